@@ -1,0 +1,1 @@
+//! OWNER: envelope helper (A). Stub.

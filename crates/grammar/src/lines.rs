@@ -1,0 +1,61 @@
+//! Line iteration with byte offsets, shared by the element parsers and the driver.
+
+/// One line of a text: its content (without the line terminator) and the
+/// byte offset of its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// Byte offset of the line's first byte in the whole text.
+    pub start: usize,
+    /// The line without its `\n` (a trailing `\r` is also excluded).
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    /// Byte offset one past the line's last content byte.
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// Iterate over the lines of `text` with their byte offsets. A trailing `\r`
+/// is not part of a line's text.
+pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let rest = &text[pos..];
+        let (len, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (i, pos + i + 1),
+            None => (rest.len(), text.len()),
+        };
+        let mut line = &rest[..len];
+        if let Some(stripped) = line.strip_suffix('\r') {
+            line = stripped;
+        }
+        let out = Line {
+            start: pos,
+            text: line,
+        };
+        pos = next;
+        Some(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_crlf() {
+        let got: Vec<_> = lines("ab\r\ncd\n\nef").collect();
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0].text, "ab");
+        assert_eq!(got[1].start, 4);
+        assert_eq!(got[1].text, "cd");
+        assert_eq!(got[2].text, "");
+        assert_eq!(got[3].start, 8);
+        assert_eq!(got[3].end(), 10);
+    }
+}
