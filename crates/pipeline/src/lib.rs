@@ -9,7 +9,7 @@
 
 use cablekit_forms::{CableInput, Form, ReadError};
 use cablekit_normalize::{Normalized, Options};
-use cablekit_record::{ErrorRecord, Outcome, Record, SCHEMA_VERSION};
+use cablekit_record::{Diagnostic, ErrorRecord, Outcome, Record, SCHEMA_VERSION};
 use std::path::Path;
 
 pub use cablekit_forms as forms;
@@ -40,11 +40,39 @@ pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
     record.source_record = input.source_record;
     record.form = input.form.name().to_owned();
     record.source_metadata = input.metadata.clone();
+    reconcile_id(&mut record);
     record.text = text;
     record.edits = edits;
     record.redactions = redactions;
     record.section_markers = section_markers;
     record
+}
+
+/// Fill the id from the container's reference id when the text gives none,
+/// and note when the two disagree.
+fn reconcile_id(record: &mut Record) {
+    let Some(published) = record
+        .source_metadata
+        .as_ref()
+        .and_then(|m| m.reference_id.as_deref())
+    else {
+        return;
+    };
+    let Some(canonical) = cablekit_grammar::id::canonicalize_id(published) else {
+        return;
+    };
+    match &record.id {
+        None => record.id = Some(canonical),
+        Some(id) if *id != canonical => {
+            record.diagnostics.push(Diagnostic::note(
+                "id-differs-from-container",
+                format!("the text gives id {id}, the container says {published}"),
+                0,
+                0,
+            ));
+        }
+        Some(_) => {}
+    }
 }
 
 /// Turn a read error into the error record a batch writes for it.
