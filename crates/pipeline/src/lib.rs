@@ -12,6 +12,8 @@ use cablekit_normalize::{Normalized, Options};
 use cablekit_record::{Diagnostic, ErrorRecord, Outcome, Record, SCHEMA_VERSION};
 use std::path::Path;
 
+pub mod agreement;
+
 pub use cablekit_forms as forms;
 pub use cablekit_grammar as grammar;
 pub use cablekit_normalize as normalize;
