@@ -1,5 +1,18 @@
 //! Paragraph heads: `¶1.`, `1.`, `1.(C)`, `12. (SBU)`, with portion marks.
-//! OWNER: normalizer helper (C). Stub.
+//! OWNER: normalizer helper (C).
+//!
+//! A head is a paragraph number (1–3 digits, optionally after the WikiLeaks
+//! `¶` anchor) followed by `.` and then whitespace, a portion mark in
+//! parentheses, or the end of the line. Portion marks: `U`, `C`, `S`, `TS`,
+//! `SBU`, `SBU/N`, `S/NF`, `C/NF`, `LOU`, `U//FOUO`, … and the 1970s
+//! whole-text forms `1. C - ENTIRE TEXT.` and `1. (C- ENTIRE TEXT)`.
+
+use nom::{
+    IResult, Parser,
+    bytes::complete::{tag, take_while, take_while_m_n},
+    character::complete::char,
+    combinator::opt,
+};
 
 /// A paragraph head at the start of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,10 +26,154 @@ pub struct ParaHead<'a> {
     pub len: usize,
 }
 
+/// The classification words a portion mark is built from.
+const MARK_WORDS: &[&str] = &[
+    "U", "C", "S", "TS", "SBU", "LOU", "FOUO", "NF", "N", "NOFORN", "REL", "ORCON", "SI", "CUI",
+    "OC", "PROPIN", "EXDIS", "NODIS", "LIMDIS", "SENSITIVE",
+];
+
+/// `true` when `s` (the inside of the parentheses) reads as a portion mark:
+/// known words separated by `/` or `//`.
+pub fn is_portion_mark(s: &str) -> bool {
+    if s.is_empty() || s.len() > 24 {
+        return false;
+    }
+    s.split('/')
+        .filter(|w| !w.is_empty())
+        .all(|w| MARK_WORDS.contains(&w))
+        && !s.starts_with('/')
+        && !s.ends_with('/')
+}
+
+fn pilcrow(i: &str) -> IResult<&str, Option<char>> {
+    opt(char('¶')).parse(i)
+}
+
+fn number(i: &str) -> IResult<&str, &str> {
+    take_while_m_n(1, 3, |c: char| c.is_ascii_digit()).parse(i)
+}
+
+fn spaces(i: &str) -> IResult<&str, &str> {
+    take_while(|c: char| c == ' ' || c == '\t').parse(i)
+}
+
+/// `(SBU)`, `(C- ENTIRE TEXT)`, `(C - ENTIRE TEXT)`: returns the mark.
+fn paren_mark(i: &str) -> IResult<&str, &str> {
+    let (rest, _) = tag("(").parse(i)?;
+    let close = rest.find(')').ok_or_else(|| {
+        nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag))
+    })?;
+    let inner = &rest[..close];
+    let after = &rest[close + 1..];
+    if is_portion_mark(inner) {
+        return Ok((after, inner));
+    }
+    // `(C- ENTIRE TEXT)` / `(C - ENTIRE TEXT)`
+    if let Some(dash) = inner.find('-') {
+        let mark = inner[..dash].trim_end();
+        let tail = inner[dash + 1..].trim();
+        if is_portion_mark(mark) && tail.starts_with("ENTIRE TEXT") {
+            return Ok((after, mark));
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        i,
+        nom::error::ErrorKind::Tag,
+    )))
+}
+
+/// `C - ENTIRE TEXT.` (1970s whole-text marking without parentheses).
+fn entire_text_mark(i: &str) -> IResult<&str, &str> {
+    let (rest, mark) = take_while_m_n(1, 3, |c: char| c.is_ascii_uppercase()).parse(i)?;
+    if !is_portion_mark(mark) {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Tag,
+        )));
+    }
+    let (rest, _) = spaces(rest)?;
+    let (rest, _) = tag("-").parse(rest)?;
+    let (rest, _) = spaces(rest)?;
+    let (rest, _) = tag("ENTIRE TEXT").parse(rest)?;
+    let (rest, _) = opt(char('.')).parse(rest)?;
+    Ok((rest, mark))
+}
+
 /// Parse a paragraph head at the start of `line` (`¶1. (SBU) Text`,
 /// `12. (C) Text`, `3.(S/NF) Text`, `4. Text`). Returns `None` when the line
 /// does not start with one.
 pub fn parse_head(line: &str) -> Option<ParaHead<'_>> {
-    let _ = line;
-    None
+    let (rest, _) = pilcrow(line).ok()?;
+    let (rest, digits) = number(rest).ok()?;
+    let (rest, _) = char::<&str, nom::error::Error<&str>>('.').parse(rest).ok()?;
+    // After the dot: whitespace, `(`, or end of line. Never a digit (`1.5`).
+    match rest.chars().next() {
+        None | Some(' ') | Some('\t') | Some('(') | Some('\r') => {}
+        _ => return None,
+    }
+    let number: u32 = digits.parse().ok()?;
+    let (after_sp, _) = spaces(rest).ok()?;
+    let (rest, marking) = if let Ok((r, m)) = paren_mark(after_sp) {
+        (r, Some(m))
+    } else if let Ok((r, m)) = entire_text_mark(after_sp) {
+        (r, Some(m))
+    } else {
+        (after_sp, None)
+    };
+    let (rest, _) = spaces(rest).ok()?;
+    Some(ParaHead {
+        number,
+        marking,
+        len: line.len() - rest.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_from_real_cables() {
+        // 08PRISTINA128
+        let h = parse_head("11. (SBU) SUMMARY: Post's submission for the Eighth").unwrap();
+        assert_eq!((h.number, h.marking, h.len), (11, Some("SBU"), 10));
+        // Cablegate after anchor removal
+        let h = parse_head("¶1. (C) SUMMARY: ASSISTANT SECRETARY SUSAN E. RICE").unwrap();
+        assert_eq!((h.number, h.marking), (1, Some("C")));
+        assert_eq!(&"¶1. (C) SUMMARY"[h.len..], "SUMMARY");
+        // 85BEIRUT172 (two spaces)
+        let h = parse_head("1.  (U)  THERE HAVE BEEN SEVERAL ATTACKS AGAINST").unwrap();
+        assert_eq!((h.number, h.marking, h.len), (1, Some("U"), 9));
+        let h = parse_head("3.(S/NF) Text").unwrap();
+        assert_eq!((h.number, h.marking, h.len), (3, Some("S/NF"), 9));
+        let h = parse_head("¶1. (C/NF) This is not a \"change\" election.").unwrap();
+        assert_eq!(h.marking, Some("C/NF"));
+        let h = parse_head("2. (SBU/N) x").unwrap();
+        assert_eq!(h.marking, Some("SBU/N"));
+        let h = parse_head("127. During calendar year 2007").unwrap();
+        assert_eq!((h.number, h.marking, h.len), (127, None, 5));
+        let h = parse_head("1. C - ENTIRE TEXT.").unwrap();
+        assert_eq!((h.number, h.marking, h.len), (1, Some("C"), 19));
+        let h = parse_head("1. (C- ENTIRE TEXT)").unwrap();
+        assert_eq!(h.marking, Some("C"));
+        let h = parse_head("5.").unwrap();
+        assert_eq!((h.number, h.len), (5, 2));
+        let h = parse_head("2. (U//FOUO) text").unwrap();
+        assert_eq!(h.marking, Some("U//FOUO"));
+    }
+
+    #[test]
+    fn not_heads() {
+        assert_eq!(parse_head("1.5 million people"), None);
+        assert_eq!(parse_head("12008. According to CRS"), None);
+        assert_eq!(parse_head("2008. The"), None);
+        assert_eq!(parse_head("Kosovo is"), None);
+        assert_eq!(parse_head("- 13. (SBU)"), None);
+        assert_eq!(parse_head("1.4(b) and (d)"), None);
+        assert_eq!(parse_head(""), None);
+        assert_eq!(parse_head("¶"), None);
+        // Parenthesised text that is not a mark stays text.
+        let h = parse_head("4. (Note: x)").unwrap();
+        assert_eq!((h.marking, h.len), (None, 3));
+    }
 }
