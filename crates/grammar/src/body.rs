@@ -1,6 +1,14 @@
 //! The drafted text after the classification line: captions, attention
 //! lines, E.O., Classified By, TAGS, SUBJECT, REF, paragraphs, summary,
-//! signature. OWNER: body helper (B). Stub.
+//! signature. OWNER: body helper (B).
+//!
+//! Each element has its own module with a public function that works on any
+//! text (a whole cable, or just the lines holding the element), so the
+//! conformance runner can call it directly; [`parse_body`] composes them and
+//! fills the record.
+
+pub mod eo;
+pub mod scan;
 
 use cablekit_record::Record;
 

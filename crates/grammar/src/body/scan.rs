@@ -1,0 +1,196 @@
+//! Small text helpers shared by the body parsers: ASCII case-insensitive
+//! search, word boundaries, whitespace joining. No allocation unless a
+//! function returns an owned string.
+
+/// Byte offset of the first ASCII case-insensitive occurrence of `needle`
+/// in `hay` at or after `from`.
+pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() || from > h.len() || h.len() - from < n.len() {
+        return None;
+    }
+    let first = n[0].to_ascii_lowercase();
+    let first_up = n[0].to_ascii_uppercase();
+    let mut i = from;
+    while i + n.len() <= h.len() {
+        // jump to the next candidate first byte
+        let rest = &h[i..=h.len() - n.len()];
+        let j = memchr::memchr2(first, first_up, rest)?;
+        i += j;
+        if h[i..i + n.len()].eq_ignore_ascii_case(n) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `true` when `b` is part of a word (ASCII letter or digit).
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// `true` when position `i` of `s` is at a word start (no letter or digit before it).
+pub fn word_start(s: &str, i: usize) -> bool {
+    i == 0 || !s.as_bytes().get(i - 1).copied().is_some_and(is_word_byte)
+}
+
+/// `true` when position `i` of `s` is at a word end (no letter or digit at it).
+pub fn word_end(s: &str, i: usize) -> bool {
+    !s.as_bytes().get(i).copied().is_some_and(is_word_byte)
+}
+
+/// First occurrence of `word` (case-insensitive) as a whole word at or after `from`.
+pub fn find_word_ci(hay: &str, word: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = find_ci(hay, word, at) {
+        if word_start(hay, i) && word_end(hay, i + word.len()) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// Join the lines of `s` onto one line: every run of whitespace (including
+/// line breaks, and a backslash directly before a line break) becomes one
+/// space; leading and trailing whitespace removed.
+pub fn join_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| *n == '\n' || *n == '\r') {
+            pending = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            pending = true;
+            continue;
+        }
+        if pending && !out.is_empty() {
+            out.push(' ');
+        }
+        pending = false;
+        out.push(c);
+    }
+    out
+}
+
+/// `true` when the line is blank (only whitespace, or a lone backslash
+/// continuation, or a pilcrow).
+pub fn is_blank(line: &str) -> bool {
+    line.chars().all(|c| c.is_whitespace() || c == '\\' || c == '¶')
+}
+
+/// Largest char boundary of `s` that is `<= i`.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Strip a leading portion mark `(U)`, `(C)`, `(S)`, `(SBU)`, `(SBU/N)`,
+/// `(TS)`, `(S/NF)`, `(C/NF)`, `(S//NF)`, `(C-ENTIRE TEXT)` … from `s`
+/// (after leading whitespace). Returns the mark (without parentheses) and the rest.
+pub fn strip_portion_mark(s: &str) -> (Option<&str>, &str) {
+    let t = s.trim_start();
+    if let Some(rest) = t.strip_prefix('(')
+        && let Some(close) = rest.find(')')
+    {
+        let mark = &rest[..close];
+        if is_portion_mark(mark) {
+            return (Some(mark.trim()), rest[close + 1..].trim_start());
+        }
+    }
+    (None, t)
+}
+
+/// `true` when `m` (the text inside parentheses) is a portion mark.
+pub fn is_portion_mark(m: &str) -> bool {
+    let m = m.trim();
+    if m.is_empty() || m.len() > 12 {
+        return false;
+    }
+    let upper = m.to_ascii_uppercase();
+    const MARKS: &[&str] = &[
+        "U", "C", "S", "TS", "SBU", "SBU/N", "SBU/NF", "S/NF", "C/NF", "S//NF", "C//NF", "U/FOUO",
+        "LOU", "S/REL", "TS/NF", "S NF", "C NF", "U//FOUO", "SBU NF", "FOUO",
+    ];
+    MARKS.contains(&upper.as_str())
+}
+
+/// Decode numeric HTML character references `&#8217;` and `&#x2019;` in `s`.
+pub fn decode_numeric_entities(s: &str) -> String {
+    if !s.contains("&#") {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("&#") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let (hex, digits) = match tail.strip_prefix(['x', 'X']) {
+            Some(h) => (true, h),
+            None => (false, tail),
+        };
+        let n = digits
+            .bytes()
+            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .count();
+        let decoded = if n > 0 && digits.as_bytes().get(n) == Some(&b';') {
+            u32::from_str_radix(&digits[..n], if hex { 16 } else { 10 })
+                .ok()
+                .and_then(char::from_u32)
+        } else {
+            None
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &digits[n + 1..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_ci_finds_mixed_case() {
+        assert_eq!(find_ci("E.o. 12958: decl: 6/30/08", "DECL", 0), Some(12));
+        assert_eq!(find_ci("abc", "abcd", 0), None);
+        assert_eq!(find_word_ci("REFORM REF: X", "REF", 0), Some(7));
+    }
+
+    #[test]
+    fn join_ws_handles_backslash_wraps() {
+        assert_eq!(
+            join_ws("LITTLE PROGRESS \\\nLEAD TO  ADJOURNMENT "),
+            "LITTLE PROGRESS LEAD TO ADJOURNMENT"
+        );
+    }
+
+    #[test]
+    fn portion_marks() {
+        assert_eq!(strip_portion_mark("(SBU) SUMMARY"), (Some("SBU"), "SUMMARY"));
+        assert_eq!(strip_portion_mark("(Iceland) x"), (None, "(Iceland) x"));
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(decode_numeric_entities("Bla &#8217; bla &#x201C;"), "Bla \u{2019} bla \u{201C}");
+        assert_eq!(decode_numeric_entities("a &# b"), "a &# b");
+    }
+}
