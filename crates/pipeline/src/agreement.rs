@@ -27,8 +27,8 @@ pub fn check(record: &Record) -> Vec<Disagreement> {
     };
     let mut out = Vec::new();
     if let Some(published) = &meta.reference_id {
-        let theirs = cablekit_grammar::id::canonicalize_id(published)
-            .unwrap_or_else(|| published.clone());
+        let theirs =
+            cablekit_grammar::id::canonicalize_id(published).unwrap_or_else(|| published.clone());
         if record.id.as_deref() != Some(theirs.as_str()) {
             out.push(Disagreement {
                 field: "id",
@@ -47,18 +47,19 @@ pub fn check(record: &Record) -> Vec<Disagreement> {
             });
         }
     }
-    if let Some(created) = &meta.created {
-        if let Some(created_at) = parse_created(created) {
-            let agrees = record.header.dtg.is_some_and(|dtg| {
-                (dtg.naive_utc() - created_at).num_minutes().abs() <= 24 * 60
+    if let Some(created) = &meta.created
+        && let Some(created_at) = parse_created(created)
+    {
+        let agrees = record
+            .header
+            .dtg
+            .is_some_and(|dtg| (dtg.naive_utc() - created_at).num_minutes().abs() <= 24 * 60);
+        if !agrees {
+            out.push(Disagreement {
+                field: "date",
+                ours: show(record.header.dtg.map(|d| d.to_rfc3339()).as_deref()),
+                theirs: created.clone(),
             });
-            if !agrees {
-                out.push(Disagreement {
-                    field: "date",
-                    ours: show(record.header.dtg.map(|d| d.to_rfc3339()).as_deref()),
-                    theirs: created.clone(),
-                });
-            }
         }
     }
     if !meta.tags.is_empty() {
@@ -97,9 +98,14 @@ pub fn container_level(classification: &str) -> &str {
 /// or the CSV's `3/13/2008 15:03`.
 pub fn parse_created(created: &str) -> Option<NaiveDateTime> {
     let created = created.trim();
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(created, format).ok())
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%Y %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(created, format).ok())
 }
 
 #[cfg(test)]

@@ -56,7 +56,9 @@ fn file_name(path: &Path) -> String {
 }
 
 fn inputs(path: &Path) -> Vec<CableInput> {
-    forms::read_path(path, None).filter_map(Result::ok).collect()
+    forms::read_path(path, None)
+        .filter_map(Result::ok)
+        .collect()
 }
 
 #[test]
@@ -121,7 +123,9 @@ fn edits_replay_cleaning_is_idempotent_and_no_marker_is_left() {
             let once = normalize(&input.text, &options);
             for edit in &once.edits {
                 if input.text.get(edit.start..edit.end) != Some(edit.before.as_str()) {
-                    problems.push(format!("{name}: edit {edit:?} does not select its `before`"));
+                    problems.push(format!(
+                        "{name}: edit {edit:?} does not select its `before`"
+                    ));
                 }
             }
             if apply_edits(&input.text, &once.edits) != once.text {
@@ -164,7 +168,10 @@ fn cablegate_pages_agree_with_their_own_metadata() {
         }
     }
     let rate = agreeing as f64 / pages.max(1) as f64;
-    eprintln!("{agreeing}/{pages} Cablegate pages agree ({:.1}%)", rate * 100.0);
+    eprintln!(
+        "{agreeing}/{pages} Cablegate pages agree ({:.1}%)",
+        rate * 100.0
+    );
     for line in listed.iter().take(40) {
         eprintln!("  {line}");
     }
@@ -185,7 +192,12 @@ fn summary(record: &Record) -> (Option<String>, Option<String>, Vec<String>, Opt
             .join(" ")
             .to_uppercase()
     });
-    (record.id.clone(), record.classification.level.clone(), tags, subject)
+    (
+        record.id.clone(),
+        record.classification.level.clone(),
+        tags,
+        subject,
+    )
 }
 
 /// The cable's date: the DTG, else the container's creation date.
@@ -218,7 +230,10 @@ fn the_same_cable_in_several_forms_gives_the_same_answers() {
         let stem = name.split(['.', '_']).next().unwrap_or_default().to_owned();
         for outcome in process_path(&path, None, &options) {
             if let Outcome::Cable(record) = outcome {
-                groups.entry(stem.clone()).or_default().push((name.clone(), *record));
+                groups
+                    .entry(stem.clone())
+                    .or_default()
+                    .push((name.clone(), *record));
             }
         }
     }

@@ -37,7 +37,9 @@ fn envelope() {
     assert_eq!(h.security.as_deref(), Some("UUUUU"));
     assert_eq!(h.precedence.as_deref(), Some("IMMEDIATE"));
     assert_eq!(
-        h.dtg.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).as_deref(),
+        h.dtg
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .as_deref(),
         Some("2008-03-12T16:16:00Z")
     );
     assert_eq!(h.from.as_deref(), Some("USOFFICE PRISTINA"));
@@ -49,7 +51,11 @@ fn envelope() {
     assert_eq!(h.info.len(), 18);
     assert_eq!(h.info[0].name, "EUROPEAN POLITICAL COLLECTIVE");
     assert_eq!(h.info[0].sequence, None);
-    let sofia = h.info.iter().position(|a| a.name == "AMEMBASSY SOFIA").expect("Sofia");
+    let sofia = h
+        .info
+        .iter()
+        .position(|a| a.name == "AMEMBASSY SOFIA")
+        .expect("Sofia");
     assert_eq!(h.info[sofia].sequence.as_deref(), Some("4945"));
     assert_eq!(h.info[sofia + 1].name, "AMEMBASSY TIRANA");
     assert_eq!(h.info[sofia + 1].sequence.as_deref(), Some("6370"));
@@ -70,7 +76,9 @@ fn drafted_text() {
     assert_eq!(eo.declassify_on, None);
     assert_eq!(
         r.tags,
-        ["PGOV", "KJUS", "KCRM", "EAID", "KDEM", "UNMIK", "KV", "PHUM", "ELAB", "KFRD", "PREF"]
+        [
+            "PGOV", "KJUS", "KCRM", "EAID", "KDEM", "UNMIK", "KV", "PHUM", "ELAB", "KFRD", "PREF"
+        ]
     );
     assert_eq!(
         r.subject.as_deref(),
@@ -95,9 +103,18 @@ fn paragraphs() {
     assert_eq!(numbers, (1..=47).collect::<Vec<u32>>());
     for p in &r.paragraphs {
         let expected = if p.number == 27 { None } else { Some("SBU") };
-        assert_eq!(p.marking.as_deref(), expected, "marking of paragraph {}", p.number);
+        assert_eq!(
+            p.marking.as_deref(),
+            expected,
+            "marking of paragraph {}",
+            p.number
+        );
     }
-    assert!(r.paragraphs[26].text.starts_with("During calendar year 2007"));
+    assert!(
+        r.paragraphs[26]
+            .text
+            .starts_with("During calendar year 2007")
+    );
 }
 
 #[test]
