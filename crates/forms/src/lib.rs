@@ -1,9 +1,34 @@
 //! Input forms: turn the bytes people downloaded into cable text plus what
 //! the container says about the cable. Knows containers, nothing about
-//! telegrams. OWNER: forms helper (D). Stub: plain UTF-8 text only.
+//! telegrams. OWNER: forms helper (D).
+//!
+//! A reader yields the cable text as its container held it, decoded to UTF-8
+//! but otherwise raw: HTML entities, TAG links and ¶ anchors of Cablegate
+//! pages, the backslash escapes of `cables.csv`, CRLF line ends are all left
+//! for the normalizer. Container structure is the reader's business: the
+//! metadata table of a page, the columns of a CSV row, the fields of a JSON
+//! export.
+//!
+//! Every input yields at least one item: a [`CableInput`] per cable, or a
+//! [`ReadError`] (empty, binary, undecodable, truncated, …). Large
+//! multi-record files (`cables.csv`, JSON Lines, one-body-per-line dumps)
+//! are streamed by [`read_path`]: memory is bounded by the longest record.
 
-use cablekit_record::{InputError, SourceMetadata};
+use cablekit_record::{Diagnostic, InputError, SourceMetadata};
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read};
 use std::path::Path;
+
+mod csv;
+mod decode;
+mod detect;
+mod html;
+mod json;
+mod pdf;
+mod plusd;
+mod text;
+
+pub use detect::detect;
 
 /// A container form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,9 +47,31 @@ pub enum Form {
     PdfText,
     /// A WikiLeaks PlusD page.
     Plusd,
+    /// An alx/cablegate text conversion: five metadata lines (reference id,
+    /// subject, date, classification, origin), then the cable text.
+    AlxText,
+    /// A dump with one cable body per line; one record per non-empty line.
+    BodyLines,
+    /// A History Lab annotated file: entity list, `@@@`, body with
+    /// `[[MENTION || n]]` annotations.
+    HistoryLab,
 }
 
 impl Form {
+    /// Every form, in the order `--help` lists them.
+    pub const ALL: [Form; 10] = [
+        Form::Text,
+        Form::CablegateHtml,
+        Form::Csv,
+        Form::Json,
+        Form::Pdf,
+        Form::PdfText,
+        Form::Plusd,
+        Form::AlxText,
+        Form::BodyLines,
+        Form::HistoryLab,
+    ];
+
     /// The form's stable name, as written in the record's `form` field and
     /// accepted by `--from`.
     pub fn name(self) -> &'static str {
@@ -36,7 +83,68 @@ impl Form {
             Form::Pdf => "pdf",
             Form::PdfText => "pdf-text",
             Form::Plusd => "plusd",
+            Form::AlxText => "alx-text",
+            Form::BodyLines => "body-lines",
+            Form::HistoryLab => "historylab",
         }
+    }
+
+    /// One line saying what the form is, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Form::Text => "plain text (UTF-8, Windows-1252/Latin-1, UTF-16 with BOM)",
+            Form::CablegateHtml => "a WikiLeaks Cablegate cable page (any of the four site builds)",
+            Form::Csv => {
+                "cables.csv: 8 quoted fields per row, backslash escapes, one cable per row"
+            }
+            Form::Json => {
+                "a MongoDB/JSON export: one object per cable (per file, per line, or an array)"
+            }
+            Form::Pdf => "a WikiLeaks per-cable PDF (text extracted)",
+            Form::PdfText => "text extracted from a PDF (CRLF, Windows-1252)",
+            Form::Plusd => "a WikiLeaks PlusD page (NARA 1973-79 telegrams)",
+            Form::AlxText => "an alx/cablegate text conversion (5 metadata lines, then the text)",
+            Form::BodyLines => "one cable body per line; one cable per non-empty line",
+            Form::HistoryLab => "a History Lab annotated file (entities, @@@, [[MENTION || n]])",
+        }
+    }
+
+    /// The form named `name` (a [`Form::name`], or a common alias such as
+    /// `html`, `jsonl`, `mongo`, `nara`, `alx`, `lines`), case-insensitive.
+    pub fn from_name(name: &str) -> Option<Form> {
+        let name = name.trim().to_ascii_lowercase().replace('_', "-");
+        if let Some(form) = Form::ALL.into_iter().find(|f| f.name() == name) {
+            return Some(form);
+        }
+        Some(match name.as_str() {
+            "txt" | "plain" => Form::Text,
+            "html" | "cablegate" => Form::CablegateHtml,
+            "cables.csv" | "cables-csv" => Form::Csv,
+            "jsonl" | "json-lines" | "mongo" | "mongodb" | "mongoexport" => Form::Json,
+            "pdftext" | "pdf-txt" => Form::PdfText,
+            "nara" | "plus-d" => Form::Plusd,
+            "alx" => Form::AlxText,
+            "lines" | "bodylines" | "body-per-line" => Form::BodyLines,
+            "history-lab" => Form::HistoryLab,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Form {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Form::from_name(s).ok_or_else(|| {
+            let names: Vec<&str> = Form::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown form `{s}`; expected one of: {}", names.join(", "))
+        })
     }
 }
 
@@ -54,6 +162,27 @@ pub struct CableInput {
     pub line: u64,
     /// What the container says about the cable.
     pub metadata: Option<SourceMetadata>,
+    /// What the reader noticed about the container: the text was decoded
+    /// from Windows-1252 (`decoded-windows-1252`), a Cablegate page's body
+    /// runs on into another cable (`html-run-on`, a warning whose span is
+    /// where the other cable starts), … Spans are byte offsets into `text`;
+    /// `0..0` when the note concerns the whole input. The pipeline appends
+    /// them to the record's diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CableInput {
+    /// A cable `text` read as `form`, starting at line 1, with no metadata.
+    pub fn new(text: String, form: Form) -> Self {
+        Self {
+            text,
+            form,
+            source_record: None,
+            line: 1,
+            metadata: None,
+            diagnostics: Vec::new(),
+        }
+    }
 }
 
 /// An input (or one record of it) that yields no cable.
@@ -68,43 +197,205 @@ pub struct ReadError {
 /// What reading yields per record.
 pub type ReadResult = Result<CableInput, ReadError>;
 
+/// The iterator the readers return.
+pub type Records = Box<dyn Iterator<Item = ReadResult> + Send>;
+
+fn fail(error: InputError) -> Records {
+    Box::new(std::iter::once(Err(ReadError {
+        source_record: None,
+        error,
+    })))
+}
+
 /// Read all cables of a file; `form` overrides detection.
-pub fn read_path(path: &Path, form: Option<Form>) -> Box<dyn Iterator<Item = ReadResult> + Send> {
-    match std::fs::read(path) {
-        Ok(bytes) => read_bytes(bytes, form),
-        Err(e) => Box::new(std::iter::once(Err(ReadError {
-            source_record: None,
-            error: InputError {
-                kind: "io".into(),
-                message: format!("cannot read {}: {e}", path.display()),
-                line: None,
-            },
-        }))),
+///
+/// `cables.csv` files, JSON Lines exports and one-body-per-line dumps are
+/// streamed (never read whole into memory); other forms hold one cable per
+/// file and are read whole.
+pub fn read_path(path: &Path, form: Option<Form>) -> Records {
+    let io_error = |e: std::io::Error| {
+        fail(decode::error(
+            "io",
+            format!("cannot read {}: {e}", path.display()),
+            None,
+        ))
+    };
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return io_error(e),
+    };
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return fail(decode::error(
+            "io",
+            format!("{} is a directory", path.display()),
+            None,
+        ));
+    }
+    let mut prefix = Vec::with_capacity(detect::PREFIX_LEN);
+    if let Err(e) = (&mut file)
+        .take(detect::PREFIX_LEN as u64)
+        .read_to_end(&mut prefix)
+    {
+        return io_error(e);
+    }
+    let whole = prefix.len() < detect::PREFIX_LEN;
+    read_stream(prefix, whole, file, form)
+}
+
+/// Read all cables from a reader (standard input, a file); `form` overrides
+/// detection. Streams like [`read_path`].
+pub fn read_reader<R: Read + Send + 'static>(mut reader: R, form: Option<Form>) -> Records {
+    let mut prefix = Vec::with_capacity(detect::PREFIX_LEN);
+    if let Err(e) = (&mut reader)
+        .take(detect::PREFIX_LEN as u64)
+        .read_to_end(&mut prefix)
+    {
+        return fail(decode::error("io", format!("read failed: {e}"), None));
+    }
+    let whole = prefix.len() < detect::PREFIX_LEN;
+    read_stream(prefix, whole, reader, form)
+}
+
+fn read_stream<R: Read + Send + 'static>(
+    prefix: Vec<u8>,
+    whole: bool,
+    mut rest: R,
+    form: Option<Form>,
+) -> Records {
+    if whole {
+        return read_bytes(prefix, form);
+    }
+    let form = match form {
+        Some(f) => f,
+        None => match precheck(&prefix) {
+            Ok(f) => f,
+            Err(e) => return fail(e),
+        },
+    };
+    let streamed = |prefix: Vec<u8>, rest: R| {
+        BufReader::with_capacity(64 * 1024, Cursor::new(prefix).chain(rest))
+    };
+    match form {
+        Form::Csv => Box::new(csv::CsvRows::new(streamed(prefix, rest))),
+        Form::BodyLines => Box::new(text::BodyLines::new(streamed(prefix, rest))),
+        Form::Json if !starts_with_array(&prefix) => {
+            Box::new(json::JsonStream::new(streamed(prefix, rest)))
+        }
+        _ => {
+            let mut bytes = prefix;
+            if let Err(e) = rest.read_to_end(&mut bytes) {
+                return fail(decode::error("io", format!("read failed: {e}"), None));
+            }
+            read_bytes(bytes, Some(form))
+        }
     }
 }
 
+fn starts_with_array(bytes: &[u8]) -> bool {
+    decode::strip_utf8_bom(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        == Some(&b'[')
+}
+
+/// Empty and binary inputs, then the detected form.
+fn precheck(bytes: &[u8]) -> Result<Form, InputError> {
+    if decode::is_blank(bytes) {
+        return Err(decode::error("empty", "the input is empty", None));
+    }
+    let form = detect(bytes);
+    if form != Form::Pdf
+        && let Some(reason) = decode::binary_reason(bytes)
+    {
+        return Err(decode::error("binary", reason, None));
+    }
+    Ok(form)
+}
+
 /// Read all cables of an in-memory input; `form` overrides detection.
-pub fn read_bytes(
-    bytes: Vec<u8>,
-    form: Option<Form>,
-) -> Box<dyn Iterator<Item = ReadResult> + Send> {
-    let form = form.unwrap_or(Form::Text);
-    let result = match String::from_utf8(bytes) {
-        Ok(text) => Ok(CableInput {
-            text,
-            form,
-            source_record: None,
-            line: 1,
-            metadata: None,
-        }),
-        Err(_) => Err(ReadError {
-            source_record: None,
-            error: InputError {
-                kind: "undecodable".into(),
-                message: "input is not UTF-8".into(),
-                line: None,
-            },
-        }),
+pub fn read_bytes(bytes: Vec<u8>, form: Option<Form>) -> Records {
+    let form = match form {
+        Some(f) => {
+            if decode::is_blank(&bytes) {
+                return fail(decode::error("empty", "the input is empty", None));
+            }
+            f
+        }
+        None => match precheck(&bytes) {
+            Ok(f) => f,
+            Err(e) => return fail(e),
+        },
     };
-    Box::new(std::iter::once(result))
+    match form {
+        Form::Csv => return Box::new(csv::CsvRows::new(Cursor::new(bytes))),
+        Form::BodyLines => return Box::new(text::BodyLines::new(Cursor::new(bytes))),
+        Form::Pdf => return one(pdf::read(&bytes)),
+        _ => {}
+    }
+    let (text, decoded) = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    drop(bytes);
+    match form {
+        Form::Json => Box::new(json::read_all(&text).into_iter()),
+        Form::CablegateHtml => one(html::read(&text, decoded)),
+        Form::Plusd => one(plusd::read(&text, decoded)),
+        Form::AlxText => one(text::read_alx(text, decoded)),
+        Form::HistoryLab => one(text::read_historylab(&text, decoded)),
+        Form::Text | Form::PdfText | Form::Csv | Form::BodyLines | Form::Pdf => {
+            Box::new(std::iter::once(Ok(text::read_whole(text, form, decoded))))
+        }
+    }
+}
+
+fn one(result: Result<CableInput, InputError>) -> Records {
+    Box::new(std::iter::once(result.map_err(|error| ReadError {
+        source_record: None,
+        error,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for form in Form::ALL {
+            assert_eq!(Form::from_name(form.name()), Some(form));
+            assert_eq!(form.name().parse::<Form>(), Ok(form));
+        }
+        assert_eq!(Form::from_name("HTML"), Some(Form::CablegateHtml));
+        assert!("xml".parse::<Form>().is_err());
+    }
+
+    #[test]
+    fn errors_are_single_records() {
+        let kinds = |bytes: &[u8]| -> Vec<String> {
+            read_bytes(bytes.to_vec(), None)
+                .map(|r| r.unwrap_err().error.kind)
+                .collect()
+        };
+        assert_eq!(kinds(b""), ["empty"]);
+        assert_eq!(kinds(b"\x00\x01\x02binary"), ["binary"]);
+        assert_eq!(
+            read_bytes(Vec::new(), Some(Form::Csv))
+                .next()
+                .unwrap()
+                .unwrap_err()
+                .error
+                .kind,
+            "empty"
+        );
+    }
+
+    #[test]
+    fn windows_1252_text() {
+        let out: Vec<_> = read_bytes(b"SPAIN\x92S \xB61.\n".to_vec(), None).collect();
+        let c = out[0].as_ref().unwrap();
+        assert_eq!(c.text, "SPAIN\u{2019}S \u{b6}1.\n");
+        assert_eq!(c.form, Form::Text);
+        assert_eq!(c.diagnostics[0].kind, "decoded-windows-1252");
+    }
 }

@@ -1,0 +1,495 @@
+//! `cables.csv`: 8 double-quoted fields per row (row number, date, reference
+//! id, origin, classification, references, header, body), no header line,
+//! quotes and apostrophes escaped with a backslash (not RFC 4180), raw
+//! newlines inside fields. Streamed row by row: memory is bounded by the
+//! longest row.
+//!
+//! The cable text of a row is its header field, a blank line, and its body
+//! field, exactly as they stand in the file (backslash escapes, CRLF and all):
+//! the normalizer repairs them.
+
+use crate::decode::{self, Decoded, error};
+use crate::{CableInput, Form, ReadError, ReadResult};
+use cablekit_record::SourceMetadata;
+use std::io::BufRead;
+
+/// A row longer than this is taken for a quoting accident (an unbalanced
+/// quote swallowing the rest of the file); the reader reports it and
+/// resynchronises on the next line that starts a row.
+pub(crate) const MAX_ROW_BYTES: usize = 32 * 1024 * 1024;
+
+/// How a row ended.
+enum RowEnd {
+    /// A complete row.
+    Complete,
+    /// End of file inside a quoted field.
+    Truncated,
+    /// The row grew past [`MAX_ROW_BYTES`].
+    TooLong,
+}
+
+/// Streaming reader of `cables.csv` rows.
+pub(crate) struct CsvRows<R> {
+    reader: R,
+    /// Lines consumed so far (1-based line of the next byte is `line + 1`
+    /// after a newline, i.e. `line` counts completed lines).
+    line: u64,
+    /// Data rows seen (records and error records).
+    record: u64,
+    /// A `\r` was the last byte consumed (for CR/LF line counting).
+    after_cr: bool,
+    first_row: bool,
+    done: bool,
+    fields: Vec<Vec<u8>>,
+    max_row: usize,
+}
+
+impl<R: BufRead> CsvRows<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Self {
+            reader,
+            line: 0,
+            record: 0,
+            after_cr: false,
+            first_row: true,
+            done: false,
+            fields: Vec::with_capacity(8),
+            max_row: MAX_ROW_BYTES,
+        }
+    }
+
+    #[cfg(test)]
+    fn with_max_row(mut self, max: usize) -> Self {
+        self.max_row = max;
+        self
+    }
+
+    /// Count line breaks in consumed bytes: `\n`, `\r\n` and a lone `\r`.
+    fn count_lines(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            match b {
+                b'\n' => {
+                    if !self.after_cr {
+                        self.line += 1;
+                    }
+                    self.after_cr = false;
+                }
+                b'\r' => {
+                    self.line += 1;
+                    self.after_cr = true;
+                }
+                _ => self.after_cr = false,
+            }
+        }
+    }
+
+    fn peek(&mut self) -> std::io::Result<Option<u8>> {
+        Ok(self.reader.fill_buf()?.first().copied())
+    }
+
+    fn bump(&mut self) -> std::io::Result<Option<u8>> {
+        let b = self.peek()?;
+        if let Some(b) = b {
+            self.count_lines(&[b]);
+            self.reader.consume(1);
+        }
+        Ok(b)
+    }
+
+    /// Skip blank lines and whitespace between rows. `false` at end of file.
+    fn skip_blank(&mut self) -> std::io::Result<bool> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            let n = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            let all = n == buf.len();
+            let skipped = buf[..n].to_vec();
+            self.count_lines(&skipped);
+            self.reader.consume(n);
+            if !all {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Read one quoted field's content (the opening quote consumed) into
+    /// `field`. `Ok(true)` when the closing quote was found.
+    fn quoted_field(
+        &mut self,
+        field: &mut Vec<u8>,
+        row_len: usize,
+    ) -> std::io::Result<Option<bool>> {
+        loop {
+            let budget = (self.max_row + 1).saturating_sub(row_len + field.len());
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(Some(false));
+            }
+            let window = &buf[..buf.len().min(budget)];
+            match memchr::memchr2(b'"', b'\\', window) {
+                None => {
+                    let chunk = window.to_vec();
+                    let n = chunk.len();
+                    field.extend_from_slice(&chunk);
+                    self.count_lines(&chunk);
+                    self.reader.consume(n);
+                }
+                Some(i) => {
+                    let special = buf[i];
+                    let chunk = buf[..i].to_vec();
+                    field.extend_from_slice(&chunk);
+                    self.count_lines(&chunk);
+                    self.reader.consume(i + 1);
+                    if special == b'\\' {
+                        field.push(b'\\');
+                        match self.bump()? {
+                            Some(b) => field.push(b),
+                            None => return Ok(Some(false)),
+                        }
+                    } else {
+                        // A quote: closing when followed by a separator or
+                        // the end of the row, else a stray literal quote.
+                        match self.peek()? {
+                            None | Some(b',') | Some(b'\n') | Some(b'\r') => return Ok(Some(true)),
+                            Some(b'"') => {
+                                // RFC 4180 doubled quote.
+                                self.bump()?;
+                                field.push(b'"');
+                            }
+                            Some(_) => field.push(b'"'),
+                        }
+                    }
+                }
+            }
+            if row_len + field.len() > self.max_row {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// An unquoted field: up to the next comma or line end.
+    fn bare_field(&mut self, field: &mut Vec<u8>) -> std::io::Result<()> {
+        while let Some(b) = self.peek()? {
+            if matches!(b, b',' | b'\n' | b'\r') {
+                break;
+            }
+            field.push(b);
+            self.bump()?;
+            if field.len() > self.max_row {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Read one row's fields into `self.fields`.
+    fn row(&mut self) -> std::io::Result<RowEnd> {
+        self.fields.clear();
+        let mut row_len = 0;
+        loop {
+            let mut field = Vec::new();
+            if self.peek()? == Some(b'"') {
+                self.bump()?;
+                match self.quoted_field(&mut field, row_len)? {
+                    Some(true) => {}
+                    Some(false) => {
+                        self.fields.push(field);
+                        return Ok(RowEnd::Truncated);
+                    }
+                    None => return Ok(RowEnd::TooLong),
+                }
+                // Anything between the closing quote and the separator.
+                self.bare_field(&mut field)?;
+            } else {
+                self.bare_field(&mut field)?;
+            }
+            row_len += field.len();
+            self.fields.push(field);
+            if row_len > self.max_row {
+                return Ok(RowEnd::TooLong);
+            }
+            match self.bump()? {
+                Some(b',') => continue,
+                Some(b'\r') => {
+                    if self.peek()? == Some(b'\n') {
+                        self.bump()?;
+                    }
+                    return Ok(RowEnd::Complete);
+                }
+                _ => return Ok(RowEnd::Complete),
+            }
+        }
+    }
+
+    /// After a runaway row: skip to the next line that starts like a row.
+    fn resync(&mut self) -> std::io::Result<()> {
+        let mut line = Vec::new();
+        loop {
+            // Look at the start of the next line without consuming it.
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            if starts_row(buf) {
+                return Ok(());
+            }
+            line.clear();
+            let n = self.reader.read_until(b'\n', &mut line)?;
+            self.count_lines(&line[..n]);
+        }
+    }
+
+    fn error(&self, kind: &str, message: String, line: u64) -> ReadResult {
+        Err(ReadError {
+            source_record: Some(self.record),
+            error: error(kind, message, Some(line)),
+        })
+    }
+
+    fn next_row(&mut self) -> std::io::Result<Option<ReadResult>> {
+        loop {
+            if !self.skip_blank()? {
+                return Ok(None);
+            }
+            let start_line = self.line + 1;
+            let end = self.row()?;
+            let first = std::mem::replace(&mut self.first_row, false);
+            if matches!(end, RowEnd::Complete) && first && is_header_row(&self.fields) {
+                continue;
+            }
+            self.record += 1;
+            let n = self.record;
+            return Ok(Some(match end {
+                RowEnd::Truncated => {
+                    self.done = true;
+                    self.error(
+                        "truncated",
+                        format!(
+                            "row {n} (starting at line {start_line}) ends inside a quoted field: \
+                             the file is cut off"
+                        ),
+                        start_line,
+                    )
+                }
+                RowEnd::TooLong => {
+                    let result = self.error(
+                        "malformed-row",
+                        format!(
+                            "row {n} (starting at line {start_line}) runs past {} MiB: an \
+                             unbalanced quote? skipped to the next line that starts a row",
+                            self.max_row / (1024 * 1024)
+                        ),
+                        start_line,
+                    );
+                    self.resync()?;
+                    result
+                }
+                RowEnd::Complete if self.fields.len() != 8 => self.error(
+                    "malformed-row",
+                    format!(
+                        "row {n} (starting at line {start_line}) has {} fields; cables.csv rows \
+                         have 8 (number, date, reference id, origin, classification, references, \
+                         header, body)",
+                        self.fields.len()
+                    ),
+                    start_line,
+                ),
+                RowEnd::Complete => Ok(self.cable(n, start_line)),
+            }));
+        }
+    }
+
+    fn cable(&mut self, record: u64, line: u64) -> CableInput {
+        let fields = std::mem::take(&mut self.fields);
+        let mut it = fields.into_iter();
+        let mut next = || it.next().unwrap_or_default();
+        let (_number, date, refid, origin, class, refs, header, body) = (
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+        );
+        let (header, h) = decode::decode_owned(header);
+        let (body, b) = decode::decode_owned(body);
+        let text = if header.trim().is_empty() {
+            body
+        } else {
+            let mut text = header;
+            text.push_str("\n\n");
+            text.push_str(&body);
+            text
+        };
+        let references = meta(&refs)
+            .map(|r| {
+                r.split(['|', ','])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let metadata = SourceMetadata {
+            reference_id: meta(&refid),
+            created: meta(&date),
+            released: None,
+            classification: meta(&class),
+            origin: meta(&origin),
+            tags: Vec::new(),
+            references,
+        };
+        let mut input = CableInput::new(text, Form::Csv);
+        input.source_record = Some(record);
+        input.line = line;
+        input.metadata = Some(metadata);
+        if h == Decoded::Windows1252 || b == Decoded::Windows1252 {
+            input.diagnostics.extend(Decoded::Windows1252.note());
+        }
+        input
+    }
+}
+
+/// A metadata field: backslash escapes removed, trimmed, `None` when empty.
+fn meta(bytes: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut escaped = false;
+    for &b in bytes {
+        if b == b'\\' && !escaped {
+            escaped = true;
+            continue;
+        }
+        escaped = false;
+        out.push(b);
+    }
+    let (s, _) = decode::decode_owned(out);
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A header line someone added: the first field is not a row number and
+/// the fields are short words.
+fn is_header_row(fields: &[Vec<u8>]) -> bool {
+    fields.len() == 8
+        && !fields[0].iter().all(u8::is_ascii_digit)
+        && fields.iter().all(|f| {
+            f.len() < 40
+                && f.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_ -".contains(b))
+        })
+}
+
+/// Does this buffer start like a `cables.csv` row (`"123","`)?
+fn starts_row(buf: &[u8]) -> bool {
+    let Some(rest) = buf.strip_prefix(b"\"") else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && rest[digits..].starts_with(b"\",\"")
+}
+
+impl<R: BufRead> Iterator for CsvRows<R> {
+    type Item = ReadResult;
+
+    fn next(&mut self) -> Option<ReadResult> {
+        if self.done {
+            return None;
+        }
+        match self.next_row() {
+            Ok(Some(r)) => Some(r),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                self.record += 1;
+                let line = self.line + 1;
+                Some(self.error("io", format!("read failed: {e}"), line))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(data: &[u8]) -> Vec<ReadResult> {
+        CsvRows::new(data).collect()
+    }
+
+    const ROW1: &str = "\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",\"Embassy Buenos Aires\",\"UNCLASSIFIED\",\"66STATE106206\",\"P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\",\"UNCLASSIFIED BUENOS AIRES 2481 \nTHE \\\"PARDON\\\" ASAD\\'S \\\nGP-3\n\"\n";
+
+    #[test]
+    fn row_fields_and_escapes_kept_raw() {
+        let out = rows(ROW1.as_bytes());
+        assert_eq!(out.len(), 1);
+        let c = out[0].as_ref().unwrap();
+        assert_eq!(
+            c.text,
+            "P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\n\nUNCLASSIFIED BUENOS AIRES 2481 \nTHE \\\"PARDON\\\" ASAD\\'S \\\nGP-3\n"
+        );
+        let m = c.metadata.as_ref().unwrap();
+        assert_eq!(m.reference_id.as_deref(), Some("66BUENOSAIRES2481"));
+        assert_eq!(m.created.as_deref(), Some("12/28/1966 18:48"));
+        assert_eq!(m.references, vec!["66STATE106206"]);
+        assert_eq!((c.line, c.source_record), (1, Some(1)));
+    }
+
+    #[test]
+    fn line_numbers_of_later_rows_and_crlf() {
+        let two = format!("{ROW1}{}", ROW1.replace("\"1\"", "\"2\""));
+        let out = rows(two.as_bytes());
+        assert_eq!(out[1].as_ref().unwrap().line, 6);
+        let crlf = two.replace('\n', "\r\n\r\n");
+        let out = rows(crlf.as_bytes());
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].as_ref().unwrap().line, 11);
+        assert!(
+            out[1]
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("\r\n\r\nFM AMEMBASSY")
+        );
+    }
+
+    #[test]
+    fn truncated_last_row_is_an_error_for_that_row_only() {
+        let cut = format!("{ROW1}{}", &ROW1.replace("\"1\"", "\"2\"")[..150]);
+        let out = rows(cut.as_bytes());
+        assert_eq!(out.len(), 2);
+        assert!(out[0].is_ok());
+        let e = out[1].as_ref().unwrap_err();
+        assert_eq!(e.error.kind, "truncated");
+        assert_eq!(e.error.line, Some(6));
+        assert_eq!(e.source_record, Some(2));
+    }
+
+    #[test]
+    fn wrong_field_count_and_runaway_rows() {
+        let out = rows(b"\"1\",\"a\",\"b\"\n");
+        assert_eq!(out[0].as_ref().unwrap_err().error.kind, "malformed-row");
+        // A runaway row is reported and reading resumes at the next row start.
+        let data = format!("\"1\",\"x\" junk {}\n{ROW1}", "y".repeat(1000));
+        let out: Vec<_> = CsvRows::new(data.as_bytes()).with_max_row(400).collect();
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert_eq!(out[0].as_ref().unwrap_err().error.kind, "malformed-row");
+        assert!(out[1].is_ok(), "{out:?}");
+    }
+
+    #[test]
+    fn header_line_is_skipped() {
+        let data = format!(
+            "\"id\",\"date\",\"refid\",\"origin\",\"classification\",\"references\",\"header\",\"body\"\n{ROW1}"
+        );
+        let out = rows(data.as_bytes());
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].as_ref().unwrap().line, 2);
+    }
+}

@@ -1,0 +1,203 @@
+//! Bytes to UTF-8 text: BOMs, UTF-8, UTF-16 (with BOM), Windows-1252 /
+//! Latin-1; and the checks that tell text from binary.
+
+use cablekit_record::{Diagnostic, InputError};
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// How the text of an input was decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decoded {
+    /// Valid UTF-8 (a BOM, if any, was stripped).
+    Utf8,
+    /// UTF-16 with a byte-order mark.
+    Utf16,
+    /// Not UTF-8: decoded as Windows-1252 (a superset of Latin-1's printable range).
+    Windows1252,
+}
+
+impl Decoded {
+    /// A note for the record when the decoding is worth knowing.
+    pub(crate) fn note(self) -> Option<Diagnostic> {
+        match self {
+            Decoded::Utf8 => None,
+            Decoded::Utf16 => Some(Diagnostic::note(
+                "decoded-utf-16",
+                "the input was UTF-16 (with a byte-order mark) and was decoded to UTF-8",
+                0,
+                0,
+            )),
+            Decoded::Windows1252 => Some(Diagnostic::note(
+                "decoded-windows-1252",
+                "the input was not UTF-8 and was decoded as Windows-1252 (Latin-1)",
+                0,
+                0,
+            )),
+        }
+    }
+}
+
+/// An [`InputError`] of `kind` with `message`.
+pub(crate) fn error(kind: &str, message: impl Into<String>, line: Option<u64>) -> InputError {
+    InputError {
+        kind: kind.to_owned(),
+        message: message.into(),
+        line,
+    }
+}
+
+/// `true` when the bytes hold nothing but whitespace (or nothing at all).
+pub(crate) fn is_blank(bytes: &[u8]) -> bool {
+    let bytes = strip_utf8_bom(bytes);
+    bytes.iter().all(|b| b.is_ascii_whitespace())
+}
+
+/// The bytes without a leading UTF-8 byte-order mark.
+pub(crate) fn strip_utf8_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+fn has_utf16_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+}
+
+/// Why these bytes are not text, if they are not: NUL bytes or many control
+/// characters. UTF-16 with a BOM is text.
+pub(crate) fn binary_reason(bytes: &[u8]) -> Option<String> {
+    if has_utf16_bom(bytes) {
+        return None;
+    }
+    if let Some(pos) = memchr::memchr(0, bytes) {
+        return Some(format!(
+            "binary data: NUL byte at offset {pos} (not a text file)"
+        ));
+    }
+    let controls = bytes
+        .iter()
+        .filter(|&&b| matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))
+        .count();
+    if controls > 8 && controls * 100 > bytes.len() {
+        return Some(format!(
+            "binary data: {controls} control bytes in {} bytes (not a text file)",
+            bytes.len()
+        ));
+    }
+    None
+}
+
+/// Decode a whole input to UTF-8: strip a BOM, accept UTF-8, UTF-16 with a
+/// BOM, and otherwise Windows-1252 when the bytes look like 8-bit text.
+pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Decoded), InputError> {
+    if bytes.is_empty() || is_blank(bytes) {
+        return Err(error("empty", "the input is empty", None));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return decode_utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return decode_utf16(rest, false);
+    }
+    if let Some(reason) = binary_reason(bytes) {
+        return Err(error("binary", reason, None));
+    }
+    let body = strip_utf8_bom(bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok((s.to_owned(), Decoded::Utf8)),
+        Err(e) => {
+            let high = body.iter().filter(|&&b| b >= 0x80).count();
+            if high * 10 > body.len() * 3 {
+                let line = line_of(body, e.valid_up_to());
+                return Err(error(
+                    "undecodable",
+                    format!(
+                        "not UTF-8 (invalid byte at offset {}, line {line}) and too many \
+                         non-ASCII bytes ({high} of {}) to be Windows-1252 text",
+                        e.valid_up_to(),
+                        body.len()
+                    ),
+                    Some(line),
+                ));
+            }
+            Ok((decode_1252(body), Decoded::Windows1252))
+        }
+    }
+}
+
+/// Decode one field or line: UTF-8 when valid, else Windows-1252. Never fails.
+pub(crate) fn decode_lossless(bytes: &[u8]) -> (String, Decoded) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_owned(), Decoded::Utf8),
+        Err(_) => (decode_1252(bytes), Decoded::Windows1252),
+    }
+}
+
+/// Like [`decode_lossless`] for an owned buffer (no copy when UTF-8).
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> (String, Decoded) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, Decoded::Utf8),
+        Err(e) => (decode_1252(e.as_bytes()), Decoded::Windows1252),
+    }
+}
+
+fn decode_1252(bytes: &[u8]) -> String {
+    WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<(String, Decoded), InputError> {
+    let encoding = if little_endian { UTF_16LE } else { UTF_16BE };
+    match encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(s) if !s.trim().is_empty() => Ok((s.into_owned(), Decoded::Utf16)),
+        Some(_) => Err(error("empty", "the input is empty", None)),
+        None => Err(error(
+            "undecodable",
+            "starts with a UTF-16 byte-order mark but is not valid UTF-16",
+            None,
+        )),
+    }
+}
+
+/// 1-based line number of byte offset `pos` in `bytes`.
+pub(crate) fn line_of(bytes: &[u8], pos: usize) -> u64 {
+    let end = pos.min(bytes.len());
+    memchr::memchr_iter(b'\n', &bytes[..end]).count() as u64 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_is_decoded() {
+        // A pilcrow and a right single quote as a Windows-1252 PDF-text file has them.
+        let (s, how) = decode(b"\xB61. (C) SPAIN\x92S POSITION\r\n").unwrap();
+        assert_eq!(s, "\u{b6}1. (C) SPAIN\u{2019}S POSITION\r\n");
+        assert_eq!(how, Decoded::Windows1252);
+    }
+
+    #[test]
+    fn bom_is_stripped_and_crlf_kept() {
+        let (s, how) = decode(b"\xEF\xBB\xBFUNCLAS PARIS 001052 \r\n").unwrap();
+        assert_eq!(s, "UNCLAS PARIS 001052 \r\n");
+        assert_eq!(how, Decoded::Utf8);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "SECRET".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap().0, "SECRET");
+    }
+
+    #[test]
+    fn errors_have_kinds() {
+        assert_eq!(decode(b"").unwrap_err().kind, "empty");
+        assert_eq!(decode(b" \n\r\n ").unwrap_err().kind, "empty");
+        assert_eq!(decode(b"PK\x03\x04\x00\x00").unwrap_err().kind, "binary");
+        let noise: Vec<u8> = (0..200u32).map(|i| 0x80 + (i % 0x70) as u8).collect();
+        assert_eq!(decode(&noise).unwrap_err().kind, "undecodable");
+    }
+}

@@ -1,0 +1,159 @@
+//! Which container a file is, from its first bytes.
+
+use crate::Form;
+use crate::decode::strip_utf8_bom;
+use memchr::memmem;
+use regex::bytes::Regex;
+use std::sync::LazyLock;
+
+/// How many bytes of a file detection looks at.
+pub(crate) const PREFIX_LEN: usize = 64 * 1024;
+
+/// The first line of a `cables.csv` row: four or more quoted fields, the
+/// first a row number.
+static CSV_ROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\A"[0-9]+","[^"\r\n]*","[^"\r\n]*","[^"\r\n]*","#).unwrap());
+
+/// A `cables.csv`-style header line someone added.
+static CSV_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\A"?[A-Za-z_ ]+"?,"?[A-Za-z_ ]+"?,"?[A-Za-z_ ]+"?,"#).unwrap());
+
+/// Line 1 of an alx/cablegate text conversion: a bare reference id.
+static ALX_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\A[0-9]{2,4}[A-Z][A-Z0-9]*[0-9]+\z").unwrap());
+
+/// Line 3 of an alx/cablegate text conversion: Ruby's `Time#to_s`.
+static RUBY_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\A[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4} [0-9]{4}\z")
+        .unwrap()
+});
+
+/// Guess the form of an input from its content (its first bytes suffice).
+///
+/// Order: PDF magic; HTML (PlusD or Cablegate); JSON; `cables.csv`; then the
+/// text family (History Lab annotations, alx conversions, one-body-per-line
+/// dumps, PDF-text extractions, plain text). Never fails: anything else is
+/// [`Form::Text`], and the reader reports what is wrong with it.
+pub fn detect(bytes: &[u8]) -> Form {
+    let prefix = &bytes[..bytes.len().min(PREFIX_LEN)];
+    if memmem::find(&prefix[..prefix.len().min(1024)], b"%PDF-").is_some() {
+        return Form::Pdf;
+    }
+    let body = strip_utf8_bom(prefix);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let trimmed = &body[start..];
+    if looks_like_html(trimmed) {
+        if memmem::find(prefix, b"/plusd/").is_some() || memmem::find(prefix, b"PlusD").is_some() {
+            return Form::Plusd;
+        }
+        return Form::CablegateHtml;
+    }
+    match trimmed.first() {
+        Some(b'{') => return Form::Json,
+        Some(b'[') => {
+            let inner = trimmed[1..].iter().find(|b| !b.is_ascii_whitespace());
+            if matches!(inner, Some(b'{') | Some(b']')) {
+                return Form::Json;
+            }
+        }
+        _ => {}
+    }
+    if CSV_ROW.is_match(trimmed) {
+        return Form::Csv;
+    }
+    if CSV_HEADER.is_match(trimmed) {
+        // A header line, then a row.
+        if let Some(nl) = memchr::memchr(b'\n', trimmed) {
+            let next = &trimmed[nl + 1..];
+            let next = &next[next
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .unwrap_or(0)..];
+            if CSV_ROW.is_match(next) {
+                return Form::Csv;
+            }
+        }
+    }
+    text_form(body, bytes.len() > prefix.len())
+}
+
+fn looks_like_html(trimmed: &[u8]) -> bool {
+    let head = &trimmed[..trimmed.len().min(1024)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    lower.starts_with(b"<?xml")
+        || lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || memmem::find(&lower, b"<html").is_some()
+        || (lower.starts_with(b"<") && memmem::find(&lower, b"<pre").is_some())
+}
+
+/// The text family, from a prefix (`cut`: the prefix is not the whole file,
+/// so its last line may be incomplete).
+fn text_form(body: &[u8], cut: bool) -> Form {
+    if memmem::find(body, b"\n@@@").is_some() && memmem::find(body, b"[[").is_some() {
+        return Form::HistoryLab;
+    }
+    let text = String::from_utf8_lossy(body);
+    let mut lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    if cut && lines.len() > 1 {
+        lines.pop();
+    }
+    if lines.len() > 5
+        && ALX_ID.is_match(lines[0].trim_end().as_bytes())
+        && RUBY_TIME.is_match(lines[2].trim_end().as_bytes())
+    {
+        return Form::AlxText;
+    }
+    let non_empty: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    if !non_empty.is_empty() && non_empty.iter().all(|l| l.len() >= 300) {
+        return Form::BodyLines;
+    }
+    let crlf = memmem::find_iter(body, b"\r\n").count();
+    let lf = memchr::memchr_iter(b'\n', body).count();
+    if lf > 0 && crlf * 10 >= lf * 9 && body.starts_with(b"\r\n") {
+        return Form::PdfText;
+    }
+    Form::Text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_first_line() {
+        let row = b"\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",\"Embassy Buenos Aires\",\"UNCLASSIFIED\",\"66STATE106206\",\"P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\n\",\"B\"\n";
+        assert_eq!(detect(row), Form::Csv);
+    }
+
+    #[test]
+    fn text_family() {
+        assert_eq!(detect(b"UNCLAS PARIS 001052 \nSIPDIS\n"), Form::Text);
+        assert_eq!(
+            detect(b"\r\nVZCZCXRO3552\r\nDE RUEHFR #1052 2151636\r\n"),
+            Form::PdfText
+        );
+        let alx = "02ADANA386\nSOUTHEAST TURKEY PRESS SUMMARY\nWed Nov 20 00:00:00 +0100 2002\nUNCLASSIFIED\nConsulate Adana\nUNCLAS SECTION 01 OF 02 ADANA 0386 \n";
+        assert_eq!(detect(alx.as_bytes()), Form::AlxText);
+        let line = format!(
+            "S E C R E T ISLAMABAD 15762   E. O. 12356: {}\n",
+            "X ".repeat(200)
+        );
+        assert_eq!(detect(line.as_bytes()), Form::BodyLines);
+    }
+
+    #[test]
+    fn json_and_pdf() {
+        assert_eq!(detect(b"  {\"_id\": \"04ANKARA348\"}"), Form::Json);
+        assert_eq!(detect(b"[\n {\"body\": \"x\"}]"), Form::Json);
+        assert_eq!(detect(b"%PDF-1.4\n%\xE2\xE3"), Form::Pdf);
+        assert_eq!(detect(b"[1] UNCLAS"), Form::Text);
+    }
+}

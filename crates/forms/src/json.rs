@@ -1,0 +1,380 @@
+//! MongoDB / JSON exports of cables: one JSON object per file, per line
+//! (JSON Lines, `mongoexport`), pretty-printed objects one after another,
+//! or an array of objects. Fields: `_id`, `origin`, `date_time`,
+//! `classification`, `body`, and in some exports `header`, `reference_id`.
+//!
+//! The cable text is the `header` string (when present and not empty), a
+//! blank line, and the `body` string: JSON-unescaped (JSON escaping is the
+//! container's) but otherwise as exported.
+
+use crate::decode::{self, error};
+use crate::{CableInput, Form, ReadError, ReadResult};
+use cablekit_record::{Diagnostic, InputError, SourceMetadata};
+use serde_json::{Map, Value};
+use std::io::BufRead;
+
+/// The largest object read line by line before giving up on it.
+const MAX_OBJECT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The string value of the first of `keys` present; MongoDB extended JSON
+/// wrappers (`{"$date": …}`, `{"$oid": …}`) are unwrapped.
+fn string_of(obj: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match obj.get(*k)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(o) => o.values().find_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// `M/D/YYYY H:MM`, the date format of `cables.csv`.
+fn is_csv_date(s: &str) -> bool {
+    let date = s.split(' ').next().unwrap_or("");
+    let parts: Vec<&str> = date.split('/').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// One cable from one JSON value.
+pub(crate) fn from_value(value: &Value) -> Result<CableInput, InputError> {
+    let Value::Object(obj) = value else {
+        return Err(error(
+            "not-a-cable",
+            "a JSON value that is not an object: cable exports hold one object per cable",
+            None,
+        ));
+    };
+    let Some(body) = string_of(obj, &["body", "content", "text"]) else {
+        return Err(error(
+            "not-a-cable",
+            "a JSON object without a `body` (or `content`, `text`) string field",
+            None,
+        ));
+    };
+    let header = string_of(obj, &["header"]).unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    let created = non_empty(string_of(obj, &["date_time", "date", "created"]));
+    let id = non_empty(string_of(obj, &["_id"]));
+    let mut reference_id = non_empty(string_of(obj, &["reference_id", "refid", "referenceId"]));
+    if reference_id.is_none() {
+        if created.as_deref().is_some_and(is_csv_date) {
+            // Exports built from cables.csv shifted a column: their `_id`
+            // holds the references column, not the cable's id.
+            diagnostics.push(Diagnostic::note(
+                "json-id-not-used",
+                format!(
+                    "`_id` ({}) is not taken as the reference id: in exports built from \
+                     cables.csv (M/D/YYYY dates) it holds another column",
+                    id.as_deref().unwrap_or("empty")
+                ),
+                0,
+                0,
+            ));
+        } else if id
+            .as_deref()
+            .is_some_and(|s| s.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            reference_id = id;
+        }
+    }
+    let references = match obj.get("references") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(['|', ','])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let tags = match obj.get("tags") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let metadata = SourceMetadata {
+        reference_id,
+        created,
+        released: non_empty(string_of(obj, &["released", "release_date"])),
+        classification: non_empty(string_of(obj, &["classification"])),
+        origin: non_empty(string_of(obj, &["origin"])),
+        tags,
+        references,
+    };
+    let text = if header.trim().is_empty() {
+        body
+    } else {
+        format!("{header}\n\n{body}")
+    };
+    if text.trim().is_empty() {
+        return Err(error("empty", "the JSON object's body is empty", None));
+    }
+    let mut input = CableInput::new(text, Form::Json);
+    input.metadata = Some(metadata);
+    input.diagnostics = diagnostics;
+    Ok(input)
+}
+
+/// A whole JSON input held in memory: an array of objects, or objects one
+/// after another.
+pub(crate) fn read_all(text: &str) -> Vec<ReadResult> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        return match serde_json::from_str::<Vec<Value>>(trimmed) {
+            Ok(values) => {
+                let many = values.len() > 1;
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let record = many.then_some(i as u64 + 1);
+                        from_value(v)
+                            .map(|mut c| {
+                                c.source_record = record;
+                                c
+                            })
+                            .map_err(|error| ReadError {
+                                source_record: record,
+                                error,
+                            })
+                    })
+                    .collect()
+            }
+            Err(e) => vec![Err(ReadError {
+                source_record: None,
+                error: json_error(&e, 0),
+            })],
+        };
+    }
+    JsonStream::new(text.as_bytes()).collect()
+}
+
+fn json_error(e: &serde_json::Error, line_offset: u64) -> InputError {
+    error(
+        "invalid-json",
+        format!("invalid JSON: {e}"),
+        Some(line_offset + e.line() as u64),
+    )
+}
+
+/// JSON objects one after another (JSON Lines or pretty-printed), streamed:
+/// lines are gathered until they parse as one value. A line that cannot
+/// start a value is an error record for that line only.
+pub(crate) struct JsonStream<R> {
+    reader: R,
+    line: u64,
+    record: u64,
+    buf: Vec<u8>,
+    done: bool,
+    pending: Vec<ReadResult>,
+}
+
+impl<R: BufRead> JsonStream<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Self {
+            reader,
+            line: 0,
+            record: 0,
+            buf: Vec::new(),
+            done: false,
+            pending: Vec::new(),
+        }
+    }
+
+    fn read_line(&mut self, into: &mut Vec<u8>) -> std::io::Result<usize> {
+        let n = self.reader.read_until(b'\n', into)?;
+        if n > 0 {
+            self.line += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> Iterator for JsonStream<R> {
+    type Item = ReadResult;
+
+    fn next(&mut self) -> Option<ReadResult> {
+        if let Some(r) = self.pending.pop() {
+            return Some(r);
+        }
+        while !self.done {
+            let mut chunk = Vec::new();
+            let n = match self.read_line(&mut chunk) {
+                Ok(n) => n,
+                Err(e) => {
+                    self.done = true;
+                    self.record += 1;
+                    return Some(Err(ReadError {
+                        source_record: Some(self.record),
+                        error: error("io", format!("read failed: {e}"), Some(self.line + 1)),
+                    }));
+                }
+            };
+            if n == 0 {
+                self.done = true;
+                if self.buf.iter().all(u8::is_ascii_whitespace) {
+                    return None;
+                }
+                // End of input inside a value.
+                self.record += 1;
+                let start = self.line + 1 - count_lines(&self.buf);
+                self.buf.clear();
+                return Some(Err(ReadError {
+                    source_record: Some(self.record),
+                    error: error(
+                        "truncated",
+                        format!(
+                            "a JSON value starting at line {start} is cut off by the end of the file"
+                        ),
+                        Some(start),
+                    ),
+                }));
+            }
+            if self.line == 1 {
+                let stripped = decode::strip_utf8_bom(&chunk).len();
+                chunk.drain(..chunk.len() - stripped);
+            }
+            if self.buf.iter().all(u8::is_ascii_whitespace) {
+                self.buf.clear();
+                if chunk.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+            }
+            self.buf.extend_from_slice(&chunk);
+            let start_line = self.line + 1 - count_lines(&self.buf);
+            let text = match std::str::from_utf8(&self.buf) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => std::borrow::Cow::Owned(decode::decode_lossless(&self.buf).0),
+            };
+            let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
+            let parsed = stream.next();
+            let consumed = stream.byte_offset();
+            let rest_blank = text[consumed.min(text.len())..].trim().is_empty();
+            match parsed {
+                Some(Ok(value)) => {
+                    // Several values on one line: take them all.
+                    let mut values = vec![value];
+                    if !rest_blank {
+                        for v in stream.by_ref() {
+                            match v {
+                                Ok(v) => values.push(v),
+                                Err(_) => break,
+                            }
+                        }
+                    }
+                    self.buf.clear();
+                    let mut out: Vec<ReadResult> = values
+                        .iter()
+                        .map(|v| {
+                            self.record += 1;
+                            let record = Some(self.record);
+                            from_value(v)
+                                .map(|mut c| {
+                                    c.source_record = record;
+                                    c.line = start_line;
+                                    c
+                                })
+                                .map_err(|mut error| {
+                                    error.line = Some(start_line);
+                                    ReadError {
+                                        source_record: record,
+                                        error,
+                                    }
+                                })
+                        })
+                        .collect();
+                    out.reverse();
+                    let first = out.pop();
+                    self.pending = out;
+                    return first;
+                }
+                Some(Err(e)) if e.is_eof() && self.buf.len() < MAX_OBJECT_BYTES => continue,
+                None => continue,
+                Some(Err(e)) => {
+                    self.buf.clear();
+                    self.record += 1;
+                    return Some(Err(ReadError {
+                        source_record: Some(self.record),
+                        error: json_error(&e, start_line - 1),
+                    }));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn count_lines(buf: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', buf).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_release_export() {
+        let line = r#"{"_id":"09ANKARA1594","origin":"Embassy Ankara","date_time":"2009-11-05 11:11","classification":"UNCLASSIFIED","body":"UNCLAS SECTION 01 OF 04 ANKARA 001594  SIPDIS","header":"VZCZCXRO9785OO RUEHDADE","reference_id":"09ANKARA1594"}"#;
+        let out = read_all(line);
+        let c = out[0].as_ref().unwrap();
+        assert_eq!(
+            c.text,
+            "VZCZCXRO9785OO RUEHDADE\n\nUNCLAS SECTION 01 OF 04 ANKARA 001594  SIPDIS"
+        );
+        let m = c.metadata.as_ref().unwrap();
+        assert_eq!(m.reference_id.as_deref(), Some("09ANKARA1594"));
+        assert_eq!(m.created.as_deref(), Some("2009-11-05 11:11"));
+        assert_eq!(c.source_record, Some(1));
+    }
+
+    #[test]
+    fn csv_derived_export_id_is_not_trusted() {
+        let line = r#"{"_id":"04BAGHDAD1","origin":"Embassy Baghdad","date_time":"7/2/2004 17:37","classification":"CONFIDENTIAL","body":"C O N F I D E N T I A L BAGHDAD 000017   STATE"}"#;
+        let c = read_all(line).remove(0).unwrap();
+        assert_eq!(c.metadata.as_ref().unwrap().reference_id, None);
+        assert_eq!(c.diagnostics[0].kind, "json-id-not-used");
+    }
+
+    #[test]
+    fn lines_pretty_objects_and_bad_lines() {
+        let data = "{\"body\":\"A\"}\n\n{\n  \"body\": \"B\\nC\"\n}\n{\"body\": oops}\n{\"body\":\"D\"} {\"body\":\"E\"}\n";
+        let out = read_all(data);
+        assert_eq!(out.len(), 5, "{out:?}");
+        assert_eq!(out[0].as_ref().unwrap().line, 1);
+        let b = out[1].as_ref().unwrap();
+        assert_eq!((b.text.as_str(), b.line), ("B\nC", 3));
+        let e = out[2].as_ref().unwrap_err();
+        assert_eq!(
+            (e.error.kind.as_str(), e.error.line),
+            ("invalid-json", Some(6))
+        );
+        assert_eq!(out[4].as_ref().unwrap().text, "E");
+        assert_eq!(out[4].as_ref().unwrap().source_record, Some(5));
+    }
+
+    #[test]
+    fn arrays_and_truncation() {
+        let out = read_all("[{\"body\":\"A\"},{\"nobody\":1}]");
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].as_ref().unwrap_err().error.kind, "not-a-cable");
+        let out = read_all("{\"body\":\"A\"}\n{\"body\": \"cut");
+        assert_eq!(out[1].as_ref().unwrap_err().error.kind, "truncated");
+    }
+}
