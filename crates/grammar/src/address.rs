@@ -373,6 +373,14 @@ pub fn looks_like_addressee(line: &str) -> bool {
     if !t.bytes().any(|b| b.is_ascii_uppercase()) {
         return false;
     }
+    // Letter-spaced words (`C O R R E C T E D  C O P Y`) are not addresses.
+    let single_letters = t
+        .split_ascii_whitespace()
+        .filter(|w| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic())
+        .count();
+    if single_letters >= 3 {
+        return false;
+    }
     let first = t.split_ascii_whitespace().next().unwrap_or("");
     const STOP: [&str; 14] = [
         "SIPDIS", "E.O.", "EO", "E.", "TAGS", "TAGS:", "SUBJECT:", "SUBJ:", "SUBJECT", "REF:",
@@ -523,6 +531,8 @@ mod tests {
         assert!(!looks_like_addressee("E.O. 12958: N/A"));
         assert!(!looks_like_addressee("1. THE MEETING"));
         assert!(!looks_like_addressee("SIPDIS"));
+        assert!(!looks_like_addressee("C O R R E C T E D C O P Y"));
+        assert!(looks_like_addressee("RUEUITH/DET 1 39LG ANKARA TU"));
     }
 
     #[test]

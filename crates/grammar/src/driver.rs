@@ -1,7 +1,98 @@
 //! The driver: walks a cable's lines and fills a [`Record`].
-//! OWNER: envelope helper (A). Stub until then.
+//!
+//! It reads the transmission envelope in the order ACP-127 allows (FL1 `VZCZC`,
+//! FL2 routing, FL3 `DE`, FL4 `ZNR`/`ZNY`, FL5 precedence + DTG, `FM`, `TO`,
+//! `INFO`, `XMT`, `BT`), accepting the ACP-126 shape that starts at FL5 and
+//! cables with no envelope at all, then finds the classification line and
+//! hands the rest to [`crate::body::parse_body`]. Blank lines inside the
+//! envelope are skipped (PDF conversions put one between every line). Lines it
+//! cannot place are reported verbatim as `unknown-line` notes, never guessed.
+//! OWNER: envelope helper (A).
 
-use cablekit_record::Record;
+use cablekit_record::{Diagnostic, Origin, Record, Routing, Severity};
+
+use crate::address::{self, Addr, Keyword};
+use crate::classification::{self, ClassificationLine};
+use crate::dtg::{self, DtgParts};
+use crate::envelope;
+use crate::lines::{self, Line};
+
+/// How many non-blank lines may precede the envelope or the classification
+/// line (banners, page headers, NARA distribution lists, export notices)
+/// before the driver decides the text has neither.
+const PREAMBLE_MAX: usize = 60;
+
+/// How many non-blank lines after the end of the envelope are searched for
+/// the classification line.
+const LOOKAHEAD: usize = 6;
+
+/// How many non-blank lines at the end of the text are searched for `BT`,
+/// `#SSN` and `NNNN`.
+const TAIL_LINES: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Start,
+    Fl1,
+    Fl2,
+    Fl3,
+    Fl4,
+    Fl5,
+    Fm,
+    To,
+    Info,
+    Xmt,
+    Bt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    To,
+    Info,
+    Xmt,
+}
+
+/// The classification line found, with where it is.
+struct Found<'a> {
+    line: ClassificationLine<'a>,
+    /// Offset of the trimmed line in the text.
+    start: usize,
+    /// End of the trimmed line.
+    end: usize,
+    /// Where the body starts.
+    body_start: usize,
+}
+
+struct Walk<'t> {
+    text: &'t str,
+    stage: Stage,
+    list: Option<List>,
+    env_seen: bool,
+    env_start: usize,
+    env_end: usize,
+    preamble: Vec<(usize, usize)>,
+    banner: Option<Found<'t>>,
+    dtg_parts: Option<DtgParts<'t>>,
+    dtg_span: (usize, usize),
+    de_span: (usize, usize),
+    de_serial: Option<u32>,
+}
+
+/// Offset of the line after `line` (or the text's end).
+fn next_line_start(text: &str, line: &Line<'_>) -> usize {
+    match memchr::memchr(b'\n', &text.as_bytes()[line.start..]) {
+        Some(i) => line.start + i + 1,
+        None => text.len(),
+    }
+}
+
+fn is_group_count(s: &str) -> bool {
+    let last = s.split_ascii_whitespace().last().unwrap_or("");
+    last == "GRNC"
+        || (last.len() > 2
+            && last.starts_with("GR")
+            && last[2..].bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// Parse a cable's text (normally the normalizer's clean text) into a record
 /// holding every telegram field that could be read. Never fails, never panics:
@@ -9,10 +100,695 @@ use cablekit_record::Record;
 /// `text`. Container fields (`source`, `form`, `text`, `edits`) are left for
 /// the caller to fill.
 pub fn parse(text: &str) -> Record {
-    let mut record = Record {
+    let mut rec = Record {
         schema: cablekit_record::SCHEMA_VERSION,
         ..Record::default()
     };
-    crate::body::parse_body(text, 0, &mut record);
-    record
+    let mut w = Walk {
+        text,
+        stage: Stage::Start,
+        list: None,
+        env_seen: false,
+        env_start: 0,
+        env_end: 0,
+        preamble: Vec::new(),
+        banner: None,
+        dtg_parts: None,
+        dtg_span: (0, 0),
+        de_span: (0, 0),
+        de_serial: None,
+    };
+    let found = w.walk(&mut rec);
+    let body_start = w.finish(&mut rec, found);
+    end_lines(text, body_start, &w, &mut rec);
+    crate::body::parse_body(text, body_start, &mut rec);
+    if !w.env_seen
+        && rec.classification.level.is_none()
+        && rec.subject.is_none()
+        && rec.tags.is_empty()
+        && rec.paragraphs.is_empty()
+        && rec.eo.is_none()
+    {
+        rec.diagnostics.push(Diagnostic::error(
+            "not-a-cable",
+            "no envelope, classification line, TAGS, SUBJECT, E.O. line or numbered paragraph found",
+            0,
+            text.len(),
+        ));
+    }
+    rec
+}
+
+impl<'t> Walk<'t> {
+    fn mark_env(&mut self, start: usize, end: usize) {
+        if !self.env_seen {
+            self.env_seen = true;
+            self.env_start = start;
+        }
+        self.env_end = end;
+    }
+
+    fn push_addrs(&mut self, rec: &mut Record, list: List, s: &'t str, base: usize) {
+        for a in address::addressees(s) {
+            self.typo_note(rec, &a, base);
+            let r = a.to_record();
+            match list {
+                List::To => rec.header.to.push(r),
+                List::Info => rec.header.info.push(r),
+                List::Xmt => rec.header.xmt.push(r),
+            }
+        }
+    }
+
+    fn typo_note(&self, rec: &mut Record, a: &Addr<'_>, base: usize) {
+        if let (Some(t), Some(p)) = (a.precedence_typo, a.precedence) {
+            rec.diagnostics.push(Diagnostic::note(
+                "precedence-typo",
+                format!("precedence written `{t}`, read as {p}"),
+                base + a.start,
+                base + a.end,
+            ));
+        }
+    }
+
+    /// Walk the envelope; return the classification line if one was found.
+    fn walk(&mut self, rec: &mut Record) -> Option<Found<'t>> {
+        let text = self.text;
+        let mut ended = false;
+        let mut after_end = 0usize;
+        let mut skipped: Vec<(usize, usize)> = Vec::new();
+        let mut nonblank = 0usize;
+        for line in lines::lines(text) {
+            let s = line.text.trim();
+            if s.is_empty() {
+                continue;
+            }
+            nonblank += 1;
+            let lead = line.text.len() - line.text.trim_start().len();
+            let ss = line.start + lead;
+            let se = ss + s.len();
+
+            if ended {
+                // After the envelope: only look for the classification line.
+                if let Some(c) = classification::classification_line(s) {
+                    let body_start = body_after(text, &line, ss, s, &c);
+                    for (a, b) in skipped.drain(..) {
+                        unknown(rec, text, a, b);
+                    }
+                    return Some(Found {
+                        line: c,
+                        start: ss,
+                        end: se,
+                        body_start,
+                    });
+                }
+                skipped.push((ss, se));
+                after_end += 1;
+                if after_end >= LOOKAHEAD {
+                    break;
+                }
+                continue;
+            }
+
+            if self.envelope_line(rec, s, ss, se) {
+                continue;
+            }
+
+            if let Some(c) = classification::classification_line(s) {
+                let has_mrn = c.serial.is_some();
+                let body_start = body_after(text, &line, ss, s, &c);
+                let f = Found {
+                    line: c,
+                    start: ss,
+                    end: se,
+                    body_start,
+                };
+                if has_mrn || self.env_seen {
+                    if self.env_seen {
+                        for (a, b) in std::mem::take(&mut self.preamble) {
+                            unknown(rec, text, a, b);
+                        }
+                    }
+                    return Some(f);
+                }
+                // A banner before any envelope (NARA pages): remember it.
+                if self.banner.is_none() {
+                    self.banner = Some(f);
+                } else {
+                    self.preamble.push((ss, se));
+                }
+                continue;
+            }
+
+            if let Some(list) = self.list
+                && address::looks_like_addressee(s)
+            {
+                if is_group_count(s) {
+                    rec.diagnostics.push(Diagnostic::note(
+                        "group-count",
+                        format!("accounting line (FL10) `{s}` not read as an addressee"),
+                        ss,
+                        se,
+                    ));
+                } else {
+                    self.push_addrs(rec, list, s, ss);
+                }
+                self.env_end = se;
+                continue;
+            }
+
+            if !self.env_seen {
+                if self.dtg_parts.is_none()
+                    && let Some((p, at)) = dtg::trailing_dtg(s)
+                {
+                    self.set_dtg(rec, p, ss + at, se);
+                    rec.diagnostics.push(Diagnostic::note(
+                        "dtg-outside-envelope",
+                        "date-time group read from the end of a line outside an envelope",
+                        ss + at,
+                        se,
+                    ));
+                }
+                self.preamble.push((ss, se));
+                if nonblank > PREAMBLE_MAX {
+                    break;
+                }
+                continue;
+            }
+            // The envelope has ended on a line that is none of its lines.
+            ended = true;
+            skipped.push((ss, se));
+            after_end = 1;
+        }
+        None
+    }
+
+    /// Try the envelope line parsers on one trimmed line. Returns `true` when
+    /// the line was read as part of the envelope.
+    fn envelope_line(&mut self, rec: &mut Record, s: &'t str, ss: usize, se: usize) -> bool {
+        let h = &mut rec.header;
+        if let Some(m) = envelope::start_of_message(s) {
+            if h.start_of_message.is_some() {
+                return self.duplicate(rec, "FL1", ss, se);
+            }
+            h.start_of_message = Some(m.text.to_owned());
+            h.channel = Some(m.channel.to_owned());
+            h.channel_sequence = Some(m.sequence.to_owned());
+            self.stage = Stage::Fl1;
+            self.mark_env(ss, se);
+            return true;
+        }
+        if self.stage <= Stage::Fl1
+            && let Some(r) = envelope::routing_line(s)
+        {
+            h.routing = Some(Routing {
+                precedence: r.precedence.to_owned(),
+                indicators: r.indicators.iter().map(|x| (*x).to_owned()).collect(),
+            });
+            self.stage = Stage::Fl2;
+            self.mark_env(ss, se);
+            return true;
+        }
+        if self.stage == Stage::Fl2
+            && let Some(more) = envelope::routing_continuation(s)
+            && let Some(r) = h.routing.as_mut()
+        {
+            r.indicators.extend(more.iter().map(|x| (*x).to_owned()));
+            self.mark_env(ss, se);
+            return true;
+        }
+        if let Some(d) = envelope::de_line(s) {
+            if h.origin.is_some() {
+                return self.duplicate(rec, "FL3 (DE)", ss, se);
+            }
+            h.origin = Some(Origin {
+                station: d.station.to_owned(),
+                serial: d.serial,
+                section: d.section,
+                day_of_year: d.day_of_year,
+                time: d.time.map(|(hh, mm)| format!("{hh:02}:{mm:02}")),
+            });
+            self.de_span = (ss, se);
+            self.de_serial = d.serial;
+            self.after(rec, Stage::Fl3, "FL3 (DE)", ss, se);
+            return true;
+        }
+        if let Some(sec) = envelope::security_line(s) {
+            if h.security.is_some() {
+                return self.duplicate(rec, "FL4", ss, se);
+            }
+            h.security = Some(sec.security.to_owned());
+            h.operating_signals
+                .extend(sec.signals.iter().map(|x| (*x).to_owned()));
+            self.after(rec, Stage::Fl4, "FL4", ss, se);
+            return true;
+        }
+        if let Some(p) = envelope::precedence_line(s) {
+            if h.dtg_text.is_some() && self.env_seen {
+                return self.duplicate(rec, "FL5", ss, se);
+            }
+            h.precedence = envelope::precedence_word(p.action).map(str::to_owned);
+            h.info_precedence = p
+                .info
+                .and_then(envelope::precedence_word)
+                .map(str::to_owned);
+            h.operating_signals
+                .extend(p.signals.iter().map(|x| (*x).to_owned()));
+            let dstart = ss + (p.dtg.text.as_ptr() as usize - s.as_ptr() as usize);
+            self.set_dtg(rec, p.dtg, dstart, dstart + p.dtg.text.len());
+            if !p.rest.is_empty() {
+                let rs = ss + (p.rest.as_ptr() as usize - s.as_ptr() as usize);
+                rec.diagnostics.push(Diagnostic::note(
+                    "unknown-token",
+                    format!("text after the date-time group not read: `{}`", p.rest),
+                    rs,
+                    rs + p.rest.len(),
+                ));
+            }
+            self.after(rec, Stage::Fl5, "FL5", ss, se);
+            return true;
+        }
+        if address::is_distribution_line(s) {
+            rec.diagnostics.push(Diagnostic::note(
+                "distribution-line",
+                format!("office distribution list `{s}` is not an addressee list"),
+                ss,
+                se,
+            ));
+            return true;
+        }
+        if let Some((k, rest, off)) = address::keyword(s) {
+            // `TO`/`INFO` at the top of a text count only as the first line
+            // or inside an envelope (a body line may start with `TO `).
+            let first = self.preamble.is_empty() && self.banner.is_none();
+            if !(self.env_seen || first) {
+                return false;
+            }
+            let base = ss + off;
+            match k {
+                Keyword::From => {
+                    if rec.header.from.is_some() {
+                        return self.duplicate(rec, "FM", ss, se);
+                    }
+                    let from = address::collapse_spaces(rest);
+                    rec.header.from = (!from.is_empty()).then_some(from);
+                    self.list = None;
+                    self.after(rec, Stage::Fm, "FM", ss, se);
+                }
+                Keyword::To => {
+                    self.list = Some(List::To);
+                    self.push_addrs(rec, List::To, rest, base);
+                    self.after(rec, Stage::To, "TO", ss, se);
+                }
+                Keyword::Info => {
+                    if let Some((xr, xo)) = address::split_info_xmt(rest) {
+                        self.list = Some(List::Xmt);
+                        self.push_addrs(rec, List::Xmt, xr, base + xo);
+                    } else {
+                        self.list = Some(List::Info);
+                        self.push_addrs(rec, List::Info, rest, base);
+                    }
+                    self.after(rec, Stage::Info, "INFO", ss, se);
+                }
+                Keyword::Xmt => {
+                    self.list = Some(List::Xmt);
+                    self.push_addrs(rec, List::Xmt, rest, base);
+                    self.after(rec, Stage::Xmt, "XMT", ss, se);
+                }
+            }
+            return true;
+        }
+        if self.env_seen && envelope::is_bt(s) {
+            self.list = None;
+            self.stage = Stage::Bt;
+            self.env_end = se;
+            return true;
+        }
+        if self.env_seen && self.stage < Stage::Bt && envelope::page_header(s).is_some() {
+            rec.diagnostics.push(Diagnostic::note(
+                "page-header",
+                format!("page header `{s}` inside the envelope skipped"),
+                ss,
+                se,
+            ));
+            return true;
+        }
+        false
+    }
+
+    fn set_dtg(&mut self, rec: &mut Record, p: DtgParts<'t>, start: usize, end: usize) {
+        rec.header.dtg_text = Some(p.text.to_owned());
+        self.dtg_parts = Some(p);
+        self.dtg_span = (start, end);
+        match dtg::to_utc(&p) {
+            Ok(t) => rec.header.dtg = Some(t),
+            Err(_) => rec.diagnostics.push(Diagnostic::warning(
+                "dtg-invalid",
+                format!("date-time group `{}` is not a real date", p.text),
+                start,
+                end,
+            )),
+        }
+    }
+
+    /// Record a format line at `stage`, noting when it comes out of order.
+    fn after(&mut self, rec: &mut Record, stage: Stage, what: &str, ss: usize, se: usize) {
+        if stage < self.stage && self.stage != Stage::Start {
+            rec.diagnostics.push(Diagnostic::note(
+                "envelope-order",
+                format!("{what} line after a later format line"),
+                ss,
+                se,
+            ));
+        } else {
+            self.stage = stage;
+        }
+        self.mark_env(ss, se);
+    }
+
+    fn duplicate(&mut self, rec: &mut Record, what: &str, ss: usize, se: usize) -> bool {
+        let s = self.text.get(ss..se).unwrap_or("");
+        rec.diagnostics.push(Diagnostic::note(
+            "duplicate-envelope-line",
+            format!("second {what} line `{s}` ignored"),
+            ss,
+            se,
+        ));
+        self.env_end = se;
+        true
+    }
+
+    /// Fill classification, MRN and id; add the summary diagnostics; return
+    /// where the body starts.
+    fn finish(&mut self, rec: &mut Record, found: Option<Found<'t>>) -> usize {
+        let text = self.text;
+        let env_body = if self.env_seen {
+            // The line after the last envelope line.
+            match memchr::memchr(b'\n', &text.as_bytes()[self.env_end.min(text.len())..]) {
+                Some(i) => self.env_end + i + 1,
+                None => text.len(),
+            }
+        } else {
+            0
+        };
+        let (found, from_banner) = match found {
+            Some(f) => (Some(f), false),
+            None => (self.banner.take(), true),
+        };
+        let body_start;
+        match &found {
+            Some(f) => {
+                let c = &f.line;
+                rec.classification.level = Some(c.level.to_owned());
+                rec.classification.markings = c.markings.clone();
+                rec.classification.section = c.section;
+                rec.classification.of = c.of;
+                rec.classification.line = text.get(f.start..f.end).map(str::to_owned);
+                rec.mrn = c.mrn();
+                if from_banner && self.env_seen {
+                    rec.diagnostics.push(Diagnostic::note(
+                        "classification-from-banner",
+                        "no classification line after the envelope; level taken from a banner before it",
+                        f.start,
+                        f.end,
+                    ));
+                    body_start = env_body;
+                } else {
+                    body_start = f.body_start;
+                }
+                if rec.mrn.is_none() {
+                    rec.diagnostics.push(Diagnostic::note(
+                        "mrn-missing",
+                        "classification line without post and serial",
+                        f.start,
+                        f.end,
+                    ));
+                }
+            }
+            None => {
+                body_start = env_body;
+                rec.diagnostics.push(Diagnostic::warning(
+                    "no-classification",
+                    "no classification line found",
+                    body_start,
+                    body_start,
+                ));
+            }
+        }
+        if !self.env_seen {
+            rec.diagnostics.push(Diagnostic::note(
+                "no-envelope",
+                "no transmission envelope (ACP-127/126 format lines) found",
+                0,
+                0,
+            ));
+        }
+        match self.dtg_parts {
+            None => rec.diagnostics.push(Diagnostic {
+                kind: "dtg-missing".to_owned(),
+                severity: if self.env_seen {
+                    Severity::Warning
+                } else {
+                    Severity::Note
+                },
+                message: "no date-time group; the cable's year and id are unknown".to_owned(),
+                start: self.env_start,
+                end: self.env_start,
+            }),
+            Some(p) => {
+                if let (Some(t), Some(doy)) = (
+                    rec.header.dtg,
+                    rec.header.origin.as_ref().and_then(|o| o.day_of_year),
+                ) && !dtg::doy_agrees(&t, doy)
+                {
+                    rec.diagnostics.push(Diagnostic::warning(
+                        "doy-mismatch",
+                        format!(
+                            "DE line day of year {doy} disagrees with the date-time group `{}` (day {})",
+                            p.text,
+                            dtg::day_of_year(&t)
+                        ),
+                        self.de_span.0,
+                        self.de_span.1,
+                    ));
+                }
+            }
+        }
+        // Cross-checks between the DE line and the classification line.
+        if let Some(f) = &found
+            && let (Some(de), Some(serial)) = (self.de_serial, f.line.serial_number())
+            && u64::from(de) != serial % 10_000
+            && u64::from(de) != serial
+        {
+            rec.diagnostics.push(Diagnostic::note(
+                "serial-mismatch",
+                format!("DE line serial {de} differs from the MRN serial {serial}"),
+                self.de_span.0,
+                self.de_span.1,
+            ));
+        }
+        // The canonical id.
+        if let (Some(p), Some(f)) = (self.dtg_parts, &found)
+            && let (Some(post), Some(serial)) = (f.line.post, f.line.serial_number())
+        {
+            rec.id = Some(crate::id::cable_id(p.year, post, serial));
+        }
+        body_start.min(text.len())
+    }
+}
+
+/// Where the body starts after a classification line: mid-line when other
+/// fields are glued onto it, else the next line.
+fn body_after(
+    text: &str,
+    line: &Line<'_>,
+    ss: usize,
+    s: &str,
+    c: &ClassificationLine<'_>,
+) -> usize {
+    if c.rest < s.len() {
+        ss + c.rest
+    } else {
+        next_line_start(text, line)
+    }
+}
+
+fn unknown(rec: &mut Record, text: &str, start: usize, end: usize) {
+    let s = text.get(start..end).unwrap_or("");
+    rec.diagnostics.push(Diagnostic::note(
+        "unknown-line",
+        format!("line not read: `{s}`"),
+        start,
+        end,
+    ));
+}
+
+/// FL13–FL16 at the end of the text: `BT`, `#0128`, `NNNN`.
+fn end_lines(text: &str, body_start: usize, w: &Walk<'_>, rec: &mut Record) {
+    let bytes = text.as_bytes();
+    let mut end = text.len();
+    let mut seen = 0;
+    while end > body_start && seen < TAIL_LINES {
+        let start = match memchr::memrchr(b'\n', &bytes[..end]) {
+            Some(i) => i + 1,
+            None => 0,
+        };
+        let start = start.max(body_start);
+        let Some(line) = text.get(start..end) else {
+            break;
+        };
+        let s = line.trim();
+        if !s.is_empty() {
+            seen += 1;
+            if envelope::is_end_of_message(s) {
+                rec.header.end_of_message = true;
+            } else if let Some(ssn) = envelope::end_validation(s) {
+                if rec.header.end_validation.is_none() {
+                    rec.header.end_validation = Some(format!("#{ssn}"));
+                    if let (Some(de), Ok(n)) = (w.de_serial, ssn.parse::<u32>())
+                        && de != n
+                    {
+                        let lead = line.len() - line.trim_start().len();
+                        rec.diagnostics.push(Diagnostic::warning(
+                            "end-validation-mismatch",
+                            format!(
+                                "end-of-message validation #{ssn} differs from the DE serial {de}"
+                            ),
+                            start + lead,
+                            start + lead + s.len(),
+                        ));
+                    }
+                }
+            } else if !envelope::is_bt(s) {
+                break;
+            }
+        }
+        if start == 0 || start <= body_start {
+            break;
+        }
+        end = start - 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(r: &Record) -> Vec<&str> {
+        r.diagnostics.iter().map(|d| d.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn acp126_shape() {
+        // 08BRASILIA93 header + first body line (Cablegate page).
+        let text = "O 151856Z JAN 08\nFM AMEMBASSY BRASILIA\nTO SECSTATE WASHDC IMMEDIATE 0861\nSECDEF WASHDC IMMEDIATE\nINFO AMEMBASSY BUENOS AIRES PRIOITY \nAMEMBASSY CARACAS PRIORITY \nAMCONSUL RIO DE JANEIRO PRIORITY\nC O N F I D E N T I A L  BRASILIA 000093 \n \nClassified By: Ambassador Clifford Sobel.\n";
+        let r = parse(text);
+        assert_eq!(r.header.precedence.as_deref(), Some("IMMEDIATE"));
+        assert_eq!(r.header.from.as_deref(), Some("AMEMBASSY BRASILIA"));
+        assert_eq!(r.header.to.len(), 2);
+        assert_eq!(r.header.to[1].name, "SECDEF WASHDC");
+        assert_eq!(r.header.info.len(), 3);
+        assert_eq!(r.header.info[0].precedence.as_deref(), Some("PRIORITY"));
+        assert!(kinds(&r).contains(&"precedence-typo"));
+        assert_eq!(r.classification.level.as_deref(), Some("CONFIDENTIAL"));
+        assert_eq!(r.mrn.as_deref(), Some("BRASILIA 000093"));
+        assert_eq!(r.id.as_deref(), Some("08BRASILIA93"));
+        assert!(r.header.start_of_message.is_none());
+        assert!(!kinds(&r).contains(&"no-envelope"));
+    }
+
+    #[test]
+    fn body_only() {
+        let text = "UNCLASSIFIED BUENOS AIRES 2481 \n \nE.O. 12958: DECL: DECLASSIFIED BY NARA 09/02/2009\n";
+        let r = parse(text);
+        assert_eq!(r.mrn.as_deref(), Some("BUENOS AIRES 2481"));
+        assert_eq!(r.id, None);
+        let k = kinds(&r);
+        assert!(k.contains(&"no-envelope"));
+        assert!(k.contains(&"dtg-missing"));
+    }
+
+    #[test]
+    fn nara_shape() {
+        // 1974ATHENS02959 (PlusD page text).
+        let text = "\nLIMITED OFFICIAL USE\n\nPAGE 01  ATHENS 02959  171944Z\n\n11\nACTION EUR-25\n\nINFO  OCT-01  EA-11  ISO-00  CIAE-00\n\n/096 W\n---------------------     064536\nR 171600Z MAY 74\nFM AMEMBASSY ATHENS\nTO SECSTATE WASHDC 3410\nINFO AMEMBASSY LONDON\nAMEMBASSY CANBERRA\nAMCONSUL THESSALONIKI\n\n\nLIMITED OFFICIAL USE ATHENS 2959\n\nE.O. 11652: N/A\n";
+        let r = parse(text);
+        assert_eq!(r.header.info.len(), 3);
+        assert_eq!(r.header.to[0].sequence.as_deref(), Some("3410"));
+        assert_eq!(r.mrn.as_deref(), Some("ATHENS 2959"));
+        assert_eq!(r.id.as_deref(), Some("74ATHENS2959"));
+        assert_eq!(
+            r.header.dtg.unwrap().to_rfc3339(),
+            "1974-05-17T16:00:00+00:00"
+        );
+        assert!(kinds(&r).contains(&"distribution-line"));
+    }
+
+    #[test]
+    fn doy_mismatch_and_invalid() {
+        let text = "DE RUEHPS #0128/01 0801616\nZNR UUUUU ZZH\nO 121616Z MAR 08\nFM USOFFICE PRISTINA\nUNCLAS PRISTINA 000128\n";
+        let r = parse(text);
+        assert!(kinds(&r).contains(&"doy-mismatch"));
+        assert_eq!(r.id.as_deref(), Some("08PRISTINA128"));
+        let text = "O 311616Z FEB 08\nFM USOFFICE PRISTINA\nUNCLAS PRISTINA 000128\n";
+        let r = parse(text);
+        assert!(kinds(&r).contains(&"dtg-invalid"));
+        assert_eq!(r.header.dtg, None);
+        assert_eq!(r.header.dtg_text.as_deref(), Some("311616Z FEB 08"));
+    }
+
+    #[test]
+    fn end_of_message_lines() {
+        let text = "O 121616Z MAR 08\nFM X\nDE RUEHPS #0128/01 0721616\nUNCLAS PRISTINA 000128\nTEXT\nKAIDANOW\nBT\n#0128\n\nNNNN\n";
+        let r = parse(text);
+        assert_eq!(r.header.end_validation.as_deref(), Some("#0128"));
+        assert!(r.header.end_of_message);
+        assert!(kinds(&r).contains(&"envelope-order"));
+    }
+
+    #[test]
+    fn missing_classification_and_unknown_lines() {
+        let text =
+            "O 121616Z MAR 08\nFM AMEMBASSY X\nTO SECSTATE WASHDC 0001\nSIPDIS\nE.O. 12958: N/A\n";
+        let r = parse(text);
+        assert!(kinds(&r).contains(&"no-classification"));
+        assert_eq!(r.id, None);
+        let text = "O 121616Z MAR 08\nFM AMEMBASSY X\nTO SECSTATE WASHDC 0001\nC O R R E C T E D C O P Y\nUNCLAS X 000001\n";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("08X1"));
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "unknown-line")
+            .unwrap();
+        assert_eq!(&text[d.start..d.end], "C O R R E C T E D C O P Y");
+    }
+
+    #[test]
+    fn partial_extract_header() {
+        let text = "This record is a partial extract of the original cable. The full text of the original cable is not available.201247Z Jan 04\nC o n f i d e n t i a l section 01 of 04 ankara 000348SipdisE.o. 12958: decl\n";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("04ANKARA348"));
+        assert_eq!(r.mrn.as_deref(), Some("ankara 000348"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for t in [
+            "",
+            "\n\n",
+            "é\u{2028}Z",
+            "VZCZC",
+            "O 1",
+            "TO",
+            "INFO XMT",
+            "\r\n#",
+            "ZNR UUUUU\nNNNN",
+            "SECRET",
+        ] {
+            let _ = parse(t);
+        }
+        let r = parse("Hello world\nthis is not a cable\n");
+        assert!(kinds(&r).contains(&"not-a-cable"));
+    }
 }
