@@ -77,7 +77,7 @@ pub fn detect(bytes: &[u8]) -> Form {
             }
         }
     }
-    text_form(body, bytes.len() > prefix.len())
+    text_form(body, bytes.len() >= PREFIX_LEN)
 }
 
 fn looks_like_html(trimmed: &[u8]) -> bool {
