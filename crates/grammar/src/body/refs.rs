@@ -1,0 +1,842 @@
+//! REF lines: `REF: STATE 2731`, `REF: A. STATE 124823 B. GUHA-CARTER E-MAIL
+//! (07SEP07) C. BERN 860`, `REF: (A)STATE 071143, (B)STATE 073601`,
+//! `REF A) LONDON 002351 B) STATE 069339`, `REFTEL`, `REFS:`, `Ref:  06
+//! REYKJAVIK 431`, `C. 06 KINGSTON 2021 (NOTAL)`, `STATE 123 AND 456`.
+//!
+//! The block is found (after SUBJECT, before `Classified By`/SUMMARY/the first
+//! paragraph), section markers inside it are dropped, it is cut into items at
+//! the enumerators (`A.`, `A)`, `(A)`, `[A]`, `¶B.`, `(1)`) and at `;`, and
+//! each item is read as one or more cable references (`[year] ORIGIN number`,
+//! `AND`/`,`/`/` continuing the origin) or, when it names an e-mail, a
+//! report, a telcon, … as one non-cable reference of that kind.
+
+use cablekit_record::Reference;
+
+use super::scan::{find_ci, is_blank, word_start};
+
+/// The REF block found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefBlock {
+    /// Start of the `REF` keyword (or of an enumerator before it).
+    pub start: usize,
+    /// Start of the list after the keyword.
+    pub list_start: usize,
+    /// End of the block.
+    pub end: usize,
+}
+
+/// Match a REF keyword at `i` (already known to start with `REF`/`RET`):
+/// returns the end of the keyword and its separator.
+fn keyword_end(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    let up: String = rest.chars().take(12).collect::<String>().to_ascii_uppercase();
+    let kws = [
+        "REFERENCES", "REFERENCE", "REFTELS", "REFTEL", "RETELS", "RETEL", "REF(S)", "REFS", "REF",
+    ];
+    let kw = kws.iter().find(|k| up.starts_with(*k))?;
+    let mut j = i + kw.len();
+    let b = text.as_bytes();
+    // what follows: separator, or whitespace, never a letter
+    if b.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    // skip spaces, then an optional `:` / `.` / `-`
+    while b.get(j).is_some_and(|c| *c == b' ' || *c == b'\t') {
+        j += 1;
+    }
+    if b.get(j).is_some_and(|c| matches!(c, b':' | b'.' | b'-' | b';')) {
+        j += 1;
+    }
+    // the list must start with something a reference can start with
+    let after = text[j..].trim_start();
+    let ok = after.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '(' | '[' | '¶' | '\'' | '#'))
+        || after.is_empty();
+    ok.then_some(j)
+}
+
+/// Find the REF block in `text`.
+pub fn find_ref_block(text: &str) -> Option<RefBlock> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    let (kstart, lstart) = loop {
+        let i = find_ci(text, "RE", at)?;
+        at = i + 1;
+        if !word_start(text, i) || (i > 0 && b[i - 1] == b'(') {
+            continue;
+        }
+        if let Some(j) = keyword_end(text, i) {
+            // `A. REF AMMAN 222`: an enumerator before the keyword belongs to the list
+            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+            let before = text[line_start..i].trim();
+            if !before.is_empty() && is_enumerator(before) {
+                break (line_start, line_start);
+            }
+            break (i, j);
+        }
+    };
+    // extend over the lines of the block
+    let mut end = lstart;
+    let mut pos = lstart;
+    let mut first = true;
+    let mut blank_run = 0;
+    while pos < text.len() {
+        let rest = &text[pos..];
+        let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let line = &rest[..e];
+        if is_blank(line) {
+            blank_run += 1;
+            if blank_run > 3 {
+                break;
+            }
+        } else {
+            if !first && stops_block(line, blank_run > 0, &text[lstart..end]) {
+                break;
+            }
+            let cut = inline_stop(line, first);
+            end = pos + cut;
+            if cut < line.len() {
+                break;
+            }
+            blank_run = 0;
+        }
+        first = false;
+        if e == rest.len() || pos + e + 1 - lstart > 3000 {
+            break;
+        }
+        pos += e + 1;
+    }
+    Some(RefBlock {
+        start: kstart,
+        list_start: lstart,
+        end: end.max(lstart),
+    })
+}
+
+/// `A.`, `A)`, `(A)`, `¶A.`, `[A]`, `A.)`, `(1)`.
+fn is_enumerator(s: &str) -> bool {
+    enumerator_len(s.trim_start_matches('¶')).is_some_and(|(n, _)| n == s.trim_start_matches('¶').len())
+}
+
+/// An enumerator at the start of `s`: (bytes, label).
+fn enumerator_len(s: &str) -> Option<(usize, char)> {
+    let b = s.as_bytes();
+    match b {
+        [b'(', c, b')', ..] | [b'[', c, b']', ..] if c.is_ascii_alphanumeric() => Some((3, *c as char)),
+        [c, b'.', b')', ..] if c.is_ascii_alphabetic() => Some((3, *c as char)),
+        [c, b'.' | b')', ..] if c.is_ascii_alphabetic() => Some((2, *c as char)),
+        _ => None,
+    }
+}
+
+/// A line that ends the block.
+fn stops_block(line: &str, after_blank: bool, so_far: &str) -> bool {
+    let t = line.trim_start().trim_start_matches('¶');
+    let up: String = t.chars().take(24).collect::<String>().to_ascii_uppercase();
+    const STOPS: &[&str] = &[
+        "CLASSIFIED", "SUMMARY", "BEGIN SUMMARY", "SENSITIVE BUT", "THIS MESSAGE", "THIS CABLE",
+        "THIS IS", "SUBJECT", "TAGS", "E.O.", "---", "===", "(U)", "(C)", "(S)", "(SBU)", "ACTION REQ",
+        "1. ", "1.(", "1.  ",
+    ];
+    if STOPS.iter().any(|s| up.starts_with(s)) {
+        return true;
+    }
+    if let Some(h) = crate::parahead::parse_head(t) {
+        // `1. (C) …` starts the text; `A. STATE 123` is not a paragraph
+        let _ = h;
+        return true;
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=2).contains(&digits) && t[digits..].starts_with(". ") {
+        return true;
+    }
+    if after_blank {
+        // after a blank line only an enumerated item, a number or an
+        // unfinished previous item continues the block
+        let prev = so_far.trim_end();
+        let unfinished = prev.ends_with([',', ')', '-', '&'])
+            || prev.ends_with(|c: char| c.is_alphabetic())
+                && !prev.to_ascii_uppercase().ends_with("PREVIOUS");
+        let starts_item = enumerator_len(t).is_some()
+            || t.starts_with('-')
+            || t.starts_with(|c: char| c.is_ascii_digit());
+        return !(starts_item || unfinished);
+    }
+    false
+}
+
+/// Where a REF line stops inside itself (`… Classified By: …`, `… SENSITIVE BUT
+/// UNCLASSIFIED`, `… This message …`, `… 1. (C) …`).
+fn inline_stop(line: &str, _first: bool) -> usize {
+    let mut end = line.len();
+    for kw in [
+        "CLASSIFIED BY",
+        "SENSITIVE BUT",
+        "THIS MESSAGE",
+        "PLEASE HANDLE",
+        "SUMMARY",
+        "THIS IS AN ACTION",
+    ] {
+        if let Some(p) = find_ci(line, kw, 0) {
+            end = end.min(p);
+        }
+    }
+    // `… (d) 1. (S/NF)` : a paragraph head after two spaces
+    if let Some(p) = line.find(" 1. (") {
+        end = end.min(p);
+    }
+    end
+}
+
+/// Words that name a non-cable reference, and its kind.
+fn non_cable_kind(item: &str) -> Option<&'static str> {
+    let up = item.to_ascii_uppercase();
+    let has = |w: &str| {
+        let mut at = 0;
+        while let Some(p) = find_ci(&up, w, at) {
+            at = p + 1;
+            let before_ok = p == 0 || !up.as_bytes()[p - 1].is_ascii_alphabetic();
+            let after_ok = !up.as_bytes().get(p + w.len()).is_some_and(u8::is_ascii_alphabetic)
+                || up[p + w.len()..].starts_with('S');
+            if before_ok && after_ok {
+                return true;
+            }
+        }
+        false
+    };
+    const TABLE: &[(&str, &str)] = &[
+        ("E-MAIL", "email"),
+        ("EMAIL", "email"),
+        ("E MAIL", "email"),
+        ("TELCON", "tel"),
+        ("TELECON", "tel"),
+        ("TELEPHONE", "tel"),
+        ("PHONE", "tel"),
+        ("FAX", "fax"),
+        ("MEMORANDUM", "memo"),
+        ("MEMCON", "memo"),
+        ("MEMO", "memo"),
+        ("MEETING", "meeting"),
+        ("HTTP", "web"),
+        ("WWW", "web"),
+        ("WEBSITE", "web"),
+        ("BOOK", "book"),
+        ("REPORT", "report"),
+        ("IIR", "report"),
+        ("DAILY", "report"),
+        ("OSC", "report"),
+        ("UNSCR", "unknown"),
+        ("DTG", "unknown"),
+        ("MSG", "unknown"),
+        ("POINTS", "unknown"),
+        ("NON-PAPER", "unknown"),
+        ("LETTER", "unknown"),
+        ("DEMARCHE", "unknown"),
+    ];
+    TABLE.iter().find(|(w, _)| has(w)).map(|(_, k)| *k)
+}
+
+/// One token of an item.
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// Letters (origin word candidate), upper-cased, as written.
+    Word(String, String),
+    /// Digits as written (leading zeros kept).
+    Num(String),
+    /// A year in parentheses or apostrophe form: `(01)`, `(2002)`, `'08`.
+    Year(String),
+    /// `,` `&` `/` `AND`: continue with the same origin.
+    Cont,
+    /// `-` between a number and a 2-digit year (`4525-91`).
+    Dash,
+    /// Anything else (parenthesized notes, punctuation).
+    Other,
+}
+
+const MONTHS: &[&str] = &[
+    "JAN", "JANUARY", "FEB", "FEBRUARY", "MAR", "MARCH", "APR", "APRIL", "MAY", "JUN", "JUNE", "JUL",
+    "JULY", "AUG", "AUGUST", "SEP", "SEPT", "SEPTEMBER", "OCT", "OCTOBER", "NOV", "NOVEMBER", "DEC",
+    "DECEMBER",
+];
+
+/// Words that never belong to an origin.
+const SKIP_WORDS: &[&str] = &[
+    "REF", "REFS", "REFTEL", "REFTELS", "REFERENCE", "REFERENCES", "RETEL", "PREVIOUS", "PREV",
+    "EMBASSY", "AMEMBASSY", "AMCONSUL", "CONSULATE", "USMISSION", "UNCLASS", "UNCLASSIFIED",
+    "CONFIDENTIAL", "SECRET", "CABLES", "CABLE", "TELEGRAM", "SEPTEL", "NOTAL", "CIRCULAR", "SEE",
+    "ALSO", "ALL", "THRU", "THROUGH", "TO", "OF", "IN", "ON", "THE_", "EXDIS", "NODIS", "STADIS",
+    "LIMDIS", "SIPDIS", "AS", "WELL", "OTHERS", "NO", "NOS", "NUMBER",
+];
+
+/// Fix OCR digit/letter confusions inside a token: `COTON0U` → `COTONOU`,
+/// `0TTAWA` → `OTTAWA`, `O4` → `04`, `O1512` → `01512`.
+fn ocr_fix(t: &str) -> String {
+    let b = t.as_bytes();
+    let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    if (b.first() == Some(&b'O') || b.first() == Some(&b'o')) && letters == 1 && digits >= 1 {
+        return format!("0{}", &t[1..]);
+    }
+    if digits == 1 && letters >= 3 && t.contains('0') {
+        return t.replace('0', "O");
+    }
+    t.to_owned()
+}
+
+/// Tokenize one item (no enumerators, no `;`).
+fn tokenize(item: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    for raw in item.split_whitespace() {
+        let mut w = raw.trim_start_matches(['¶', '#']);
+        // parenthesized: year, note, portion mark
+        if w.starts_with('(') {
+            let inner_end = w.find(')');
+            let inner = inner_end.map_or(&w[1..], |e| &w[1..e]);
+            if inner_end.is_some() && inner.bytes().all(|c| c.is_ascii_digit()) && matches!(inner.len(), 2 | 4) {
+                toks.push(Tok::Year(inner.to_owned()));
+                w = &w[inner_end.map_or(w.len(), |e| e + 1)..];
+            } else if let Some(e) = inner_end {
+                toks.push(Tok::Other);
+                w = &w[e + 1..];
+            } else {
+                toks.push(Tok::Other);
+                continue;
+            }
+            if w.is_empty() {
+                continue;
+            }
+        }
+        if let Some(y) = w.strip_prefix('\'')
+            && y.len() >= 2
+            && y[..2].bytes().all(|c| c.is_ascii_digit())
+        {
+            toks.push(Tok::Year(y[..2].to_owned()));
+            continue;
+        }
+        let mut trailing_cont = false;
+        let mut w = w.to_owned();
+        while let Some(c) = w.chars().last() {
+            if matches!(c, ',' | '&') {
+                trailing_cont = true;
+                w.pop();
+            } else if matches!(c, '.' | ':' | ')' | ']' | '"' | '\'') {
+                w.pop();
+            } else {
+                break;
+            }
+        }
+        if w.is_empty() {
+            if trailing_cont {
+                toks.push(Tok::Cont);
+            }
+            continue;
+        }
+        // split at `/` `-` `,` and letter/digit boundaries
+        for (k, part) in w.split(['/', ',']).enumerate() {
+            if k > 0 {
+                toks.push(Tok::Cont);
+            }
+            for (h, seg) in part.split('-').enumerate() {
+                if h > 0 {
+                    toks.push(Tok::Dash);
+                }
+                let seg = ocr_fix(seg);
+                push_alnum(&mut toks, &seg);
+            }
+        }
+        if trailing_cont {
+            toks.push(Tok::Cont);
+        }
+    }
+    toks
+}
+
+/// Split `seg` at letter/digit boundaries and push words and numbers.
+fn push_alnum(toks: &mut Vec<Tok>, seg: &str) {
+    let mut start = 0;
+    let b = seg.as_bytes();
+    for i in 1..=b.len() {
+        let boundary = i == b.len()
+            || (b[i].is_ascii_digit() != b[i - 1].is_ascii_digit())
+                && (b[i].is_ascii_alphanumeric() && b[i - 1].is_ascii_alphanumeric());
+        if boundary {
+            let p = &seg[start..i];
+            start = i;
+            if p.is_empty() {
+                continue;
+            }
+            if p.bytes().all(|c| c.is_ascii_digit()) {
+                toks.push(Tok::Num(p.to_owned()));
+            } else if p.eq_ignore_ascii_case("AND") {
+                toks.push(Tok::Cont);
+            } else if p.chars().any(char::is_alphabetic) {
+                let clean: String = p.chars().filter(|c| c.is_alphanumeric() || *c == '.' || *c == '\'').collect();
+                let clean = clean.trim_matches(['.', '\'']).to_owned();
+                if clean.is_empty() {
+                    toks.push(Tok::Other);
+                } else {
+                    toks.push(Tok::Word(clean.to_uppercase(), p.to_owned()));
+                }
+            } else {
+                toks.push(Tok::Other);
+            }
+        }
+    }
+}
+
+/// A cable reference read from tokens.
+struct CableRef {
+    year: Option<i32>,
+    origin: String,
+    written_origin: String,
+    number: String,
+}
+
+/// Read the cable references of one item.
+fn read_cables(toks: &[Tok], prev_origin: &mut Option<(String, String, Option<i32>)>) -> Vec<CableRef> {
+    let mut out: Vec<CableRef> = Vec::new();
+    let mut year: Option<i32> = None;
+    let mut words: Vec<(String, String)> = Vec::new();
+    let mut after_month = false;
+    let mut last_was_cont = false;
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::Year(y) => {
+                let v: i32 = y.parse().unwrap_or(0);
+                if words.is_empty()
+                    && !out.is_empty()
+                    && y.len() == 4
+                    && out.last().is_some_and(|r| r.year.is_none())
+                {
+                    // `COLOMBO CABLES 0266 AND 02259 (2002)`: year after the number
+                    if let Some(r) = out.last_mut() {
+                        r.year = Some(v);
+                    }
+                } else {
+                    year = Some(v);
+                }
+            }
+            Tok::Num(n) => {
+                let next_is_word = matches!(toks.get(i + 1), Some(Tok::Word(w, _)) if !SKIP_WORDS.contains(&w.as_str()) && w.len() >= 2);
+                let is_yearish = matches!(n.len(), 2 | 4)
+                    && (n.len() == 2 || n.starts_with("19") || n.starts_with("20"));
+                if after_month {
+                    after_month = false;
+                    words.clear();
+                } else if words.is_empty() && is_yearish && next_is_word && year.is_none() {
+                    year = n.parse().ok();
+                } else if words.is_empty() && n.len() == 2 && !last_was_cont && !out.is_empty() {
+                    // a two-digit number right after a ref: the year of that ref (`AMMAN 07718 99`)
+                    if let Some(r) = out.last_mut() {
+                        r.year = n.parse().ok();
+                    }
+                } else if !words.is_empty() {
+                    let origin: Vec<&str> = words.iter().map(|w| w.0.as_str()).collect();
+                    let written: Vec<&str> = words.iter().map(|w| w.1.as_str()).collect();
+                    out.push(CableRef {
+                        year,
+                        origin: origin.join(" "),
+                        written_origin: written.join(" "),
+                        number: n.clone(),
+                    });
+                    *prev_origin = Some((origin.join(" "), written.join(" "), year));
+                    words.clear();
+                    year = None;
+                } else if let Some((o, w, y)) = prev_origin.clone()
+                    && (last_was_cont || out.is_empty() || n.len() >= 3)
+                {
+                    // a bare number: `STATE 123 AND 456`, `870 Ulaanbaatar`
+                    if out.is_empty()
+                        && let Some(Tok::Word(nw, nwr)) = toks.get(i + 1)
+                        && !SKIP_WORDS.contains(&nw.as_str())
+                        && nw.len() >= 3
+                    {
+                        out.push(CableRef {
+                            year,
+                            origin: nw.clone(),
+                            written_origin: nwr.clone(),
+                            number: n.clone(),
+                        });
+                        *prev_origin = Some((nw.clone(), nwr.clone(), year));
+                        i += 2;
+                        year = None;
+                        continue;
+                    }
+                    out.push(CableRef {
+                        year: year.or(y),
+                        origin: o.clone(),
+                        written_origin: w.clone(),
+                        number: n.clone(),
+                    });
+                } else if let Some(Tok::Word(nw, nwr)) = toks.get(i + 1)
+                    && !SKIP_WORDS.contains(&nw.as_str())
+                    && nw.len() >= 3
+                    && i + 2 == toks.len()
+                {
+                    // `870 Ulaanbaatar`
+                    out.push(CableRef {
+                        year,
+                        origin: nw.clone(),
+                        written_origin: nwr.clone(),
+                        number: n.clone(),
+                    });
+                    *prev_origin = Some((nw.clone(), nwr.clone(), year));
+                    i += 2;
+                    continue;
+                }
+                last_was_cont = false;
+            }
+            Tok::Dash => {
+                // `4525-91`: a two-digit year after the number
+                if let (Some(Tok::Num(y)), Some(r)) = (toks.get(i + 1), out.last_mut())
+                    && y.len() == 2
+                    && matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Num(_)))
+                {
+                    r.year = y.parse().ok();
+                    i += 2;
+                    continue;
+                }
+            }
+            Tok::Word(w, raw) => {
+                if MONTHS.contains(&w.as_str()) {
+                    after_month = true;
+                    words.clear();
+                } else if SKIP_WORDS.contains(&w.as_str()) || w.len() < 2 {
+                    // a skip word before the origin; an origin cannot span it
+                    if !words.is_empty() && !matches!(w.as_str(), "EMBASSY" | "AMEMBASSY" | "AMCONSUL") {
+                        words.clear();
+                    }
+                } else {
+                    after_month = false;
+                    words.push((w.clone(), raw.clone()));
+                    if words.len() > 4 {
+                        words.remove(0);
+                    }
+                }
+                last_was_cont = false;
+            }
+            Tok::Cont => {
+                last_was_cont = true;
+            }
+            Tok::Other => {
+                words.clear();
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Origin spellings that read as words but are not posts.
+fn plausible_origin(canon: &str) -> bool {
+    (2..=24).contains(&canon.len()) && canon.bytes().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Split the block into (enumerator, item text) at enumerators.
+fn split_items(list: &str) -> Vec<(Option<String>, String)> {
+    let mut items: Vec<(Option<String>, String)> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_label: Option<String> = None;
+    let mut expected: Option<char> = None; // next label expected, lower-cased
+    let toks: Vec<&str> = list.split_whitespace().collect();
+    let mut k = 0;
+    while k < toks.len() {
+        let t = toks[k].trim_start_matches('¶');
+        let t = t.trim_start_matches(['-', ',', ';']);
+        let mut consumed = false;
+        if let Some((n, label)) = enumerator_len(t) {
+            let l = label.to_ascii_lowercase();
+            let is_next = match expected {
+                None => l == 'a' || l == '1',
+                Some(e) => l == e || Some(l) == prev_label(e),
+            };
+            let same_as_current = cur_label.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(&label.to_string()));
+            if is_next || same_as_current {
+                if !(same_as_current && cur.trim().is_empty()) {
+                    if !cur.trim().is_empty() || cur_label.is_some() {
+                        items.push((cur_label.take(), std::mem::take(&mut cur)));
+                    }
+                    cur_label = Some(label.to_ascii_uppercase().to_string());
+                }
+                expected = next_label(l);
+                let rest = &t[n..];
+                if !rest.is_empty() {
+                    cur.push_str(rest);
+                    cur.push(' ');
+                }
+                consumed = true;
+            }
+        } else if t.len() == 1
+            && t.chars().all(|c| c.is_ascii_uppercase())
+            && expected.is_some_and(|e| e == t.chars().next().unwrap_or(' ').to_ascii_lowercase())
+            && toks.get(k + 1).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            && (cur_label.is_some() || k == 0)
+        {
+            // bare letter enumerators: `REF A WELLINGTON 721 B WELLINGTON 690`
+            if !cur.trim().is_empty() || cur_label.is_some() {
+                items.push((cur_label.take(), std::mem::take(&mut cur)));
+            }
+            cur_label = Some(t.to_owned());
+            expected = next_label(t.chars().next().unwrap_or('a').to_ascii_lowercase());
+            consumed = true;
+        } else if k == 0
+            && t.len() == 1
+            && t == "A"
+            && toks.get(1).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        {
+            cur_label = Some("A".to_owned());
+            expected = Some('b');
+            consumed = true;
+        }
+        if !consumed {
+            cur.push_str(toks[k]);
+            cur.push(' ');
+        }
+        k += 1;
+    }
+    if !cur.trim().is_empty() || cur_label.is_some() {
+        items.push((cur_label, cur));
+    }
+    items
+}
+
+fn next_label(c: char) -> Option<char> {
+    match c {
+        'z' | '9' => None,
+        c => char::from_u32(c as u32 + 1),
+    }
+}
+
+fn prev_label(c: char) -> Option<char> {
+    match c {
+        'a' | '1' => None,
+        c => char::from_u32(c as u32 - 1),
+    }
+}
+
+/// Remove section/page markers and banners from the block text.
+fn strip_markers(s: &str) -> String {
+    let toks: Vec<&str> = s.split_whitespace().collect();
+    let mut keep = vec![true; toks.len()];
+    for i in 0..toks.len() {
+        // `POST 00000402 001.2 OF 003`
+        if toks[i].len() == 8
+            && toks[i].starts_with("000")
+            && toks[i].bytes().all(|c| c.is_ascii_digit())
+            && toks.get(i + 1).is_some_and(|t| t.contains('.') && t.bytes().all(|c| c.is_ascii_digit() || c == b'.'))
+            && toks.get(i + 2) == Some(&"OF")
+        {
+            let mut j = i;
+            // drop the post name words before the serial (upper case)
+            while j > 0
+                && toks[j - 1].chars().all(|c| c.is_ascii_uppercase())
+                && !toks[j - 1].is_empty()
+                && i - j < 4
+            {
+                j -= 1;
+            }
+            // keep one word if it is the origin of a ref without number? no: markers repeat the post
+            for k in keep.iter_mut().take((i + 4).min(toks.len())).skip(j) {
+                *k = false;
+            }
+        }
+        // `PAGE 02 ROME 01196 01 OF 02 082030Z`
+        if toks[i].trim_start_matches("\\n") == "PAGE" || toks[i].ends_with("\\nPAGE") {
+            let mut j = i + 1;
+            while j < toks.len() && j - i < 9 {
+                let t = toks[j];
+                let is_dtg = t.len() == 7 && t.ends_with('Z') && t[..6].bytes().all(|c| c.is_ascii_digit());
+                j += 1;
+                if is_dtg {
+                    for k in keep.iter_mut().take(j).skip(i) {
+                        *k = false;
+                    }
+                    break;
+                }
+            }
+        }
+        if matches!(
+            toks[i].trim_end_matches("\\n"),
+            "CONFIDENTIAL" | "UNCLASSIFIED" | "SECRET" | "CONFIDENTIAL\\nPAGE"
+        ) {
+            keep[i] = false;
+        }
+    }
+    toks.iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(t, _)| *t)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Parse the references of `text` (the first REF block). `year` is the
+/// citing cable's year (2 or 4 digits), used when a reference has none.
+///
+/// ```
+/// use cablekit_grammar::body::refs::parse_references;
+/// let r = parse_references("REF: STATE 2731\n", 2008);
+/// assert_eq!(r[0].id.as_deref(), Some("08STATE2731"));
+/// assert_eq!(r[0].text, "STATE 2731");
+/// assert_eq!(r[0].kind, "cable");
+/// ```
+pub fn parse_references(text: &str, year: i32) -> Vec<Reference> {
+    parse_references_with(text, year, None)
+}
+
+/// Like [`parse_references`], with the citing cable's own origin (`ANKARA`)
+/// for references that give only a number (`REF: A) 6307`).
+pub fn parse_references_with(text: &str, year: i32, own_origin: Option<&str>) -> Vec<Reference> {
+    let Some(block) = find_ref_block(text) else {
+        return Vec::new();
+    };
+    references_in(&text[block.list_start..block.end], Some(year), own_origin)
+}
+
+/// Read references from the list text of a REF block (without the keyword).
+/// `year` is the citing cable's year; when it is unknown, cable references
+/// that do not give their own year get no `id`.
+pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) -> Vec<Reference> {
+    let list = strip_markers(list);
+    let mut out = Vec::new();
+    let mut prev: Option<(String, String, Option<i32>)> =
+        own_origin.map(|o| (o.to_ascii_uppercase(), o.to_owned(), None));
+    for (label, item) in split_items(&list) {
+        for sub in item.split(';') {
+            let sub = sub.trim().trim_matches([',', ' ', '-']);
+            if sub.is_empty() {
+                continue;
+            }
+            if let Some(kind) = non_cable_kind(sub) {
+                out.push(Reference {
+                    text: sub.to_owned(),
+                    bullet: label.clone(),
+                    kind: kind.to_owned(),
+                    id: None,
+                    title: None,
+                });
+                continue;
+            }
+            let toks = tokenize(sub);
+            let cables = read_cables(&toks, &mut prev);
+            let mut any = false;
+            for c in cables {
+                let canon = crate::id::canonical_origin(&c.origin);
+                if !plausible_origin(&canon) {
+                    continue;
+                }
+                let serial: u64 = match c.number.parse() {
+                    Ok(n) if n > 0 => n,
+                    _ => continue,
+                };
+                let id = c.year.or(year).map(|y| crate::id::cable_id(y, &c.origin, serial));
+                let written = match c.year {
+                    Some(y) => format!("{:02} {} {}", y.rem_euclid(100), c.written_origin, c.number),
+                    None => format!("{} {}", c.written_origin, c.number),
+                };
+                any = true;
+                out.push(Reference {
+                    text: written,
+                    bullet: label.clone(),
+                    kind: "cable".to_owned(),
+                    id,
+                    title: None,
+                });
+            }
+            let meaningful = sub
+                .split_whitespace()
+                .any(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !w.eq_ignore_ascii_case("and") && !w.eq_ignore_ascii_case("previous"));
+            if !any && meaningful {
+                out.push(Reference {
+                    text: sub.to_owned(),
+                    bullet: label.clone(),
+                    kind: "unknown".to_owned(),
+                    id: None,
+                    title: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The canonical ids of the cables referenced in `text`, in order,
+/// duplicates and `own_id` removed (the peer's `references` area).
+pub fn reference_ids(text: &str, year: i32, own_id: Option<&str>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for r in parse_references(text, year) {
+        if let Some(id) = r.id
+            && Some(id.as_str()) != own_id
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(t: &str, y: i32) -> Vec<String> {
+        reference_ids(t, y, None)
+    }
+
+    #[test]
+    fn seed_ref() {
+        let t = "SUBJECT: KOSOVO\n\nREF: STATE 2731\n\nPRISTINA 00000128 001.2 OF 009\n\n11. (SBU) SUMMARY: Post's";
+        let r = parse_references(t, 2008);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].text, "STATE 2731");
+        assert_eq!(r[0].id.as_deref(), Some("08STATE2731"));
+        assert_eq!(r[0].bullet, None);
+    }
+
+    #[test]
+    fn enumerated_forms() {
+        assert_eq!(
+            ids("REF: (A)STATE 071143, (B)STATE 073601, (C)STATE 72896, (D)BEIJING \n5361, (E) STATE 148514", 2007),
+            ["07STATE71143", "07STATE73601", "07STATE72896", "07BEIJING5361", "07STATE148514"]
+        );
+        assert_eq!(ids("REF A) LONDON 002351 B) STATE 069339", 2010), ["10LONDON2351", "10STATE69339"]);
+        assert_eq!(ids("REF: A) 07 TRIPOLI 656; B) 07 TRIPOLI 695", 2009), ["07TRIPOLI656", "07TRIPOLI695"]);
+        assert_eq!(ids("Ref:  06 REYKJAVIK 431", 2008), ["06REYKJAVIK431"]);
+        assert_eq!(ids("REF: A. STATE 1 B. STATE 2 C. 06 KINGSTON 2021 (NOTAL)", 2008)[2], "06KINGSTON2021");
+    }
+
+    #[test]
+    fn continuation_and_years() {
+        assert_eq!(ids("REF: SECSTATE 113408 AND SECSTATE 113635 ", 2005).len(), 2);
+        assert_eq!(ids("REF: A. BRASILIA 2799 AND 2764 ", 2004), ["04BRASILIA2799", "04BRASILIA2764"]);
+        assert_eq!(ids("REF: A. QUITO 4525-91 ", 2006), ["91QUITO4525"]);
+        assert_eq!(ids("REF: 09CAIRO0561; 08CAIRO2528 ", 2010), ["09CAIRO561", "08CAIRO2528"]);
+        assert_eq!(ids("REFS: (1) 2005 RIO DE JANEIRO 1143, (2) 2005 BRASILIA 03242 ", 2006)[1], "05BRASILIA3242");
+        assert_eq!(ids("REF: AMMAN 07718 99, AMMAN 05986 00", 2002), ["99AMMAN7718", "00AMMAN5986"]);
+    }
+
+    #[test]
+    fn non_cables_are_typed() {
+        let r = parse_references("REF: A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 \nB) TALLINN 347 ", 2007);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[1].kind, "email");
+        assert_eq!(r[1].text, "LEE-GOLDSTEIN EMAIL 05/11/07");
+        assert_eq!(r[1].bullet.as_deref(), Some("B"));
+        assert_eq!(r[2].id.as_deref(), Some("07TALLINN347"));
+        assert!(ids("REF: EMBASSY MADRID E-MAIL TO EUR/WE OF OCTOBER 14\n", 2004).is_empty());
+    }
+
+    #[test]
+    fn markers_inside_are_dropped() {
+        assert_eq!(
+            ids("REF: A) TRIPOLI 199, B) TRIPOLI 227 TRIPOLI 00000402 \n\n001.2 OF 003 ", 2008),
+            ["08TRIPOLI199", "08TRIPOLI227"]
+        );
+    }
+
+    #[test]
+    fn no_block() {
+        assert!(parse_references("REFORM OF THE JUDICIARY", 2008).is_empty());
+        assert!(parse_references("", 2008).is_empty());
+    }
+}

@@ -1,0 +1,164 @@
+//! The signature: the last non-empty line(s) of the text, surname(s) in upper
+//! case (`KAIDANOW`, `CLINTON`, `DE PREE`, `STRAUSZ-HUPE`), possibly followed
+//! by a classification banner, `NNNN`, `SIPDIS`, a page marker or a NARA
+//! `Declassified/Released …` stamp; or glued at the end of the last sentence
+//! (`END OF TEXT. BAKER`).
+
+/// A signature found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureMatch {
+    /// The surname(s) as written, trailing `.`/`##` removed.
+    pub name: String,
+    /// Start of the name.
+    pub start: usize,
+    /// End of the name.
+    pub end: usize,
+}
+
+/// Words that end a text but are not signatures.
+const NOT_NAMES: &[&str] = &[
+    "END", "TEXT", "END TEXT", "UNQUOTE", "QUOTE", "REGARDS", "YYY", "BT", "NNNN", "SIPDIS", "NOFORN",
+    "EXDIS", "NODIS", "LIMDIS", "STADIS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "UNCLAS",
+    "SENSITIVE", "LIMITED OFFICIAL USE", "COMMENT", "END COMMENT", "NOTE", "END NOTE", "XXXXXXXXXXXX",
+    "THANKS", "THANK YOU", "TOP SECRET", "CONFIDENTIAL NOFORN", "SECRET NOFORN", "MINIMIZE",
+    "CONSIDERED", "END FYI", "FYI", "GDS", "XGDS", "DECONTROL", "ENTIRE TEXT", "OADR", "SUMMARY",
+];
+
+/// A line to skip at the end of a text (banners, stamps, markers).
+fn is_trailer(line: &str) -> bool {
+    let t = line.trim().trim_matches(['#', '.']).trim();
+    if t.is_empty() {
+        return true;
+    }
+    let up = t.to_ascii_uppercase();
+    if matches!(
+        up.as_str(),
+        "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "LIMITED OFFICIAL USE" | "UNCLAS" | "NNNN" | "SIPDIS"
+            | "BT" | "SENSITIVE" | "NOFORN" | "//END//" | "END"
+    ) {
+        return true;
+    }
+    up.starts_with("DECLASSIFIED/RELEASED")
+        || up.starts_with("REVIEW ")
+        || up.starts_with("PAGE ")
+        || up.starts_with("NOTE: NOT PASSED")
+        || up.starts_with("NOTE BY OC/T")
+        || up.contains(" OF 0") && up.split_whitespace().any(|w| w.len() == 8 && w.starts_with("000"))
+        || up.ends_with("- UNCLASSIFIED")
+        || up.ends_with("- CONFIDENTIAL")
+        || up.ends_with("- SECRET")
+        || (up.starts_with('#') && up[1..].bytes().all(|c| c.is_ascii_digit()))
+}
+
+/// Is `s` a surname line: 1–3 upper-case words of letters, `-`, `'`?
+fn name_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 3 || NOT_NAMES.contains(&s) {
+        return false;
+    }
+    words.iter().all(|w| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| c.is_ascii_uppercase() || c == '-' || c == '\'')
+            && !NOT_NAMES.contains(w)
+    })
+}
+
+/// Find the signature at the end of `text`.
+///
+/// ```
+/// use cablekit_grammar::body::signature::find_signature;
+/// let m = find_signature("in Sarajevo, Bosnia in November 12007.\n\nKAIDANOW").unwrap();
+/// assert_eq!(m.name, "KAIDANOW");
+/// ```
+pub fn find_signature(text: &str) -> Option<SignatureMatch> {
+    let mut end = text.len();
+    let mut checked = 0;
+    while end > 0 && checked < 40 {
+        let line_start = text[..end].trim_end_matches('\n').rfind('\n').map_or(0, |p| p + 1);
+        let line = &text[line_start..end];
+        let next_end = line_start.saturating_sub(1);
+        checked += 1;
+        if is_trailer(line) {
+            // a `Declassified/Released … EO Systematic` + `Review 30 JUN 2006` stamp is two lines
+            end = next_end;
+            if line_start == 0 {
+                break;
+            }
+            continue;
+        }
+        let trimmed = line.trim();
+        let name = trimmed.trim_end_matches(['#', '.', ' ']);
+        if name_like(name) {
+            let off = line.find(name).unwrap_or(0);
+            return Some(SignatureMatch {
+                name: name.to_owned(),
+                start: line_start + off,
+                end: line_start + off + name.len(),
+            });
+        }
+        // glued at the end of the last sentence: `END OF TEXT. BAKER`
+        if let Some(p) = name.rfind(". ") {
+            let cand = name[p + 2..].trim();
+            if name_like(cand) && !cand.contains(' ') {
+                let off = line.rfind(cand).unwrap_or(0);
+                return Some(SignatureMatch {
+                    name: cand.to_owned(),
+                    start: line_start + off,
+                    end: line_start + off + cand.len(),
+                });
+            }
+        }
+        // `YYY` / `GP-3` style filler lines before the name are skipped only
+        // when they are short codes
+        if trimmed.len() <= 5 && !trimmed.chars().any(char::is_lowercase) {
+            end = next_end;
+            if line_start == 0 {
+                break;
+            }
+            continue;
+        }
+        return None;
+    }
+    None
+}
+
+/// The signer names of `text` (one element, or none).
+pub fn parse_signers(text: &str) -> Vec<String> {
+    find_signature(text).map(|m| vec![m.name]).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sig(t: &str) -> Option<String> {
+        find_signature(t).map(|m| m.name)
+    }
+
+    #[test]
+    fn with_trailers() {
+        assert_eq!(
+            sig("RECENT MONTHS.\n\nSULLIVAN\n\nCONFIDENTIAL\n\nDeclassified/Released US Department of State EO Systematic\nReview 30 JUN 2006\n").as_deref(),
+            Some("SULLIVAN")
+        );
+        assert_eq!(sig("LIMITATIONS.\n\n\nLAINGEN\n\nCONFIDENTIAL\n").as_deref(), Some("LAINGEN"));
+        assert_eq!(sig("TEXT.\n\nGILLESPIE##\n").as_deref(), Some("GILLESPIE"));
+        assert_eq!(sig("REVOLUTION.\n\nMCNAMARA.\n").as_deref(), Some("MCNAMARA"));
+        assert_eq!(sig("BANGLADESH.\n\n\nDE PREE\n").as_deref(), Some("DE PREE"));
+    }
+
+    #[test]
+    fn glued_and_lowercase_text() {
+        assert_eq!(sig("REPORT.  END OF TEXT. BAKER\n\n\nUNCLASSIFIED\n").as_deref(), Some("BAKER"));
+        assert_eq!(
+            sig("cash flows.\n(Drafted: PAS: Victoria Alvarado.)\nSHAPIRO\n\n\nNNNN\n\n      2004CARACA01540 - UNCLASSIFIED").as_deref(),
+            Some("SHAPIRO")
+        );
+    }
+
+    #[test]
+    fn none_when_text_ends_in_prose() {
+        assert_eq!(sig("The regime is focused on profit, not revenue or costs."), None);
+        assert_eq!(sig(""), None);
+    }
+}

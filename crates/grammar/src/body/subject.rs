@@ -1,0 +1,272 @@
+//! The SUBJECT line: `SUBJECT:`, `SUBJ:`, `Subject:` (also the clipped
+//! `UBJECT:`), free text possibly wrapped over several lines. It ends at a
+//! blank line, a `REF` line, `Classified By`, a section/page marker, a
+//! `C O N F I D E N T I A L` banner, `Sensitive but unclassified`, an
+//! action-request line, or the first numbered paragraph.
+
+use super::scan::{decode_numeric_entities, find_ci, is_blank, join_ws, strip_portion_mark};
+
+/// The subject found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectMatch {
+    /// The subject joined onto one line, entities decoded, portion mark kept.
+    pub text: String,
+    /// The leading portion mark (`U`, `C`, `SBU`), when written.
+    pub marking: Option<String>,
+    /// Start of the keyword.
+    pub start: usize,
+    /// End of the subject text.
+    pub end: usize,
+}
+
+impl SubjectMatch {
+    /// The subject without its leading portion mark.
+    pub fn clean(&self) -> &str {
+        strip_portion_mark(&self.text).1
+    }
+}
+
+/// Find the keyword: returns (keyword start, value start).
+fn find_keyword(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = find_ci(text, "UBJ", at) {
+        at = i + 1;
+        // `SUBJ` or a clipped `UBJ` at a word start; never inside `(SUBJ:` of a ref
+        let kstart = if i > 0 && b[i - 1].eq_ignore_ascii_case(&b'S') { i - 1 } else { i };
+        if kstart > 0 && (b[kstart - 1].is_ascii_alphanumeric() || b[kstart - 1] == b'(') {
+            continue;
+        }
+        if kstart == i && i > 0 && b[i - 1] != b'\n' {
+            continue; // a clipped `UBJECT` only at a line start
+        }
+        let mut j = i + 3;
+        if text.get(j..j + 3).is_some_and(|s| s.eq_ignore_ascii_case("ECT")) {
+            j += 3;
+        }
+        // separator: `:` (with spaces around) or whitespace
+        let k = j + text[j..].len() - text[j..].trim_start_matches([' ', '\t']).len();
+        let (vstart, ok) = match b.get(k) {
+            Some(b':') => (k + 1, true),
+            Some(b'\n') | Some(b'\r') | None => (k, false),
+            Some(c) if c.is_ascii_alphanumeric() || *c == b'(' || *c == b'"' => (k, k > j),
+            _ => (k, k > j),
+        };
+        if !ok {
+            continue;
+        }
+        // `SUBJECT LINE` of a corrected copy is not a subject
+        let v = text[vstart..].trim_start_matches([' ', '\t']);
+        if v.len() >= 4 && v[..4].eq_ignore_ascii_case("LINE") {
+            continue;
+        }
+        return Some((kstart, vstart));
+    }
+    None
+}
+
+/// Length of a section marker `PRETORIA 00000954 001.2 OF 004` or a
+/// `PAGE nn` banner starting at the start of `line`, if any.
+fn is_marker_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.starts_with("PAGE ") && t[5..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    // words, then a number, then `nnn.n OF nnn`
+    let toks: Vec<&str> = t.split_whitespace().collect();
+    toks.windows(3).any(|w| {
+        w[0].bytes().all(|c| c.is_ascii_digit())
+            && w[0].len() >= 4
+            && w[1].contains('.')
+            && w[1].bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            && w[2] == "OF"
+    })
+}
+
+/// A stop inside a subject line: returns the byte offset where the subject ends.
+fn inline_stop(s: &str) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    let mut upd = |p: Option<usize>| {
+        if let Some(p) = p {
+            best = Some(best.map_or(p, |b: usize| b.min(p)));
+        }
+    };
+    // `REF:` / `REFS:` / `Ref(s):` / `REFTELS:` (also glued: `EGYPTREF: CAIRO 493`)
+    for kw in ["REF:", "REFS:", "REF(S)", "REFTEL", "RETEL"] {
+        let mut at = 0;
+        while let Some(p) = find_ci(s, kw, at) {
+            at = p + 1;
+            let glued_ok = kw == "REF:" || p == 0 || !s.as_bytes()[p - 1].is_ascii_alphabetic();
+            if glued_ok && p > 0 {
+                upd(Some(p));
+                break;
+            }
+        }
+    }
+    // `REF A. …` after two spaces, as in `… UNCLEAR  REF A) …`
+    upd(find_ci(s, "  REF ", 0).map(|p| p + 2));
+    // `Classified By` (also glued: `CAIROClassified By:`)
+    let mut at = 0;
+    while let Some(p) = find_ci(s, "classified", at) {
+        at = p + 1;
+        let after = s[p + 10..].trim_start();
+        if after.len() >= 2 && after[..2].eq_ignore_ascii_case("by") && p > 0 {
+            upd(Some(p));
+            break;
+        }
+    }
+    for kw in ["SENSITIVE BUT", "SENSITIVE  BUT", "SENSTIVE BUT", "C O N", "S E C", "THIS IS AN ACTION REQ", "THIS IS A ACTION REQ"] {
+        if let Some(p) = find_ci(s, kw, 0)
+            && p > 0
+        {
+            upd(Some(p));
+        }
+    }
+    best
+}
+
+/// Find the subject in `text`.
+///
+/// ```
+/// use cablekit_grammar::body::subject::find_subject;
+/// let m = find_subject("SUBJECT: KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO\n\nREF: STATE 2731").unwrap();
+/// assert_eq!(m.text, "KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO");
+/// ```
+pub fn find_subject(text: &str) -> Option<SubjectMatch> {
+    let (kstart, vstart) = find_keyword(text)?;
+    let mut end = vstart;
+    let mut pos = vstart;
+    let mut first = true;
+    while pos <= text.len() {
+        let rest = &text[pos..];
+        let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let line = &rest[..e];
+        if is_blank(line) {
+            if !first {
+                break;
+            }
+        } else {
+            if !first && starts_stop_line(line) {
+                break;
+            }
+            if let Some(p) = inline_stop(line).or_else(|| (!first && line_start_ref(line)).then_some(0)) {
+                if p > 0 {
+                    end = pos + p;
+                }
+                break;
+            }
+            end = pos + line.len();
+        }
+        first = false;
+        if e == rest.len() {
+            break;
+        }
+        pos += e + 1;
+        // a subject is a few lines at most
+        if pos - vstart > 1000 {
+            break;
+        }
+    }
+    let raw = &text[vstart..end.max(vstart)];
+    let joined = decode_numeric_entities(&join_ws(raw));
+    let marking = strip_portion_mark(&joined).0.map(str::to_owned);
+    Some(SubjectMatch {
+        text: joined,
+        marking,
+        start: kstart,
+        end: end.max(vstart),
+    })
+}
+
+/// `REF` at the start of a line.
+fn line_start_ref(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.len() < 3 || !t[..3].eq_ignore_ascii_case("REF") {
+        return false;
+    }
+    let r = &t[3..];
+    r.is_empty()
+        || r.starts_with([':', ' ', '(', '.', '\t'])
+        || (r.len() >= 1 && r[..1].eq_ignore_ascii_case("S"))
+        || (r.len() >= 3 && r[..3].eq_ignore_ascii_case("TEL"))
+}
+
+/// A continuation line that starts another element instead.
+fn starts_stop_line(line: &str) -> bool {
+    let t = line.trim_start().trim_start_matches('¶');
+    if is_marker_line(t) || t.starts_with("---") || t.starts_with("===") {
+        return true;
+    }
+    if let Some(h) = crate::parahead::parse_head(t) {
+        let _ = h;
+        return true;
+    }
+    // `1. Summary`, `1.(C)`, `2. (U)` even when the head parser is strict
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=2).contains(&digits) && t[digits..].starts_with('.') {
+        return true;
+    }
+    let up: String = t.chars().take(12).collect::<String>().to_ascii_uppercase();
+    [
+        "CLASSIFIED", "SUMMARY", "E.O.", "TAGS", "(U)", "(C)", "(S)", "(SBU)", "BEGIN SUMMARY", "C O N",
+        "S E C", "UNCLAS", "SENSITIVE",
+    ]
+        .iter()
+        .any(|k| up.starts_with(k))
+}
+
+/// The subject of `text`; `clean` removes a leading portion mark (`(U)`).
+pub fn parse_subject(text: &str, clean: bool) -> Option<String> {
+    let m = find_subject(text)?;
+    Some(if clean { m.clean().to_owned() } else { m.text.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(t: &str) -> Option<String> {
+        parse_subject(t, true)
+    }
+
+    #[test]
+    fn wrapped_and_stops() {
+        assert_eq!(
+            s("SUBJECT: SUBJECT WHICH HAS a \nSECOND LINE \n\nREF: REF 1").as_deref(),
+            Some("SUBJECT WHICH HAS a SECOND LINE")
+        );
+        assert_eq!(
+            s("SUBJECT: SAG AGREES TO USG STEPS TO PROTECT OIL FACILITIES\nREF A. RIYADH 1579").as_deref(),
+            Some("SAG AGREES TO USG STEPS TO PROTECT OIL FACILITIES")
+        );
+        assert_eq!(
+            s("SUBJECT: PART 3 OF 3:  THE LIFE AND TIMES OF SOUTH AFRICA'S \nNEW PRESIDENT\nPRETORIA 00000954 001.2 OF 004\n").as_deref(),
+            Some("PART 3 OF 3: THE LIFE AND TIMES OF SOUTH AFRICA'S NEW PRESIDENT")
+        );
+        assert_eq!(
+            s("SUBJECT: FBI DIRECTOR MUELLER\u{2019}S VISIT TO EGYPTREF: CAIRO 493\n").as_deref(),
+            Some("FBI DIRECTOR MUELLER\u{2019}S VISIT TO EGYPT")
+        );
+    }
+
+    #[test]
+    fn portion_mark_and_entities() {
+        assert_eq!(s("SUBJECT: (S) GERMANY TAKING ACTION").as_deref(), Some("GERMANY TAKING ACTION"));
+        assert_eq!(parse_subject("SUBJECT: (U) Secretary Clinton\n1. x", false).as_deref(), Some("(U) Secretary Clinton"));
+        assert_eq!(s("SUBJECT: Bla &#8217; bla ").as_deref(), Some("Bla \u{2019} bla"));
+    }
+
+    #[test]
+    fn seed() {
+        let t = "TAGS: PGOV\n\nKFRD, PREF\n\nSUBJECT: KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO\n\nREF: STATE 2731\n";
+        let m = find_subject(t).unwrap();
+        assert_eq!(m.text, "KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO");
+        assert_eq!(&t[m.start..m.start + 8], "SUBJECT:");
+    }
+
+    #[test]
+    fn not_a_subject() {
+        assert_eq!(s("C O R R E C T E D COPY (SUBJECT LINE)\n"), None);
+        assert_eq!(s("no keyword"), None);
+    }
+}

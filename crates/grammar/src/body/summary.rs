@@ -1,0 +1,261 @@
+//! SUMMARY … END SUMMARY: `SUMMARY:`, `BEGIN SUMMARY`, `Summary:` inside
+//! paragraph 1, `END SUMMARY.`, `End summary.`, `SUMMARY AND COMMENT`,
+//! `SUMMARY AND ACTION REQUEST`, a `SUMMARY` heading underlined with dashes,
+//! and the `Summay` typo. When a text has `END SUMMARY` but no start, the
+//! summary is the first paragraph.
+
+use super::scan::{find_ci, strip_portion_mark, word_start};
+
+/// A summary found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryMatch {
+    /// The summary: paragraph heads removed, blank lines dropped, line
+    /// breaks of the text kept.
+    pub text: String,
+    /// Start of the summary text (after the `SUMMARY` heading).
+    pub start: usize,
+    /// End of the summary text (before `END SUMMARY`).
+    pub end: usize,
+}
+
+impl SummaryMatch {
+    /// The summary joined onto one line.
+    pub fn one_line(&self) -> String {
+        super::scan::join_ws(&self.text)
+    }
+}
+
+/// `END SUMMARY` (any case, any whitespace between): (start, end).
+fn find_end(text: &str) -> Option<(usize, usize)> {
+    let mut at = 0;
+    while let Some(i) = find_ci(text, "END", at) {
+        at = i + 1;
+        if !word_start(text, i) {
+            continue;
+        }
+        let rest = &text[i + 3..];
+        let r = rest.trim_start();
+        if r.len() < rest.len() && (starts_ci(r, "SUMMARY") || starts_ci(r, "SUMMAY")) {
+            let kw = if starts_ci(r, "SUMMARY") { 7 } else { 6 };
+            return Some((i, i + 3 + (rest.len() - r.len()) + kw));
+        }
+    }
+    None
+}
+
+fn starts_ci(s: &str, p: &str) -> bool {
+    s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+}
+
+/// A `SUMMARY` start keyword in `text[..limit]` (word start, not `END SUMMARY`):
+/// returns the offset after the keyword and its trailing separators.
+fn find_start(text: &str, limit: usize) -> Option<usize> {
+    let mut at = 0;
+    let hay = &text[..limit];
+    loop {
+        let i = find_ci(hay, "SUMMA", at)?;
+        at = i + 1;
+        if !word_start(hay, i) {
+            continue;
+        }
+        let rest = &hay[i..];
+        let kw = if starts_ci(rest, "SUMMARY") {
+            7
+        } else if starts_ci(rest, "SUMMAY") {
+            6
+        } else {
+            continue;
+        };
+        if rest.as_bytes().get(kw).is_some_and(u8::is_ascii_alphabetic) {
+            continue; // `SUMMARYZING`, `summarised`
+        }
+        let mut j = i + kw;
+        // ` AND COMMENT`, ` AND ACTION REQUEST`, ` AND INTRODUCTION`, ` AND TABLE OF CONTENTS`
+        let r = &hay[j..];
+        if starts_ci(r.trim_start_matches(' '), "AND ") {
+            let line_end = r.find('\n').unwrap_or(r.len());
+            let line = &r[..line_end];
+            let stop = line.find([':', '.']).unwrap_or(line.len());
+            if line[..stop].split_whitespace().count() <= 5 {
+                j += stop;
+            }
+        }
+        // separators: spaces, dashes, colons, dots, `=`, line breaks
+        let b = hay.as_bytes();
+        let sep_start = j;
+        while j < b.len() {
+            let c = hay[j..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() || matches!(c, '-' | ':' | '.' | '=' | '\u{2010}' | '\u{2011}' | '\u{2013}' | ',') {
+                j += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // `Summary` in running text is not a heading: require a separator
+        if j == sep_start {
+            continue;
+        }
+        return Some(j);
+    }
+}
+
+/// Start of the first paragraph (`\n1.`) before `limit`: offset after the head.
+fn first_paragraph(text: &str, limit: usize) -> Option<usize> {
+    let mut pos = 0;
+    while pos < limit {
+        let rest = &text[pos..limit];
+        let e = rest.find('\n').unwrap_or(rest.len());
+        let line = &rest[..e];
+        let t = line.trim_start().trim_start_matches('¶');
+        if t.starts_with("1.") && !t[2..].starts_with(|c: char| c.is_ascii_digit()) {
+            let off = line.len() - t.len();
+            return Some(pos + off + head_len(t));
+        }
+        if e == rest.len() {
+            break;
+        }
+        pos += e + 1;
+    }
+    None
+}
+
+/// Length of a paragraph head (`2. (C) `, `1.(U)  `) at the start of `t`, or 0.
+fn head_len(t: &str) -> usize {
+    if let Some(h) = crate::parahead::parse_head(t) {
+        return h.len;
+    }
+    let d = t.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&d) || !t[d..].starts_with('.') {
+        return 0;
+    }
+    let after = &t[d + 1..];
+    let (mark, rest) = strip_portion_mark(after);
+    if mark.is_some() {
+        return t.len() - rest.len();
+    }
+    if after.starts_with([' ', '\t']) || after.is_empty() {
+        return t.len() - after.trim_start().len();
+    }
+    0
+}
+
+/// Clean a raw summary: drop heads, dashes lines and blank lines; keep line breaks.
+fn clean(raw: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in raw.split('\n') {
+        let t = line.trim().trim_start_matches('¶');
+        let t = &t[head_len(t)..];
+        let t = strip_portion_mark(t).1;
+        let t = strip_summary_word(t);
+        let t = t.trim();
+        if t.is_empty() || t.chars().all(|c| matches!(c, '-' | '=' | '\u{2010}' | ' ')) {
+            continue;
+        }
+        let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        lines.push(collapsed);
+    }
+    let s = lines.join("\n");
+    let s = s.trim_end_matches(['-', ' ', '\n']);
+    strip_portion_mark(s).1.trim().to_owned()
+}
+
+/// `Summary:` / `Summary.` / `SUMMARY AND COMMENT:` at the start of a line.
+fn strip_summary_word(t: &str) -> &str {
+    if starts_ci(t, "SUMMARY") {
+        let r = &t[7..];
+        let r2 = r.trim_start_matches([':', '.', ' ', '-']);
+        if r2.len() < r.len() {
+            return r2;
+        }
+    }
+    t
+}
+
+/// Find the summary of `text`.
+///
+/// ```
+/// use cablekit_grammar::body::summary::find_summary;
+/// let m = find_summary("1. (C) Summary. During separate talks. End summary.\n").unwrap();
+/// assert_eq!(m.text, "During separate talks.");
+/// ```
+pub fn find_summary(text: &str) -> Option<SummaryMatch> {
+    let (start, end) = if let Some((end, _)) = find_end(text) {
+        let start = find_start(text, end).or_else(|| first_paragraph(text, end))?;
+        (start, end)
+    } else {
+        let start = find_start(text, text.len())?;
+        // up to a blank line or a dashes line
+        let mut pos = start;
+        let mut end = text.len();
+        let mut first = true;
+        while pos < text.len() {
+            let rest = &text[pos..];
+            let e = rest.find('\n').unwrap_or(rest.len());
+            let line = &rest[..e];
+            if !first && line.trim().is_empty() {
+                end = pos;
+                break;
+            }
+            if let Some(d) = line.find("----") {
+                end = pos + d;
+                break;
+            }
+            first = false;
+            if e == rest.len() {
+                break;
+            }
+            pos += e + 1;
+        }
+        (start, end)
+    };
+    if start >= end {
+        return None;
+    }
+    let text_out = clean(&text[start..end]);
+    (!text_out.is_empty()).then_some(SummaryMatch {
+        text: text_out,
+        start,
+        end,
+    })
+}
+
+/// The summary of `text` (line breaks kept), or `None`.
+pub fn parse_summary(text: &str) -> Option<String> {
+    find_summary(text).map(|m| m.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms() {
+        assert_eq!(
+            parse_summary("REF: TEHRAN 4887\n\nSUMMARY: FOLLOWING ASSASSINATION [...].\nEND SUMMARY\n\n1. IN WAKE ").as_deref(),
+            Some("FOLLOWING ASSASSINATION [...].")
+        );
+        assert_eq!(
+            parse_summary("SUMMARY\n-------\n\n1. (C/NF) This is not a change. END SUMMARY. ").as_deref(),
+            Some("This is not a change.")
+        );
+        assert_eq!(
+            parse_summary("1.(C) Summary: The GOB [...]. -------- Training --------\n\n2.(U) Bah").as_deref(),
+            Some("The GOB [...].")
+        );
+        assert_eq!(
+            parse_summary("Classified By: X for reasons 1.4\n(b,d).\n\n1. (C) German FM told [...]. END SUMMARY.").as_deref(),
+            Some("German FM told [...].")
+        );
+    }
+
+    #[test]
+    fn seed_like() {
+        let t = "11. (SBU) SUMMARY: Post's submission follows. End Summary.\n\n12. (SBU) Next";
+        assert_eq!(parse_summary(t).as_deref(), Some("Post's submission follows."));
+    }
+
+    #[test]
+    fn none() {
+        assert_eq!(parse_summary("1. (C) Nothing to sum up here."), None);
+    }
+}

@@ -1,0 +1,322 @@
+//! The TAGS line: `TAGS: PGOV KJUS … ELAB` possibly wrapped (`\nKFRD, PREF`),
+//! commas or spaces, `TAGS:` alone on its line with the list below, and the
+//! misspelled keywords `TAGE`, `TAG`, `TAS:`, `TABS`, `TGS`, `AGS:`.
+//!
+//! This module extracts the raw list; canonical spelling and splitting of
+//! run-together tags is [`crate::tagdb::split_tags`].
+
+use super::scan::{find_ci, is_blank, word_start};
+
+/// The TAGS found in a text: the raw list (joined onto one line, SIPDIS and
+/// trailing classification banners removed) and its span in the searched text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagsMatch {
+    /// The list as written, lines joined with a space.
+    pub raw: String,
+    /// Start of the keyword.
+    pub start: usize,
+    /// End of the last byte of the list.
+    pub end: usize,
+}
+
+/// Keywords (upper case) and whether they need a following `:`.
+const KEYWORDS: &[(&str, bool)] = &[
+    ("TAGS", false),
+    ("TAGE", false),
+    ("TABS", false),
+    ("TGS", true),
+    ("TAS", true),
+    ("TAG", false),
+    ("AGS", true),
+];
+
+/// Find the keyword at or after `from`; returns (keyword start, value start).
+fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut best: Option<(usize, usize)> = None;
+    for &(kw, colon) in KEYWORDS {
+        let mut at = from;
+        while let Some(i) = find_ci(text, kw, at) {
+            at = i + 1;
+            if best.is_some_and(|(s, _)| s <= i) {
+                break;
+            }
+            if !word_start(text, i) {
+                continue;
+            }
+            let mut j = i + kw.len();
+            // what follows the keyword: `:`, `;`, `,` or whitespace, never a letter
+            match b.get(j) {
+                Some(b':') | Some(b';') | Some(b',') => j += 1,
+                Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r') if !colon => {}
+                None if !colon => {}
+                _ => continue,
+            }
+            // lower-case `tags` in prose is not a TAGS line: require the keyword
+            // at a line start, or after an E.O. value / DECL on the same line.
+            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+            let before = text[line_start..i].trim();
+            let upper_kw = text[i..i + kw.len()].bytes().all(|c| c.is_ascii_uppercase());
+            let ok = before.is_empty()
+                || before.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
+                || find_ci(before, "DECL", 0).is_some()
+                || find_ci(before, "N/A", 0).is_some()
+                || find_ci(before, "12958", 0).is_some()
+                || (upper_kw && kw == "TAGS");
+            if !ok {
+                continue;
+            }
+            best = Some((i, j));
+            break;
+        }
+    }
+    best
+}
+
+/// Does `line` start with another header element (not a TAGS continuation)?
+fn starts_other_element(line: &str) -> bool {
+    let t = line.trim_start().trim_start_matches('¶');
+    let up: String = t.chars().take(12).collect::<String>().to_ascii_uppercase();
+    const STOP: &[&str] = &[
+        "SUBJ", "UBJECT", "E.O", "EO ", "E. O", "REF", "CLASSIFIED", "SUMMARY", "SIPDIS", "(",
+        "C O N", "S E C", "PAGE ", "NNNN", "BT",
+    ];
+    STOP.iter().any(|s| up.starts_with(s))
+        || t.bytes().next().is_some_and(|c| c.is_ascii_digit())
+        || t.starts_with("--")
+}
+
+/// A line that can be a continuation of a tag list: upper-case words,
+/// commas, slashes, hyphens, parentheses.
+fn tag_like(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && !starts_other_element(t)
+        && t.chars().all(|c| {
+            c.is_ascii_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, ' ' | ',' | '/' | '-' | '(' | ')' | '.' | '_' | '\t' | ';')
+        })
+}
+
+/// `word,` at the start of the line.
+fn starts_with_word_comma(line: &str) -> bool {
+    let t = line.trim_start();
+    let n = t
+        .bytes()
+        .take_while(|c| c.is_ascii_alphabetic() || *c == b'_' || *c == b'-')
+        .count();
+    n > 0 && t[n..].trim_start_matches(' ').starts_with(',')
+}
+
+/// `SUBJECT` / `SUBJ` / `E.O.` at the start of the line.
+fn is_subject_or_eo_line(line: &str) -> bool {
+    let up: String = line.trim_start().chars().take(8).collect::<String>().to_ascii_uppercase();
+    up.starts_with("SUBJ") || up.starts_with("E.O") || up.starts_with("EO ")
+}
+
+/// Cut a value at a glued `SUBJECT`/`SUBJ:` and at a run of 4+ spaces (a
+/// page banner glued on the same line).
+fn cut_value(v: &str) -> &str {
+    let mut end = v.len();
+    for kw in ["SUBJECT", "SUBJ:"] {
+        if let Some(p) = find_ci(v, kw, 0) {
+            end = end.min(p);
+        }
+    }
+    if let Some(p) = v.find("    ")
+        && !v[..p].trim().is_empty()
+    {
+        end = end.min(p);
+    }
+    &v[..end]
+}
+
+/// Find the TAGS list in `text`.
+///
+/// ```
+/// use cablekit_grammar::body::tags::find_tags;
+/// let m = find_tags("TAGS: PGOV KJUS KCRM EAID KDEM UNMIK KV PHUM ELAB\n\nKFRD, PREF\n\nSUBJECT: KOSOVO").unwrap();
+/// assert_eq!(m.raw, "PGOV KJUS KCRM EAID KDEM UNMIK KV PHUM ELAB KFRD, PREF");
+/// ```
+pub fn find_tags(text: &str) -> Option<TagsMatch> {
+    let (kstart, vstart) = find_keyword(text, 0)?;
+    let lines: Vec<(usize, &str)> = {
+        let mut v = Vec::new();
+        let mut pos = vstart;
+        while pos <= text.len() && v.len() < 40 {
+            let rest = &text[pos..];
+            let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            v.push((pos, rest[..e].trim_end_matches('\r')));
+            if e == rest.len() {
+                break;
+            }
+            pos += e + 1;
+        }
+        v
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    let mut end;
+    let mut idx = 0;
+    // the value on the keyword's line, or the next non-blank line when empty
+    let first = cut_value(lines.first().map_or("", |l| l.1));
+    if first.trim().is_empty() {
+        idx = 1;
+        while idx < lines.len() && is_blank(lines[idx].1) {
+            idx += 1;
+        }
+        let l = lines.get(idx)?;
+        if !tag_like(l.1) && !l.1.contains(',') {
+            return None;
+        }
+        let v = cut_value(l.1);
+        parts.push(v);
+        end = l.0 + v.len();
+    } else {
+        parts.push(first);
+        end = vstart + first.len();
+    }
+    let glued_subject = lines
+        .get(idx)
+        .is_some_and(|l| cut_value(l.1).len() < l.1.len() && find_ci(l.1, "SUBJ", 0).is_some());
+    // continuation lines
+    if !glued_subject {
+        let mut k = idx + 1;
+        loop {
+            let mut j = k;
+            while j < lines.len() && is_blank(lines[j].1) && j - k < 2 {
+                j += 1;
+            }
+            let Some(&(lpos, line)) = lines.get(j) else {
+                break;
+            };
+            if is_blank(line) || starts_other_element(line) {
+                break;
+            }
+            let prev_comma = parts.last().is_some_and(|p| p.trim_end().ends_with(','));
+            let next_is_subject = lines
+                .iter()
+                .skip(j + 1)
+                .find(|l| !is_blank(l.1))
+                .is_some_and(|l| is_subject_or_eo_line(l.1));
+            let skipped_blank = j > k;
+            let cont = if skipped_blank {
+                tag_like(line) && (starts_with_word_comma(line) || next_is_subject)
+            } else {
+                prev_comma
+                    || starts_with_word_comma(line)
+                    || (tag_like(line) && next_is_subject)
+                    || (tag_like(line) && find_ci(line, "SUBJ", 0).is_some())
+            };
+            if !cont {
+                break;
+            }
+            let v = cut_value(line);
+            parts.push(v);
+            end = lpos + v.len();
+            if v.len() < line.len() {
+                break; // a glued SUBJECT ends the list
+            }
+            k = j + 1;
+        }
+    }
+    let mut raw = String::new();
+    for p in &parts {
+        let p = p.trim();
+        if p.is_empty() {
+            continue;
+        }
+        if !raw.is_empty() {
+            raw.push(' ');
+        }
+        raw.push_str(p);
+    }
+    let raw = clean_raw(&raw);
+    Some(TagsMatch {
+        raw,
+        start: kstart,
+        end,
+    })
+}
+
+/// Upper-case, drop `SIPDIS` and trailing classification banners.
+fn clean_raw(raw: &str) -> String {
+    let up = raw.to_uppercase();
+    let mut words: Vec<&str> = up.split(' ').filter(|w| !w.is_empty()).collect();
+    words.retain(|w| w.trim_matches(',') != "SIPDIS");
+    while let Some(last) = words.last() {
+        let l = last.trim_matches(',');
+        if matches!(l, "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "UNCLAS" | "") {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let s = words.join(" ");
+    s.trim_end_matches([',', ' ', ';']).to_owned()
+}
+
+/// The TAGS of `text`, canonical, in order, deduplicated
+/// ([`crate::tagdb::split_tags`] on the list found by [`find_tags`]).
+pub fn parse_tags(text: &str) -> Vec<String> {
+    find_tags(text).map_or_else(Vec::new, |m| crate::tagdb::split_tags(&m.raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Option<String> {
+        find_tags(s).map(|m| m.raw)
+    }
+
+    #[test]
+    fn seed_wrapped_over_blank_line() {
+        let t = "E.O. 12958: N/A\n\nTAGS: PGOV KJUS KCRM EAID KDEM UNMIK KV PHUM ELAB\n\nKFRD, PREF\n\nSUBJECT: KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO\n";
+        let m = find_tags(t).unwrap();
+        assert_eq!(m.raw, "PGOV KJUS KCRM EAID KDEM UNMIK KV PHUM ELAB KFRD, PREF");
+        assert_eq!(&t[m.start..m.start + 4], "TAGS");
+        assert_eq!(&t[m.end - 4..m.end], "PREF");
+    }
+
+    #[test]
+    fn continuation_rules() {
+        assert_eq!(raw("TAGS: something\nhere").as_deref(), Some("SOMETHING"));
+        assert_eq!(raw("TAGS: something,\nhere").as_deref(), Some("SOMETHING, HERE"));
+        assert_eq!(
+            raw("TAGS: ECON EFIN ELAB ETRD KIPR PTER SOCI TBIO SP\nEINV\nSUBJECT: MADRID").as_deref(),
+            Some("ECON EFIN ELAB ETRD KIPR PTER SOCI TBIO SP EINV")
+        );
+        assert_eq!(
+            raw("TAGS: PREL VT\n\n(SBU) Charge d'affaires spoke").as_deref(),
+            Some("PREL VT")
+        );
+    }
+
+    #[test]
+    fn misspelled_and_glued() {
+        assert_eq!(raw("DECL: 08/22/2017 AGS: PGOV, PREL, AR").as_deref(), Some("PGOV, PREL, AR"));
+        assert_eq!(raw("E.O. 12958: N/A \nTABS: EFIS, ECON, NS \n").as_deref(), Some("EFIS, ECON, NS"));
+        assert_eq!(raw("E.O. 12356: DECL:  OADR \nTAGS;  PGOV, TU \nSUBJ: X").as_deref(), Some("PGOV, TU"));
+        assert_eq!(
+            raw("E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish").as_deref(),
+            Some("PREL, PGOV, PINS, TU")
+        );
+        assert_eq!(raw("TAGS: ECON ETRD PGOV CA MX SIPDIS\nSUBJECT: X").as_deref(), Some("ECON ETRD PGOV CA MX"));
+        assert_eq!(raw("TAGS:\nPINT, PGOV\nSUBJECT: X").as_deref(), Some("PINT, PGOV"));
+    }
+
+    #[test]
+    fn page_banner_on_the_line() {
+        assert_eq!(
+            raw("TAGS: PREL, ETRD, ETTC, PARM, IT                          SECRET       PAGE 02        ROME  03067  211833Z \nSUBJECT: ITALY").as_deref(),
+            Some("PREL, ETRD, ETTC, PARM, IT")
+        );
+    }
+
+    #[test]
+    fn none_without_keyword() {
+        assert_eq!(raw("SUBJECT: nothing here"), None);
+        assert_eq!(raw("the stage was set"), None);
+    }
+}
