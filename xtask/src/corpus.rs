@@ -1,7 +1,281 @@
-//! `cargo xtask corpus`. Stub.
+//! `cargo xtask corpus [DIR…]`: the coverage table of any folder of cables,
+//! the figures a maintainer looks at before a release: cables, error records,
+//! forms, fields found (% of cables), diagnostics by kind, edits by rule, and
+//! every disagreement between a cable's text and its container's metadata
+//! (Cablegate page table, CSV columns) with its reason.
+//!
+//! Without DIR: `corpus/` and `../shared/corpus/` when present. Folders are
+//! walked as `cablekit` walks them, with the same batch engine.
+
+use anyhow::bail;
+use cablekit_cli::batch::Batch;
+use cablekit_cli::inputs;
+use cablekit_pipeline::agreement;
+use cablekit_pipeline::record::{Outcome, Record, Severity};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Disagreements listed at most per folder.
+const MAX_LISTED: usize = 200;
 
 /// Run the task.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let _ = args;
-    anyhow::bail!("xtask corpus is not implemented yet")
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for arg in args {
+        if arg.starts_with('-') {
+            bail!("usage: cargo xtask corpus [DIR…]; unknown option {arg:?}");
+        }
+        dirs.push(PathBuf::from(arg));
+    }
+    if dirs.is_empty() {
+        let root = crate::codegen::root();
+        for dir in [root.join("corpus"), root.join("../shared/corpus")] {
+            if dir.is_dir() {
+                dirs.push(dir);
+            } else {
+                println!("(skipping {}: absent)", dir.display());
+            }
+        }
+    }
+    for dir in &dirs {
+        if !dir.exists() {
+            bail!("{} does not exist", dir.display());
+        }
+        let report = coverage(dir)?;
+        print!("{report}");
+    }
+    Ok(())
+}
+
+/// What a folder's cables add up to.
+#[derive(Debug, Default)]
+struct Stats {
+    inputs: HashSet<String>,
+    cables: u64,
+    bytes: u64,
+    forms: BTreeMap<String, u64>,
+    errors: BTreeMap<String, (u64, String)>,
+    fields: BTreeMap<&'static str, u64>,
+    diagnostics: BTreeMap<String, (Severity, u64, u64)>,
+    edits: BTreeMap<String, (u64, u64)>,
+    compared: u64,
+    disagreeing: u64,
+    disagreements: BTreeMap<&'static str, u64>,
+    listed: Vec<String>,
+}
+
+/// The fields counted, and whether a record has each.
+const FIELDS: &[(&str, fn(&Record) -> bool)] = &[
+    ("id", |r| r.id.is_some()),
+    ("dtg", |r| r.header.dtg.is_some()),
+    ("from", |r| r.header.from.is_some()),
+    ("to", |r| !r.header.to.is_empty()),
+    ("info", |r| !r.header.info.is_empty()),
+    ("precedence", |r| r.header.precedence.is_some()),
+    ("origin (DE line)", |r| r.header.origin.is_some()),
+    ("classification", |r| r.classification.level.is_some()),
+    ("mrn", |r| r.mrn.is_some()),
+    ("caveats", |r| !r.caveats.is_empty()),
+    ("eo", |r| r.eo.is_some()),
+    ("classified_by", |r| r.classified_by.is_some()),
+    ("tags", |r| !r.tags.is_empty()),
+    ("subject", |r| r.subject.is_some()),
+    ("references", |r| !r.references.is_empty()),
+    ("summary", |r| r.summary.is_some()),
+    ("paragraphs", |r| !r.paragraphs.is_empty()),
+    ("signature", |r| r.signature.is_some()),
+    ("section_markers", |r| !r.section_markers.is_empty()),
+    ("redactions", |r| !r.redactions.is_empty()),
+    ("source_metadata", |r| r.source_metadata.is_some()),
+];
+
+impl Stats {
+    fn add(&mut self, source: &str, outcome: &Outcome) {
+        self.inputs.insert(source.to_owned());
+        let record = match outcome {
+            Outcome::Error(e) => {
+                let entry = self
+                    .errors
+                    .entry(e.error.kind.clone())
+                    .or_insert_with(|| (0, cablekit_cli_describe(e)));
+                entry.0 += 1;
+                return;
+            }
+            Outcome::Cable(record) => record,
+        };
+        self.cables += 1;
+        self.bytes += record.text.len() as u64;
+        *self.forms.entry(record.form.clone()).or_default() += 1;
+        for (name, has) in FIELDS {
+            if has(record) {
+                *self.fields.entry(name).or_default() += 1;
+            }
+        }
+        let mut seen = HashSet::new();
+        for d in &record.diagnostics {
+            let entry = self
+                .diagnostics
+                .entry(d.kind.clone())
+                .or_insert((d.severity, 0, 0));
+            entry.1 += 1;
+            if seen.insert(d.kind.as_str()) {
+                entry.2 += 1;
+            }
+        }
+        let mut seen = HashSet::new();
+        for e in &record.edits {
+            let entry = self.edits.entry(e.rule.clone()).or_default();
+            entry.0 += 1;
+            if seen.insert(e.rule.as_str()) {
+                entry.1 += 1;
+            }
+        }
+        if record.source_metadata.is_some() {
+            self.compared += 1;
+            let found = agreement::check(record);
+            if !found.is_empty() {
+                self.disagreeing += 1;
+            }
+            for d in found {
+                *self.disagreements.entry(d.field).or_default() += 1;
+                if self.listed.len() < MAX_LISTED {
+                    let place = match record.source_record {
+                        Some(n) => format!("{source} (record {n})"),
+                        None => source.to_owned(),
+                    };
+                    self.listed.push(format!(
+                        "| {} | {} | `{}` | `{}` |",
+                        place,
+                        d.field,
+                        d.ours.replace('|', "\\|"),
+                        d.theirs.replace('|', "\\|")
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn cablekit_cli_describe(e: &cablekit_pipeline::record::ErrorRecord) -> String {
+    let mut s = e.source.clone();
+    if let Some(n) = e.source_record {
+        s.push_str(&format!(" (record {n})"));
+    }
+    format!("{s}: {}", e.error.message)
+}
+
+fn pct(n: u64, of: u64) -> String {
+    if of == 0 {
+        "–".to_owned()
+    } else {
+        format!("{:.1}%", n as f64 * 100.0 / of as f64)
+    }
+}
+
+/// The coverage report of one folder, as Markdown.
+fn coverage(dir: &std::path::Path) -> anyhow::Result<String> {
+    let sources = inputs::expand(&[dir.to_owned()]);
+    let batch = Batch {
+        progress: true,
+        ..Batch::default()
+    };
+    let mut stats = Stats::default();
+    let started = Instant::now();
+    batch.run(&sources, |item| {
+        stats.add(&item.source, &item.outcome);
+        Ok(())
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    let errors: u64 = stats.errors.values().map(|e| e.0).sum();
+    let mut s = String::new();
+    s.push_str(&format!("\n# {}\n\n", dir.display()));
+    s.push_str(&format!(
+        "{} inputs, {} cables, {} error records; {:.1} MB of clean text in {:.2} s\n\n",
+        stats.inputs.len(),
+        stats.cables,
+        errors,
+        stats.bytes as f64 / 1e6,
+        seconds
+    ));
+    s.push_str("| form | cables |\n|---|---:|\n");
+    for (form, n) in &stats.forms {
+        s.push_str(&format!("| {form} | {n} |\n"));
+    }
+    if !stats.errors.is_empty() {
+        s.push_str("\n## Error records\n\n| kind | count | first |\n|---|---:|---|\n");
+        for (kind, (n, first)) in &stats.errors {
+            s.push_str(&format!(
+                "| {kind} | {n} | {} |\n",
+                first.replace('|', "\\|")
+            ));
+        }
+    }
+    s.push_str("\n## Fields found\n\n| field | cables | % |\n|---|---:|---:|\n");
+    for (name, _) in FIELDS {
+        let n = stats.fields.get(name).copied().unwrap_or(0);
+        s.push_str(&format!("| {name} | {n} | {} |\n", pct(n, stats.cables)));
+    }
+    s.push_str("\n## Diagnostics by kind\n\n");
+    if stats.diagnostics.is_empty() {
+        s.push_str("none\n");
+    } else {
+        s.push_str(
+            "| kind | severity | count | cables | % of cables |\n|---|---|---:|---:|---:|\n",
+        );
+        let mut rows: Vec<_> = stats.diagnostics.iter().collect();
+        rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(b.0)));
+        for (kind, (severity, n, cables)) in rows {
+            let severity = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            s.push_str(&format!(
+                "| {kind} | {severity} | {n} | {cables} | {} |\n",
+                pct(*cables, stats.cables)
+            ));
+        }
+    }
+    s.push_str("\n## Edits by rule\n\n");
+    if stats.edits.is_empty() {
+        s.push_str("none\n");
+    } else {
+        s.push_str("| rule | edits | cables | % of cables |\n|---|---:|---:|---:|\n");
+        let mut rows: Vec<_> = stats.edits.iter().collect();
+        rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        for (rule, (n, cables)) in rows {
+            s.push_str(&format!(
+                "| {rule} | {n} | {cables} | {} |\n",
+                pct(*cables, stats.cables)
+            ));
+        }
+    }
+    if stats.compared > 0 {
+        s.push_str(&format!(
+            "\n## Agreement with container metadata\n\n{} cables with container metadata; {} agree on every field ({})\n\n",
+            stats.compared,
+            stats.compared - stats.disagreeing,
+            pct(stats.compared - stats.disagreeing, stats.compared)
+        ));
+        if !stats.disagreements.is_empty() {
+            s.push_str("| field | disagreements |\n|---|---:|\n");
+            for (field, n) in &stats.disagreements {
+                s.push_str(&format!("| {field} | {n} |\n"));
+            }
+            s.push_str("\n| cable | field | ours | container |\n|---|---|---|---|\n");
+            for line in &stats.listed {
+                s.push_str(line);
+                s.push('\n');
+            }
+            let total: u64 = stats.disagreements.values().sum();
+            if total as usize > stats.listed.len() {
+                s.push_str(&format!(
+                    "\n({} more not listed)\n",
+                    total as usize - stats.listed.len()
+                ));
+            }
+        }
+    }
+    Ok(s)
 }

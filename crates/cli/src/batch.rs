@@ -1,0 +1,306 @@
+//! The batch engine: read every source, process its cables in parallel, and
+//! hand the results to a sink in input order, in bounded memory.
+//!
+//! Sources are taken a window at a time; each source of the window is opened
+//! and its first few cables are read and processed in parallel. A source with
+//! more cables than that (a `cables.csv`) is then streamed: its cables are
+//! read a chunk at a time while the previous chunk is processed on the other
+//! threads. At most a window of sources and a couple of chunks of cables are
+//! in memory at once, whatever the size of the archive.
+//!
+//! Nothing is lost: every cable yields a record and every input (or record of
+//! it) that yields no cable an error record. A panic while reading or
+//! processing one cable becomes an error record of kind `internal` and the
+//! batch goes on.
+
+use crate::inputs::Source;
+use cablekit_pipeline::forms::{self, CableInput, Form, ReadResult};
+use cablekit_pipeline::normalize::Options;
+use cablekit_pipeline::record::{ErrorRecord, InputError, Outcome, SCHEMA_VERSION};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{self, IsTerminal, Read};
+use std::iter::Peekable;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Cables read from a source before it counts as multi-record and is
+/// streamed.
+const HEAD: usize = 8;
+/// Cables per streamed chunk, per worker thread.
+const CHUNK_PER_THREAD: usize = 64;
+/// Sources per window, per worker thread.
+const WINDOW_PER_THREAD: usize = 8;
+/// Inputs above which a progress bar is shown (on a terminal).
+const PROGRESS_INPUTS: usize = 50;
+/// Total input size above which a progress bar is shown (on a terminal).
+const PROGRESS_BYTES: u64 = 64 << 20;
+
+/// One processed cable (or error), as the sink receives it.
+#[derive(Debug)]
+pub struct Item {
+    /// The source name (`-` for standard input).
+    pub source: String,
+    /// The input the record was made from, when the batch keeps inputs
+    /// ([`Batch::keep_input`]) and the cable could be read.
+    pub input: Option<CableInput>,
+    /// The record or error record.
+    pub outcome: Outcome,
+}
+
+impl Item {
+    /// Whether this is an error record.
+    pub fn is_error(&self) -> bool {
+        matches!(self.outcome, Outcome::Error(_))
+    }
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// Read every source as this form (`None`: detect).
+    pub form: Option<Form>,
+    /// The normalizer's options.
+    pub options: Options,
+    /// Keep each cable's input in [`Item::input`] (for `check` and `diff`).
+    pub keep_input: bool,
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Allow a progress bar on standard error (shown only when it is a
+    /// terminal and the work is large).
+    pub progress: bool,
+}
+
+type Records = Peekable<Box<dyn Iterator<Item = ReadResult> + Send>>;
+
+/// What opening a source and reading its first cables gave.
+struct Head {
+    items: Vec<Item>,
+    rest: Option<Records>,
+}
+
+impl Batch {
+    /// Run the batch over `sources`, calling `sink` with every item in input
+    /// order. Stops early only when `sink` fails (e.g. a closed pipe).
+    pub fn run(
+        &self,
+        sources: &[Source],
+        mut sink: impl FnMut(Item) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.jobs.unwrap_or(0))
+            .build()
+            .map_err(io::Error::other)?;
+        let threads = pool.current_num_threads().max(1);
+        let bar = self.progress_bar(sources);
+        let window = (threads * WINDOW_PER_THREAD).max(16);
+        let chunk = threads * CHUNK_PER_THREAD;
+        let mut cables = 0u64;
+        for sources in sources.chunks(window) {
+            let heads: Vec<Head> =
+                pool.install(|| sources.par_iter().map(|source| self.head(source)).collect());
+            for (source, head) in sources.iter().zip(heads) {
+                for item in head.items {
+                    cables += 1;
+                    sink(item)?;
+                }
+                if let Some(mut rest) = head.rest {
+                    let name = source.name();
+                    let mut batch = pull(&mut rest, chunk, &name);
+                    while !batch.is_empty() {
+                        let (items, next) = pool.install(|| {
+                            rayon::join(
+                                || {
+                                    batch
+                                        .into_par_iter()
+                                        .map(|read| self.process(&name, read))
+                                        .collect::<Vec<Item>>()
+                                },
+                                || pull(&mut rest, chunk, &name),
+                            )
+                        });
+                        for item in items {
+                            cables += 1;
+                            sink(item)?;
+                        }
+                        bar.set_message(format!("{cables} cables"));
+                        batch = next;
+                    }
+                }
+                bar.inc(1);
+                bar.set_message(format!("{cables} cables"));
+            }
+        }
+        bar.finish_and_clear();
+        Ok(())
+    }
+
+    fn progress_bar(&self, sources: &[Source]) -> ProgressBar {
+        if !self.progress || !io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let large = sources.len() > PROGRESS_INPUTS
+            || sources.iter().filter_map(Source::len).sum::<u64>() > PROGRESS_BYTES;
+        if !large {
+            return ProgressBar::hidden();
+        }
+        let bar =
+            ProgressBar::with_draw_target(Some(sources.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} inputs, {msg} [{elapsed}, ETA {eta}]",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    }
+
+    /// Open a source and process its first [`HEAD`] cables; the rest, if
+    /// any, is returned to be streamed.
+    fn head(&self, source: &Source) -> Head {
+        let name = source.name();
+        let opened = catch_unwind(AssertUnwindSafe(|| open(source, self.form)));
+        let mut records = match opened {
+            Ok(Ok(records)) => records,
+            Ok(Err(error)) => {
+                return Head {
+                    items: vec![self.error_item(&name, None, error)],
+                    rest: None,
+                };
+            }
+            Err(panic) => {
+                let error = internal(format!("reading panicked: {}", panic_message(&panic)), None);
+                return Head {
+                    items: vec![self.error_item(&name, None, error)],
+                    rest: None,
+                };
+            }
+        };
+        let reads = pull(&mut records, HEAD, &name);
+        let items = reads
+            .into_par_iter()
+            .map(|read| self.process(&name, read))
+            .collect();
+        let more = catch_unwind(AssertUnwindSafe(|| records.peek().is_some())).unwrap_or(true);
+        Head {
+            items,
+            rest: more.then_some(records),
+        }
+    }
+
+    /// Process one read result into an item; a panic becomes an error record.
+    fn process(&self, source: &str, read: ReadResult) -> Item {
+        match read {
+            Ok(input) => {
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    cablekit_pipeline::process(&input, source, &self.options)
+                }));
+                let outcome = match result {
+                    Ok(record) => Outcome::Cable(Box::new(record)),
+                    Err(panic) => Outcome::Error(ErrorRecord {
+                        schema: SCHEMA_VERSION,
+                        source: source.to_owned(),
+                        source_record: input.source_record,
+                        error: internal(
+                            format!("processing panicked: {}", panic_message(&panic)),
+                            Some(input.line),
+                        ),
+                    }),
+                };
+                Item {
+                    source: source.to_owned(),
+                    input: self.keep_input.then_some(input),
+                    outcome,
+                }
+            }
+            Err(error) => Item {
+                source: source.to_owned(),
+                input: None,
+                outcome: Outcome::Error(cablekit_pipeline::error_record(error, source)),
+            },
+        }
+    }
+
+    fn error_item(&self, source: &str, source_record: Option<u64>, error: InputError) -> Item {
+        Item {
+            source: source.to_owned(),
+            input: None,
+            outcome: Outcome::Error(ErrorRecord {
+                schema: SCHEMA_VERSION,
+                source: source.to_owned(),
+                source_record,
+                error,
+            }),
+        }
+    }
+}
+
+/// Open a source as an iterator of read results.
+fn open(source: &Source, form: Option<Form>) -> Result<Records, InputError> {
+    match source {
+        Source::File(path) => Ok(forms::read_path(path, form).peekable()),
+        Source::Stdin => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|e| InputError {
+                    kind: "io".into(),
+                    message: format!("cannot read standard input: {e}"),
+                    line: None,
+                })?;
+            Ok(forms::read_bytes(bytes, form).peekable())
+        }
+        Source::Unlistable { message, .. } => Err(InputError {
+            kind: "io".into(),
+            message: message.clone(),
+            line: None,
+        }),
+    }
+}
+
+/// Read up to `n` results; a panic in the reader ends the source with an
+/// `internal` error record.
+fn pull(records: &mut Records, n: usize, source: &str) -> Vec<ReadResult> {
+    let mut out = Vec::with_capacity(n.min(1024));
+    while out.len() < n {
+        match catch_unwind(AssertUnwindSafe(|| records.next())) {
+            Ok(Some(read)) => out.push(read),
+            Ok(None) => break,
+            Err(panic) => {
+                out.push(Err(forms::ReadError {
+                    source_record: None,
+                    error: internal(
+                        format!(
+                            "reading {source} panicked: {}; the rest of it is skipped",
+                            panic_message(&panic)
+                        ),
+                        None,
+                    ),
+                }));
+                // The reader's state is unknown: stop reading this source.
+                *records = (Box::new(std::iter::empty())
+                    as Box<dyn Iterator<Item = ReadResult> + Send>)
+                    .peekable();
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn internal(message: String, line: Option<u64>) -> InputError {
+    InputError {
+        kind: "internal".into(),
+        message: format!("cablekit bug: {message} (please report it)"),
+        line,
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_owned()
+    }
+}
