@@ -98,6 +98,9 @@ impl<R: BufRead> CsvRows<R> {
 
     /// Skip blank lines and whitespace between rows. `false` at end of file.
     fn skip_blank(&mut self) -> std::io::Result<bool> {
+        if self.first_row && self.reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+            self.reader.consume(3);
+        }
         loop {
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
@@ -481,6 +484,14 @@ mod tests {
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0].as_ref().unwrap_err().error.kind, "malformed-row");
         assert!(out[1].is_ok(), "{out:?}");
+    }
+
+    #[test]
+    fn bom_is_skipped() {
+        let data = format!("\u{feff}{ROW1}");
+        let out = rows(data.as_bytes());
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].as_ref().unwrap().line, 1);
     }
 
     #[test]

@@ -266,7 +266,7 @@ impl<R: BufRead> Iterator for JsonStream<R> {
             let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
             let parsed = stream.next();
             let consumed = stream.byte_offset();
-            let rest_blank = text[consumed.min(text.len())..].trim().is_empty();
+            let rest_blank = text.get(consumed..).is_none_or(|r| r.trim().is_empty());
             match parsed {
                 Some(Ok(value)) => {
                     // Several values on one line: take them all.

@@ -373,3 +373,19 @@ fn plusd_pages_give_raw_content_and_metadata() {
     // The text appears twice on the page; the reader takes it once.
     assert_eq!(c.text.matches("SUBJECT: ARRESTS OF KALOUDIS").count(), 1);
 }
+
+#[test]
+fn real_files_as_every_form_and_cut_short_never_panic() {
+    let Some(root) = corpus() else { return };
+    for path in real_files(&root) {
+        let bytes = std::fs::read(&path).unwrap();
+        for form in Form::ALL {
+            let n = cablekit_forms::read_bytes(bytes.clone(), Some(form)).count();
+            assert!(n >= 1, "{} as {form}", path.display());
+        }
+        for cut in [bytes.len() / 3, bytes.len() / 2 + 1, bytes.len() - 1] {
+            let n = cablekit_forms::read_bytes(bytes[..cut].to_vec(), None).count();
+            assert!(n >= 1, "{} cut at {cut}", path.display());
+        }
+    }
+}
