@@ -99,7 +99,7 @@ pub fn spaced_word<'a>(word: &'static str, input: &'a str) -> IResult<&'a str, &
 /// nom parser for a classification level at the start of `input`. Returns
 /// the canonical level and whether it was letter-spaced.
 pub fn level(input: &str) -> IResult<&str, (&'static str, bool)> {
-    const LEVELS: [(&str, &str); 7] = [
+    const LEVELS: [(&str, &str); 8] = [
         ("TOPSECRET", "TOP SECRET"),
         ("UNCLASSIFIED", "UNCLASSIFIED"),
         ("UNCLAS", "UNCLASSIFIED"),
@@ -107,6 +107,7 @@ pub fn level(input: &str) -> IResult<&str, (&'static str, bool)> {
         ("CONFIDENTIAL", "CONFIDENTIAL"),
         ("SECRET", "SECRET"),
         ("UNCLASIFIED", "UNCLASSIFIED"),
+        ("UUNCLAS", "UNCLASSIFIED"),
     ];
     for (pat, canon) in LEVELS {
         if let Ok((rest, m)) = spaced_word(pat, input) {
@@ -197,6 +198,12 @@ fn post_word(input: &str) -> IResult<&str, &str> {
 /// `ankara 000348…`): up to six words, then digits. The serial may be
 /// followed directly by other text (`000348SipdisE.o.`).
 pub fn post_serial(input: &str) -> IResult<&str, (&str, &str)> {
+    // A two-digit year before the post (`75 LIBREVILLE 1895`) is skipped.
+    let year: IResult<&str, (&str, &str)> = (take_while_m_n(2, 2, is_digit), space1).parse(input);
+    let input = match year {
+        Ok((r, _)) if r.starts_with(|c: char| c.is_ascii_alphabetic()) => r,
+        _ => input,
+    };
     let mut i = input;
     let mut end_of_post = 0;
     for n in 0..6 {
@@ -393,6 +400,12 @@ mod tests {
         assert_eq!(c.mrn().as_deref(), Some("UNVIE VIENNA 000279"));
         let c = classification_line("UNCLAS SECTION 01 OF 03 USUN NEW YORK 000123").unwrap();
         assert_eq!(c.post, Some("USUN NEW YORK"));
+        // 7575LIBREVILLE1895 (Cablegate page): year before the post.
+        let c = classification_line("C O N F I D E N T I A L 75 LIBREVILLE 1895 ").unwrap();
+        assert_eq!(c.mrn().as_deref(), Some("LIBREVILLE 1895"));
+        // 06MANAGUA1002: doubled letter.
+        let c = classification_line("UUNCLAS MANAGUA 001002 ").unwrap();
+        assert_eq!(c.level, "UNCLASSIFIED");
         let c = classification_line("UNCLAS SAO PAULO 000493").unwrap();
         assert_eq!(c.post, Some("SAO PAULO"));
     }

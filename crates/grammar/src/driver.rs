@@ -22,9 +22,9 @@ use crate::lines::{self, Line};
 /// before the driver decides the text has neither.
 const PREAMBLE_MAX: usize = 60;
 
-/// How many non-blank lines after the end of the envelope are searched for
-/// the classification line.
-const LOOKAHEAD: usize = 6;
+/// How many unreadable non-blank lines in a row end the search for further
+/// envelope lines and the classification line.
+const LOOKAHEAD: usize = 10;
 
 /// How many non-blank lines at the end of the text are searched for `BT`,
 /// `#SSN` and `NNNN`.
@@ -67,6 +67,8 @@ struct Walk<'t> {
     text: &'t str,
     stage: Stage,
     list: Option<List>,
+    /// Inside a repeated `TO`/`INFO` list: its lines are skipped.
+    dup_list: bool,
     env_seen: bool,
     env_start: usize,
     env_end: usize,
@@ -108,6 +110,7 @@ pub fn parse(text: &str) -> Record {
         text,
         stage: Stage::Start,
         list: None,
+        dup_list: false,
         env_seen: false,
         env_start: 0,
         env_end: 0,
@@ -174,9 +177,13 @@ impl<'t> Walk<'t> {
     /// Walk the envelope; return the classification line if one was found.
     fn walk(&mut self, rec: &mut Record) -> Option<Found<'t>> {
         let text = self.text;
-        let mut ended = false;
-        let mut after_end = 0usize;
+        // Unknown lines after the envelope began, not yet known to be body.
         let mut skipped: Vec<(usize, usize)> = Vec::new();
+        // Unknown lines since the last envelope line.
+        let mut unknown_run = 0usize;
+        // A level-only classification line after the envelope: used unless a
+        // line with post and serial follows shortly.
+        let mut candidate: Option<Found<'t>> = None;
         let mut nonblank = 0usize;
         for line in lines::lines(text) {
             let s = line.text.trim();
@@ -188,29 +195,16 @@ impl<'t> Walk<'t> {
             let ss = line.start + lead;
             let se = ss + s.len();
 
-            if ended {
-                // After the envelope: only look for the classification line.
-                if let Some(c) = classification::classification_line(s) {
-                    let body_start = body_after(text, &line, ss, s, &c);
-                    for (a, b) in skipped.drain(..) {
-                        unknown(rec, text, a, b);
-                    }
-                    return Some(Found {
-                        line: c,
-                        start: ss,
-                        end: se,
-                        body_start,
-                    });
-                }
-                skipped.push((ss, se));
-                after_end += 1;
-                if after_end >= LOOKAHEAD {
-                    break;
-                }
-                continue;
-            }
-
             if self.envelope_line(rec, s, ss, se) {
+                self.dup_list = self.dup_list && self.list.is_none();
+                for (a, b) in skipped.drain(..) {
+                    unknown(rec, text, a, b);
+                }
+                if let Some(c) = candidate.take() {
+                    // The level-only line was not the classification line.
+                    unknown(rec, text, c.start, c.end);
+                }
+                unknown_run = 0;
                 continue;
             }
 
@@ -223,13 +217,30 @@ impl<'t> Walk<'t> {
                     end: se,
                     body_start,
                 };
-                if has_mrn || self.env_seen {
+                if has_mrn {
                     if self.env_seen {
                         for (a, b) in std::mem::take(&mut self.preamble) {
                             unknown(rec, text, a, b);
                         }
                     }
+                    for (a, b) in skipped.drain(..) {
+                        unknown(rec, text, a, b);
+                    }
+                    if let Some(c) = candidate.take() {
+                        unknown(rec, text, c.start, c.end);
+                    }
                     return Some(f);
+                }
+                if self.env_seen {
+                    if candidate.is_none() {
+                        for (a, b) in skipped.drain(..) {
+                            unknown(rec, text, a, b);
+                        }
+                        candidate = Some(f);
+                        self.list = None;
+                        unknown_run = 0;
+                    }
+                    continue;
                 }
                 // A banner before any envelope (NARA pages): remember it.
                 if self.banner.is_none() {
@@ -240,21 +251,25 @@ impl<'t> Walk<'t> {
                 continue;
             }
 
-            if let Some(list) = self.list
-                && address::looks_like_addressee(s)
-            {
-                if is_group_count(s) {
-                    rec.diagnostics.push(Diagnostic::note(
-                        "group-count",
-                        format!("accounting line (FL10) `{s}` not read as an addressee"),
-                        ss,
-                        se,
-                    ));
-                } else {
-                    self.push_addrs(rec, list, s, ss);
+            if address::looks_like_addressee(s) {
+                if self.dup_list {
+                    self.env_end = se;
+                    continue;
                 }
-                self.env_end = se;
-                continue;
+                if let Some(list) = self.list {
+                    if is_group_count(s) {
+                        rec.diagnostics.push(Diagnostic::note(
+                            "group-count",
+                            format!("accounting line (FL10) `{s}` not read as an addressee"),
+                            ss,
+                            se,
+                        ));
+                    } else {
+                        self.push_addrs(rec, list, s, ss);
+                    }
+                    self.env_end = se;
+                    continue;
+                }
             }
 
             if !self.env_seen {
@@ -275,12 +290,18 @@ impl<'t> Walk<'t> {
                 }
                 continue;
             }
-            // The envelope has ended on a line that is none of its lines.
-            ended = true;
-            skipped.push((ss, se));
-            after_end = 1;
+            // A line that is none of the envelope's: the body may have begun.
+            self.list = None;
+            self.dup_list = false;
+            if candidate.is_none() {
+                skipped.push((ss, se));
+            }
+            unknown_run += 1;
+            if unknown_run >= LOOKAHEAD {
+                break;
+            }
         }
-        None
+        candidate
     }
 
     /// Try the envelope line parsers on one trimmed line. Returns `true` when
@@ -298,15 +319,15 @@ impl<'t> Walk<'t> {
             self.mark_env(ss, se);
             return true;
         }
-        if self.stage <= Stage::Fl1
-            && let Some(r) = envelope::routing_line(s)
-        {
+        if let Some(r) = envelope::routing_line(s) {
+            if h.routing.is_some() {
+                return self.duplicate(rec, "FL2", ss, se);
+            }
             h.routing = Some(Routing {
                 precedence: r.precedence.to_owned(),
                 indicators: r.indicators.iter().map(|x| (*x).to_owned()).collect(),
             });
-            self.stage = Stage::Fl2;
-            self.mark_env(ss, se);
+            self.after(rec, Stage::Fl2, "FL2", ss, se);
             return true;
         }
         if self.stage == Stage::Fl2
@@ -340,6 +361,18 @@ impl<'t> Walk<'t> {
             h.security = Some(sec.security.to_owned());
             h.operating_signals
                 .extend(sec.signals.iter().map(|x| (*x).to_owned()));
+            if !sec.rest.is_empty() {
+                let rs = ss + (sec.rest.as_ptr() as usize - s.as_ptr() as usize);
+                rec.diagnostics.push(Diagnostic::note(
+                    "unknown-token",
+                    format!(
+                        "text after the security line's signals not read: `{}`",
+                        sec.rest
+                    ),
+                    rs,
+                    rs + sec.rest.len(),
+                ));
+            }
             self.after(rec, Stage::Fl4, "FL4", ss, se);
             return true;
         }
@@ -394,6 +427,16 @@ impl<'t> Walk<'t> {
                     rec.header.from = (!from.is_empty()).then_some(from);
                     self.list = None;
                     self.after(rec, Stage::Fm, "FM", ss, se);
+                }
+                Keyword::To if !rec.header.to.is_empty() => {
+                    self.duplicate(rec, "TO", ss, se);
+                    self.list = None;
+                    self.dup_list = true;
+                }
+                Keyword::Info if !rec.header.info.is_empty() => {
+                    self.duplicate(rec, "INFO", ss, se);
+                    self.list = None;
+                    self.dup_list = true;
                 }
                 Keyword::To => {
                     self.list = Some(List::To);
@@ -587,14 +630,77 @@ impl<'t> Walk<'t> {
                 self.de_span.1,
             ));
         }
+        // Does the originator (FM) name the post of the MRN? When neither FM
+        // nor the DE serial agree with the classification line, header and
+        // body come from different cables (a known Cablegate defect).
+        let mut mixed = false;
+        if let Some(f) = &found
+            && let (Some(post), Some(from)) = (f.line.post, rec.header.from.as_deref())
+            && !is_redacted(post)
+            && !from_names_post(from, post)
+        {
+            let de_agrees = match (self.de_serial, f.line.serial_number()) {
+                (Some(de), Some(serial)) => u64::from(de) == serial % 10_000,
+                _ => false,
+            };
+            mixed = !de_agrees;
+            rec.diagnostics.push(Diagnostic::warning(
+                if mixed { "header-body-mismatch" } else { "from-mrn-mismatch" },
+                format!(
+                    "originator `{from}` does not name the post `{post}` of the classification line{}",
+                    if mixed { "; no id derived" } else { "" }
+                ),
+                f.start,
+                f.end,
+            ));
+        }
         // The canonical id.
         if let (Some(p), Some(f)) = (self.dtg_parts, &found)
             && let (Some(post), Some(serial)) = (f.line.post, f.line.serial_number())
+            && !mixed
         {
-            rec.id = Some(crate::id::cable_id(p.year, post, serial));
+            if is_redacted(post) {
+                rec.diagnostics.push(Diagnostic::note(
+                    "post-redacted",
+                    format!("post `{post}` is redacted; no id derived"),
+                    f.start,
+                    f.end,
+                ));
+            } else {
+                rec.id = Some(crate::id::cable_id(p.year, post, serial));
+            }
         }
         body_start.min(text.len())
     }
+}
+
+/// Whether a post name is a redaction (`XXXXXXXXXXXX`, also Cyrillic `Х`).
+fn is_redacted(post: &str) -> bool {
+    post.chars().filter(|c| *c != ' ').count() >= 3
+        && post
+            .chars()
+            .all(|c| matches!(c, 'X' | 'x' | 'Х' | 'х' | ' '))
+}
+
+fn alnum_upper(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Whether the originator line names the post of an MRN: `USOFFICE
+/// PRISTINA` ↔ `PRISTINA`, `SECSTATE WASHDC` ↔ `STATE`, `USMISSION USUN NEW
+/// YORK` ↔ `USUN NEW YORK` (letters compared without spaces, also through
+/// the origin alias table).
+fn from_names_post(from: &str, post: &str) -> bool {
+    let f = alnum_upper(from);
+    let p = alnum_upper(post);
+    if p.is_empty() || f.contains(&p) {
+        return true;
+    }
+    let canon = crate::id::canonical_origin(post);
+    !canon.is_empty() && (f.contains(&canon) || crate::id::canonical_origin(from).contains(&canon))
 }
 
 /// Where the body starts after a classification line: mid-line when other
@@ -770,6 +876,27 @@ mod tests {
         let r = parse(text);
         assert_eq!(r.id.as_deref(), Some("04ANKARA348"));
         assert_eq!(r.mrn.as_deref(), Some("ankara 000348"));
+    }
+
+    #[test]
+    fn header_from_another_cable() {
+        // 88BAGHDAD28 (Cablegate page): a 1988 header on a 2009 STATE body.
+        let text = "R 021258Z JAN 88\nFM AMEMBASSY BAGHDAD\nTO SECSTATE WASHDC 9118\nS e c r e t state 068250\n\nSipdis\n";
+        let r = parse(text);
+        assert_eq!(r.mrn.as_deref(), Some("state 068250"));
+        assert_eq!(r.id, None);
+        assert!(kinds(&r).contains(&"header-body-mismatch"));
+        // Redacted post (10SHENYANG4).
+        let text =
+            "O 041020Z JAN 10\nFM AMCONSUL SHENYANG\nC O N F I D E N T I A L XXXXXXXXXXXX 000004\n";
+        let r = parse(text);
+        assert_eq!(r.id, None);
+        assert!(kinds(&r).contains(&"post-redacted"));
+        // The usual pairs agree.
+        assert!(from_names_post("SECSTATE WASHDC", "STATE"));
+        assert!(from_names_post("USMISSION USUN NEW YORK", "USUN NEW YORK"));
+        assert!(from_names_post("AMEMBASSY BRASILIA", "BRASILIA"));
+        assert!(!from_names_post("AMEMBASSY PARIS", "MOSCOW"));
     }
 
     #[test]

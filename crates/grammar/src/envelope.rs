@@ -228,6 +228,8 @@ pub struct SecurityLine<'a> {
     pub security: &'a str,
     /// Operating signals after it (`ZZH`).
     pub signals: Vec<&'a str>,
+    /// Unread text after the signals (`(TAO)`), empty when all was read.
+    pub rest: &'a str,
 }
 
 /// Whether `word` is an operating signal: `Z` + two letters + optional digits
@@ -246,7 +248,9 @@ fn signals(i: &str) -> (Vec<&str>, &str) {
     let mut out = Vec::new();
     let mut rest = i.trim_start();
     while !rest.is_empty() {
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
         let w = &rest[..end];
         if !is_operating_signal(w) {
             break;
@@ -279,16 +283,15 @@ pub fn security_line_p(input: &str) -> IResult<&str, SecurityLine<'_>> {
             warning,
             security,
             signals: sigs,
+            rest,
         },
     ))
 }
 
-/// FL4 on a whole line; trailing words that are not operating signals make it fail.
+/// FL4 on a whole line; trailing text that is not an operating signal is
+/// kept in [`SecurityLine::rest`].
 pub fn security_line(line: &str) -> Option<SecurityLine<'_>> {
-    match security_line_p(line.trim()) {
-        Ok((rest, s)) if rest.is_empty() => Some(s),
-        _ => None,
-    }
+    security_line_p(line.trim()).ok().map(|(_, s)| s)
 }
 
 /// FL5: `O 121616Z MAR 08`, `P R 281848Z DEC 66`, `O 171959Z AUG 75 ZFF4`.
@@ -461,7 +464,15 @@ mod tests {
         let s = security_line("ZNY TTTTT/AAAAA ZZH ZOC").unwrap();
         assert_eq!((s.security, s.signals.len()), ("TTTTT/AAAAA", 2));
         assert!(security_line("ZNY SSSS").is_none());
-        assert!(security_line("ZNR UUUUU HELLO").is_none());
+        assert_eq!(security_line("ZNR UUUUU HELLO").unwrap().rest, "HELLO");
+        // 09KABUL1239 and 07PARIS159 (Cablegate pages).
+        let s = security_line("ZNY CCCCC ZZH (TAO)").unwrap();
+        assert_eq!((s.signals, s.rest), (vec!["ZZH"], "(TAO)"));
+        let s = security_line("ZNY CCCCC ZZH(CCY AD6CB6C9 WSC6493 634)").unwrap();
+        assert_eq!(
+            (s.signals, s.rest),
+            (vec!["ZZH"], "(CCY AD6CB6C9 WSC6493 634)")
+        );
     }
 
     #[test]

@@ -1,0 +1,211 @@
+//! The driver on every file of `../shared/corpus`: no panic on any input
+//! (raw bytes, lossily decoded), and for the Cablegate HTML pages and the
+//! `cables.csv` rows the id derived from the DTG and the classification line
+//! compared with the file name.
+
+use std::path::{Path, PathBuf};
+
+fn shared() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("NOTICE: {} absent; skipping", p.display());
+        None
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// The `<pre>` blocks of a Cablegate page, newlines and a few entities
+/// decoded, tags removed: a rough stand-in for the forms crate, enough for
+/// the envelope and the classification line.
+fn html_text(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(i) = rest.find("<pre") {
+        let after = &rest[i..];
+        let Some(gt) = after.find('>') else { break };
+        let body = &after[gt + 1..];
+        let end = body.find("</pre>").unwrap_or(body.len());
+        let block = &body[..end];
+        // strip tags
+        let mut plain = String::with_capacity(block.len());
+        let mut in_tag = false;
+        for c in block.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if !in_tag => plain.push(c),
+                _ => {}
+            }
+        }
+        let plain = plain
+            .replace("&#x000A;", "\n")
+            .replace("&#x000a;", "\n")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        out.push_str(&plain);
+        out.push('\n');
+        rest = &body[end..];
+    }
+    out
+}
+
+/// Fields 7 and 8 (header, body) of a raw `cables.csv` row (backslash escapes).
+fn csv_text(row: &str) -> String {
+    let mut fields = Vec::new();
+    let mut cur = String::new();
+    let mut in_q = false;
+    let mut chars = row.chars();
+    while let Some(c) = chars.next() {
+        if in_q {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        if n != '"' && n != '\'' && n != '\\' {
+                            cur.push('\\');
+                        }
+                        cur.push(n);
+                    }
+                }
+                '"' => in_q = false,
+                _ => cur.push(c),
+            }
+        } else if c == '"' {
+            in_q = true;
+        } else if c == ',' {
+            fields.push(std::mem::take(&mut cur));
+        }
+    }
+    fields.push(cur);
+    let header = fields.get(6).cloned().unwrap_or_default();
+    let body = fields.get(7).cloned().unwrap_or_default();
+    format!("{header}\n{body}")
+}
+
+fn file_id(p: &Path) -> String {
+    let stem = p.file_stem().unwrap().to_string_lossy();
+    stem.split("__").next().unwrap().to_owned()
+}
+
+#[test]
+fn every_corpus_file() {
+    let Some(shared) = shared() else { return };
+    let mut files = Vec::new();
+    walk(&shared.join("corpus"), &mut files);
+    files.sort();
+    assert!(!files.is_empty());
+    let mut panics = Vec::new();
+    let mut bytes = 0usize;
+    let (mut checked, mut agree, mut agree_c14n) = (0, 0, 0);
+    let mut disagree = Vec::new();
+    let mut with_id = 0;
+    let mut forms_total = 0;
+    let t0 = std::time::Instant::now();
+    for f in &files {
+        let raw = std::fs::read(f).unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        bytes += text.len();
+        // 1. raw text: must not panic.
+        let res = std::panic::catch_unwind(|| cablekit_grammar::parse(&text));
+        let Ok(rec) = res else {
+            panics.push(f.display().to_string());
+            continue;
+        };
+        for d in &rec.diagnostics {
+            assert!(
+                d.start <= d.end && d.end <= text.len(),
+                "{}: {d:?}",
+                f.display()
+            );
+        }
+        // 2. forms with a known id: derive it from the extracted cable text.
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let extracted = match ext {
+            "html" if !f.to_string_lossy().contains("/nara/") => html_text(&text),
+            "csv" if !f.ends_with("README.txt") => csv_text(&text),
+            _ => continue,
+        };
+        forms_total += 1;
+        let Ok(rec) = std::panic::catch_unwind(|| cablekit_grammar::parse(&extracted)) else {
+            panics.push(format!("{} (extracted)", f.display()));
+            continue;
+        };
+        if rec.id.is_some() {
+            with_id += 1;
+        }
+        for d in &rec.diagnostics {
+            if d.kind == "header-body-mismatch" || d.kind == "from-mrn-mismatch" {
+                eprintln!("  {}: {} {}", f.display(), d.kind, d.message);
+            }
+        }
+        if std::env::var("ENVELOPE_DUMP").is_ok_and(|n| f.to_string_lossy().contains(&n)) {
+            eprintln!("{extracted}\n{:#?}\n{:#?}", rec.header, rec.diagnostics);
+        }
+        if rec.header.dtg_text.is_none() || rec.mrn.is_none() {
+            if std::env::var_os("ENVELOPE_DEBUG").is_some() {
+                let first = extracted
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("");
+                eprintln!(
+                    "  no id: {} dtg={:?} mrn={:?} first={:?} kinds={:?}",
+                    f.display(),
+                    rec.header.dtg_text,
+                    rec.mrn,
+                    first.chars().take(60).collect::<String>(),
+                    rec.diagnostics
+                        .iter()
+                        .map(|d| d.kind.as_str())
+                        .collect::<Vec<_>>()
+                );
+            }
+            continue;
+        }
+        checked += 1;
+        let want = file_id(f);
+        let got = rec.id.clone().unwrap_or_default();
+        if got == want {
+            agree += 1;
+        }
+        let want_c = cablekit_grammar::id::canonicalize_id(&want).unwrap_or(want.clone());
+        if got == want_c {
+            agree_c14n += 1;
+        } else {
+            disagree.push(format!("{want} (canonical {want_c}) -> {got}"));
+        }
+    }
+    let dt = t0.elapsed();
+    eprintln!(
+        "corpus: {} files, {:.1} MB parsed raw+extracted in {:.2?}; panics: {}",
+        files.len(),
+        bytes as f64 / 1e6,
+        dt,
+        panics.len()
+    );
+    eprintln!(
+        "ids: {with_id}/{forms_total} html/csv cables get an id; {checked} have DTG+MRN; \
+         agree with file name {agree}/{checked}, with canonicalized file name {agree_c14n}/{checked}"
+    );
+    for d in &disagree {
+        eprintln!("  differs: {d}");
+    }
+    assert!(panics.is_empty(), "{panics:#?}");
+    assert!(checked > 0);
+}
