@@ -115,8 +115,11 @@ pub fn cablegate_tail(i: &str) -> IResult<&str, (u32, u32, Option<u32>, u32)> {
     let (i, serial) = digits(8)(i)?;
     let (i, _) = sp1(i)?;
     let (i, part) = digits(3)(i)?;
-    let (i, suffix) = opt((char('.'), take_while_m_n(1, 2, |c: char| c.is_ascii_digit())))
-        .parse(i)?;
+    let (i, suffix) = opt((
+        char('.'),
+        take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+    ))
+    .parse(i)?;
     let (i, _) = sp1(i)?;
     let (i, _) = tag("OF").parse(i)?;
     let (i, _) = sp1(i)?;
@@ -129,7 +132,12 @@ pub fn cablegate_tail(i: &str) -> IResult<&str, (u32, u32, Option<u32>, u32)> {
     };
     Ok((
         i,
-        (serial, part, suffix.and_then(|(_, s)| s.parse().ok()), total),
+        (
+            serial,
+            part,
+            suffix.and_then(|(_, s)| s.parse().ok()),
+            total,
+        ),
     ))
 }
 
@@ -242,8 +250,7 @@ fn post_candidates(text: &str, serial_start: usize) -> Vec<usize> {
     loop {
         // one word backwards
         let word_end = q;
-        while q > 0 && (b[q - 1].is_ascii_uppercase() || matches!(b[q - 1], b'.' | b'\'' | b'-'))
-        {
+        while q > 0 && (b[q - 1].is_ascii_uppercase() || matches!(b[q - 1], b'.' | b'\'' | b'-')) {
             q -= 1;
         }
         if q == word_end || !b[q].is_ascii_uppercase() {
@@ -395,11 +402,17 @@ mod tests {
         let (rest, m) = cablegate("PRISTINA 00000128 002.2 OF 009").unwrap();
         assert_eq!(rest, "");
         assert_eq!(m.post, Some("PRISTINA"));
-        assert_eq!((m.serial, m.part, m.suffix, m.of), (Some(128), Some(2), Some(2), Some(9)));
+        assert_eq!(
+            (m.serial, m.part, m.suffix, m.of),
+            (Some(128), Some(2), Some(2), Some(9))
+        );
         let (_, m) = cablegate("PORT AU PR 00002230 001.2 OF 002").unwrap();
         assert_eq!(m.post, Some("PORT AU PR"));
         let (_, m) = cablegate("BERN 00000881  002 OF 002").unwrap();
-        assert_eq!((m.serial, m.part, m.suffix, m.of), (Some(881), Some(2), None, Some(2)));
+        assert_eq!(
+            (m.serial, m.part, m.suffix, m.of),
+            (Some(881), Some(2), None, Some(2))
+        );
         assert!(cablegate("REF: STATE 2731").is_err());
         assert!(cablegate("PRISTINA 000128").is_err());
     }
@@ -409,14 +422,20 @@ mod tests {
         let (rest, m) = page("PAGE 02        HARARE  03759  01 OF 03  111533Z").unwrap();
         assert_eq!(rest, "");
         assert_eq!(m.layout, Layout::Page);
-        assert_eq!((m.post, m.serial, m.part, m.of), (Some("HARARE"), Some(3759), Some(1), Some(3)));
+        assert_eq!(
+            (m.post, m.serial, m.part, m.of),
+            (Some("HARARE"), Some(3759), Some(1), Some(3))
+        );
         assert_eq!(m.time, Some("111533Z"));
         let (_, m) = page("PAGE 03        SOFIA  03382  111320Z").unwrap();
         assert_eq!((m.part, m.of, m.time), (Some(3), None, Some("111320Z")));
         let (rest, m) = page("PAGE 01  ATHENS 02959  171944Z").unwrap();
         assert_eq!(rest, "");
         assert_eq!(m.layout, Layout::Nara);
-        assert_eq!((m.post, m.serial, m.part), (Some("ATHENS"), Some(2959), Some(1)));
+        assert_eq!(
+            (m.post, m.serial, m.part),
+            (Some("ATHENS"), Some(2959), Some(1))
+        );
         let (_, m) = page("PAGE 02 STATE 017976").unwrap();
         assert_eq!((m.layout, m.serial), (Layout::Nara, Some(17976)));
         let (rest, m) =

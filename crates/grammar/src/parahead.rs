@@ -28,8 +28,26 @@ pub struct ParaHead<'a> {
 
 /// The classification words a portion mark is built from.
 const MARK_WORDS: &[&str] = &[
-    "U", "C", "S", "TS", "SBU", "LOU", "FOUO", "NF", "N", "NOFORN", "REL", "ORCON", "SI", "CUI",
-    "OC", "PROPIN", "EXDIS", "NODIS", "LIMDIS", "SENSITIVE",
+    "U",
+    "C",
+    "S",
+    "TS",
+    "SBU",
+    "LOU",
+    "FOUO",
+    "NF",
+    "N",
+    "NOFORN",
+    "REL",
+    "ORCON",
+    "SI",
+    "CUI",
+    "OC",
+    "PROPIN",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "SENSITIVE",
 ];
 
 /// `true` when `s` (the inside of the parentheses) reads as a portion mark:
@@ -60,9 +78,9 @@ fn spaces(i: &str) -> IResult<&str, &str> {
 /// `(SBU)`, `(C- ENTIRE TEXT)`, `(C - ENTIRE TEXT)`: returns the mark.
 fn paren_mark(i: &str) -> IResult<&str, &str> {
     let (rest, _) = tag("(").parse(i)?;
-    let close = rest.find(')').ok_or_else(|| {
-        nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag))
-    })?;
+    let close = rest
+        .find(')')
+        .ok_or_else(|| nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag)))?;
     let inner = &rest[..close];
     let after = &rest[close + 1..];
     if is_portion_mark(inner) {
@@ -105,7 +123,9 @@ fn entire_text_mark(i: &str) -> IResult<&str, &str> {
 pub fn parse_head(line: &str) -> Option<ParaHead<'_>> {
     let (rest, _) = pilcrow(line).ok()?;
     let (rest, digits) = number(rest).ok()?;
-    let (rest, _) = char::<&str, nom::error::Error<&str>>('.').parse(rest).ok()?;
+    let (rest, _) = char::<&str, nom::error::Error<&str>>('.')
+        .parse(rest)
+        .ok()?;
     // After the dot: whitespace, `(`, or end of line. Never a digit (`1.5`).
     match rest.chars().next() {
         None | Some(' ') | Some('\t') | Some('(') | Some('\r') => {}

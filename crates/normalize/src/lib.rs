@@ -1,8 +1,29 @@
 //! The normalizer: repairs the damage scraping and conversion did to a cable,
 //! plans every edit against the original text, and applies the plan in one
-//! pass. OWNER: normalizer helper (C). Stub: returns the input unchanged.
+//! pass. OWNER: normalizer helper (C).
+//!
+//! The work runs in three stages, each of which plans non-overlapping,
+//! sorted edits against the text it is given:
+//!
+//! 1. `markup` — character-level residue of containers and converters
+//!    (CRLF, HTML entities and tags, `cables.csv` backslashes, LaTeX);
+//! 2. `structure` — lines: section markers, paragraph heads, joined and
+//!    split lines, the clean-text layout;
+//! 3. `words` — `Kosovo,s`, `June 12008`, `PresidentQs`.
+//!
+//! The plans are then composed into one list of edits against the original
+//! input (an edit of a later stage that touches the replacement of an earlier
+//! one is merged with it), so `record::apply_edits(input, &edits) == text`.
+//! See `docs/rules.md` for every rule and the clean text layout.
+
+mod compose;
+mod markup;
+mod structure;
+mod words;
 
 use cablekit_record::{Edit, Redaction, SectionMarker};
+
+pub use compose::compose;
 
 /// Which rules run, and how the clean text is laid out.
 #[derive(Debug, Clone, Default)]
@@ -11,6 +32,13 @@ pub struct Options {
     pub disabled: Vec<String>,
     /// Wrap paragraphs at this many columns (`None`: one line per paragraph).
     pub wrap: Option<usize>,
+}
+
+impl Options {
+    /// `true` unless the rule `id` is switched off.
+    pub fn on(&self, id: &str) -> bool {
+        !self.disabled.iter().any(|d| d == id)
+    }
 }
 
 /// The result of normalizing one cable.
@@ -45,11 +73,178 @@ impl Normalized {
     }
 }
 
+/// A rule of the normalizer, for `cablekit rules` and `docs/rules.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Stable kebab-case id, used in edits and in `Options::disabled`.
+    pub id: &'static str,
+    /// What the rule repairs, one sentence.
+    pub description: &'static str,
+    /// A real line before the repair.
+    pub before: &'static str,
+    /// The same line after the repair.
+    pub after: &'static str,
+    /// The cable the example comes from.
+    pub source: &'static str,
+}
+
+static RULES: &[RuleInfo] = &[
+    RuleInfo {
+        id: "markup-residue",
+        description: "Removes what containers and converters added: CRLF and U+2028 line ends, HTML entities (`&#x000A;`, `&#8217;`, `&amp;`) and tags (TAG links, ¶ anchors), cables.csv backslash escapes, LaTeX (`$\\bar{a}$`, `$\\P6$`).",
+        before: "to support the national  $\\bar{a}$ nti-trafficking coordinator",
+        after: "to support the national anti-trafficking coordinator",
+        source: "08PRISTINA128",
+    },
+    RuleInfo {
+        id: "section-marker",
+        description: "Removes section and page markers (`PRISTINA 00000128 002.2 OF 009`, `PAGE 02 HARARE 06677 01 OF 03 291400Z`, NARA page heads and their banners), on their own line or inside a sentence, and rejoins the sentence; the marker's fields go into the record.",
+        before: "A number of international and national training PRISTINA 00000128 009.2 OF 009\n\norganizations also provide",
+        after: "A number of international and national training organizations also provide",
+        source: "08PRISTINA128",
+    },
+    RuleInfo {
+        id: "paragraph-mark",
+        description: "Repairs paragraph heads: a `¶` garbled into a leading `1` (`11.` = ¶1, `111.` = ¶11), LaTeX `$\\P6$ .`, converter bullets (`- 13.`); decided per cable from the whole sequence of numbers, so a true paragraph 11 stays 11. Output `¶N.` at the start of a line.",
+        before: "- 111. (SBU) Data on traffickers is unreliable",
+        after: "¶11. (SBU) Data on traffickers is unreliable",
+        source: "08PRISTINA128",
+    },
+    RuleInfo {
+        id: "year-prefix",
+        description: "Drops the garbled ¶ anchor (`1` or `¶`) before a year: a month or date before it, sentence punctuation after it, and the year plausible for the cable. `12008 euros` stays.",
+        before: "expected to take place in June 12008.",
+        after: "expected to take place in June 2008.",
+        source: "08PRISTINA128",
+    },
+    RuleInfo {
+        id: "comma-apostrophe",
+        description: "Restores apostrophes that the messaging system turned into commas (`Kosovo,s`, `Kosovo, s`, `don,t`, `we,ll`, `they,re`, `I,ve`, `he,d`, `I,m`); never in numbers, letter lists or real commas.",
+        before: "the Kosovo government led Kosovo,s counter-trafficking efforts",
+        after: "the Kosovo government led Kosovo's counter-trafficking efforts",
+        source: "08PRISTINA128",
+    },
+    RuleInfo {
+        id: "smart-punctuation",
+        description: "Restores an apostrophe written as `Q` (`PresidentQs`), only when the cable shows the `[a-z]Qs` pattern at least twice.",
+        before: "the PresidentQs administration",
+        after: "the President's administration",
+        source: "07TBILISI2290",
+    },
+    RuleInfo {
+        id: "line-rejoin",
+        description: "Rejoins lines the conversion split: sentences broken by blank lines or page breaks, header lines doubled by blank lines, wrapped TAGS/SUBJECT lines, converter bullets before a continuation; splits addressees joined on one line.",
+        before: "the identified victims were women and girls trafficked for the\n\npurpose of sexual exploitation.",
+        after: "the identified victims were women and girls trafficked for the purpose of sexual exploitation.",
+        source: "08PRISTINA128",
+    },
+    RuleInfo {
+        id: "layout",
+        description: "Lays the clean text out: envelope lines one per line, a blank line between header blocks, each paragraph on one line (or wrapped at `--wrap N`), paragraphs separated by one blank line, no trailing spaces.",
+        before: "1.  (U)  THERE HAVE BEEN SEVERAL ATTACKS AGAINST \nCHRISTIAN INSTITUTIONS IN TRIPOLI DURING THE ",
+        after: "1.  (U)  THERE HAVE BEEN SEVERAL ATTACKS AGAINST CHRISTIAN INSTITUTIONS IN TRIPOLI DURING THE",
+        source: "85BEIRUT172",
+    },
+];
+
+/// Every rule, in the order they are documented.
+pub fn rules() -> &'static [RuleInfo] {
+    RULES
+}
+
 /// Normalize `input`.
 pub fn normalize(input: &str, options: &Options) -> Normalized {
-    let _ = options;
+    let redactions = words::redactions(input);
+
+    // stage 1: markup residue
+    let e1 = markup::plan(input, options);
+    let t1 = apply_owned(input, &e1);
+    let mid1: &str = t1.as_deref().unwrap_or(input);
+
+    // stage 2: structure
+    let (e2, markers) = structure::plan(mid1, options);
+    let t2 = apply_owned(mid1, &e2);
+    let mid2: &str = t2.as_deref().unwrap_or(mid1);
+
+    // stage 3: words
+    let e3 = words::plan(mid2, options);
+    let t3 = apply_owned(mid2, &e3);
+    let mid3: &str = t3.as_deref().unwrap_or(mid2);
+
+    // optional wrapping
+    let e4 = match options.wrap {
+        Some(width) if options.on("layout") => structure::wrap(mid3, width),
+        _ => Vec::new(),
+    };
+    let t4 = apply_owned(mid3, &e4);
+    let text = match t4 {
+        Some(t) => t,
+        None => mid3.to_owned(),
+    };
+
+    // compose the plans into edits against the input
+    let map1 = compose::Mapper::new(&e1);
+    let section_markers = markers
+        .into_iter()
+        .map(|mut m| {
+            m.start = map1.map_start(m.start);
+            m.end = map1.map_end(m.end).max(m.start);
+            m
+        })
+        .collect();
+    let edits12 = compose(input, e1, mid1, e2);
+    let edits123 = compose(input, edits12, mid2, e3);
+    let edits = compose(input, edits123, mid3, e4);
+
     Normalized {
-        text: input.to_owned(),
-        ..Normalized::default()
+        text,
+        edits,
+        redactions,
+        section_markers,
     }
+}
+
+fn apply_owned(text: &str, edits: &[Edit]) -> Option<String> {
+    if edits.is_empty() {
+        None
+    } else {
+        Some(cablekit_record::apply_edits(text, edits))
+    }
+}
+
+/// An edit of `text[start..end]` by `rule`.
+pub(crate) fn edit(rule: &str, text: &str, start: usize, end: usize, after: &str) -> Edit {
+    Edit {
+        rule: rule.to_owned(),
+        start,
+        end,
+        before: text[start..end].to_owned(),
+        after: after.to_owned(),
+    }
+}
+
+/// Sort, drop no-ops and any edit overlapping an earlier one.
+pub(crate) fn finish(mut edits: Vec<Edit>) -> Vec<Edit> {
+    edits.sort_by_key(|e| (e.start, e.end));
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    let mut last_end = 0;
+    for e in edits {
+        if e.before == e.after {
+            continue;
+        }
+        if !out.is_empty() && e.start < last_end {
+            continue;
+        }
+        // two insertions at one point would be ambiguous: keep the first
+        if let Some(prev) = out.last()
+            && prev.start == prev.end
+            && e.start == e.end
+            && prev.start == e.start
+        {
+            continue;
+        }
+        last_end = e.end;
+        out.push(e);
+    }
+    out
 }

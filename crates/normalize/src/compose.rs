@@ -1,0 +1,230 @@
+//! Composing two plans: `first` edits `input` into `mid`, `second` edits
+//! `mid`; the result edits `input` directly into the final text.
+
+use cablekit_record::Edit;
+
+/// Maps positions of the text produced by a plan back to the plan's input.
+pub(crate) struct Mapper {
+    /// (mid_start, mid_end, input_start, input_end) of each edit.
+    spans: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Mapper {
+    pub(crate) fn new(edits: &[Edit]) -> Self {
+        let mut delta: isize = 0;
+        let spans = edits
+            .iter()
+            .map(|e| {
+                let ms = (e.start as isize + delta) as usize;
+                let me = ms + e.after.len();
+                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                (ms, me, e.start, e.end)
+            })
+            .collect();
+        Self { spans }
+    }
+
+    /// Index of the first span with `mid_end > p`, or with `mid_end == p`
+    /// and zero length when `incl_zero` is false.
+    fn map(&self, p: usize, incl_zero: bool) -> usize {
+        // last span entirely before p
+        let idx = self
+            .spans
+            .partition_point(|&(ms, me, _, _)| me < p || (me == p && (ms < me || incl_zero)));
+        if idx == 0 {
+            return p;
+        }
+        let (_, me, _, ie) = self.spans[idx - 1];
+        // p lies after that span's replacement
+        ie + (p - me)
+    }
+
+    /// Map a start position: a deletion exactly at `p` is skipped over.
+    pub(crate) fn map_start(&self, p: usize) -> usize {
+        self.map(p, true)
+    }
+
+    /// Map an end position: a deletion exactly at `p` is not included.
+    pub(crate) fn map_end(&self, p: usize) -> usize {
+        self.map(p, false)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Src {
+    First(usize),
+    Second(usize),
+}
+
+/// Compose `first` (edits of `input` giving `mid`) with `second` (edits of
+/// `mid`) into edits of `input`. An edit of `second` that overlaps the
+/// replacement of an edit of `first` is merged with it into one edit that
+/// carries the later rule.
+pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> Vec<Edit> {
+    if second.is_empty() {
+        return first;
+    }
+    let mapper = Mapper::new(&first);
+    if first.is_empty() {
+        return second;
+    }
+    // intervals on mid
+    let mut iv: Vec<(usize, usize, Src)> = Vec::with_capacity(first.len() + second.len());
+    for (i, &(ms, me, _, _)) in mapper.spans.iter().enumerate() {
+        iv.push((ms, me, Src::First(i)));
+    }
+    for (i, e) in second.iter().enumerate() {
+        iv.push((e.start, e.end, Src::Second(i)));
+    }
+    iv.sort_by_key(|&(s, e, src)| (s, e, matches!(src, Src::Second(_))));
+
+    let mut out: Vec<Edit> = Vec::with_capacity(iv.len());
+    let mut i = 0;
+    while i < iv.len() {
+        let (gs, mut ge, src0) = iv[i];
+        let mut group = vec![src0];
+        // start of the member that reaches ge
+        let mut ge_start = gs;
+        let mut j = i + 1;
+        while j < iv.len() {
+            let (s, e, src) = iv[j];
+            let overlaps = if s == e {
+                ge_start < s && s < ge
+            } else {
+                s < ge
+            };
+            if !overlaps {
+                break;
+            }
+            group.push(src);
+            if e > ge {
+                ge = e;
+                ge_start = s;
+            }
+            j += 1;
+        }
+        i = j;
+        let has_first = group.iter().any(|s| matches!(s, Src::First(_)));
+        let has_second = group.iter().any(|s| matches!(s, Src::Second(_)));
+        if !has_second {
+            for s in group {
+                if let Src::First(k) = s {
+                    out.push(first[k].clone());
+                }
+            }
+            continue;
+        }
+        if !has_first {
+            for s in group {
+                if let Src::Second(k) = s {
+                    let e = &second[k];
+                    let is = mapper.map_start(e.start);
+                    let ie = if e.start == e.end {
+                        is
+                    } else {
+                        mapper.map_end(e.end).max(is)
+                    };
+                    out.push(Edit {
+                        rule: e.rule.clone(),
+                        start: is,
+                        end: ie,
+                        before: input[is..ie].to_owned(),
+                        after: e.after.clone(),
+                    });
+                }
+            }
+            continue;
+        }
+        // merged group
+        let mut in_start = usize::MAX;
+        let mut in_end = 0;
+        let mut rule = None;
+        for s in &group {
+            match *s {
+                Src::First(k) => {
+                    in_start = in_start.min(first[k].start);
+                    in_end = in_end.max(first[k].end);
+                }
+                Src::Second(k) => {
+                    let e = &second[k];
+                    in_start = in_start.min(mapper.map_start(e.start));
+                    in_end = in_end.max(mapper.map_end(e.end));
+                    if rule.is_none() {
+                        rule = Some(e.rule.clone());
+                    }
+                }
+            }
+        }
+        // the group's mid range, rebuilt with the second plan applied
+        let mut after = String::new();
+        let mut pos = gs;
+        let mut seconds: Vec<&Edit> = group
+            .iter()
+            .filter_map(|s| match *s {
+                Src::Second(k) => Some(&second[k]),
+                Src::First(_) => None,
+            })
+            .collect();
+        seconds.sort_by_key(|e| (e.start, e.end));
+        for e in seconds {
+            after.push_str(&mid[pos..e.start]);
+            after.push_str(&e.after);
+            pos = e.end;
+        }
+        after.push_str(&mid[pos..ge]);
+        out.push(Edit {
+            rule: rule.unwrap_or_default(),
+            start: in_start,
+            end: in_end,
+            before: input[in_start..in_end].to_owned(),
+            after,
+        });
+    }
+    out.sort_by_key(|e| (e.start, e.end));
+    out.retain(|e| e.before != e.after);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cablekit_record::apply_edits;
+
+    fn ed(rule: &str, text: &str, s: usize, e: usize, after: &str) -> Edit {
+        crate::edit(rule, text, s, e, after)
+    }
+
+    fn check(input: &str, first: Vec<Edit>, second_of: impl Fn(&str) -> Vec<Edit>) {
+        let mid = apply_edits(input, &first);
+        let second = second_of(&mid);
+        let fin = apply_edits(&mid, &second);
+        let c = compose(input, first, &mid, second);
+        assert_eq!(apply_edits(input, &c), fin, "{c:?}");
+        for e in &c {
+            assert_eq!(&input[e.start..e.end], e.before);
+        }
+    }
+
+    #[test]
+    fn composes_disjoint_and_merged() {
+        let input = "a&amp;b\r\nc- $\\P6$ . x";
+        let first = vec![
+            ed("m", input, 1, 6, "&"),
+            ed("m", input, 7, 9, "\n"),
+            ed("m", input, 12, 17, "¶6"),
+        ];
+        check(input, first.clone(), |mid| {
+            let p = mid.find("- ¶6 .").unwrap();
+            vec![
+                ed("j", mid, 3, 4, " "),
+                ed("p", mid, p, p + "- ¶6 .".len(), "¶6."),
+            ]
+        });
+        // deletion touching, insertion at boundaries
+        let input = "ab\\\ncd";
+        let first = vec![ed("m", input, 2, 3, "")];
+        check(input, first.clone(), |mid| vec![ed("x", mid, 2, 3, " ")]);
+        check(input, first.clone(), |mid| vec![ed("x", mid, 2, 2, "Z")]);
+        check(input, first, |mid| vec![ed("x", mid, 0, 2, "AB")]);
+    }
+}

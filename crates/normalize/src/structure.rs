@@ -1,0 +1,1171 @@
+//! Stage 2: the lines of a cable. Rules `section-marker`, `paragraph-mark`,
+//! `line-rejoin` and `layout`.
+//!
+//! The text is read as a sequence of content lines separated by *gaps*
+//! (line ends, blank lines, removed markers). Each line gets a zone
+//! (envelope, header, body); each gap gets a decision — join the lines, keep
+//! one line end, or one blank line — from the zone and the two lines' edges.
+//! Decisions depend only on the text around the gap, never on how much
+//! whitespace the gap holds beyond "a line end" vs "blank lines", so a second
+//! run over the clean text decides the same and changes nothing.
+
+use crate::{Options, edit};
+use cablekit_grammar::{marker, parahead};
+use cablekit_record::{Edit, SectionMarker};
+
+const MARKER: &str = "section-marker";
+const PARA: &str = "paragraph-mark";
+const REJOIN: &str = "line-rejoin";
+const LAYOUT: &str = "layout";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    Envelope,
+    Header,
+    Body,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Class,
+    Caption,
+    Attention,
+    Eo,
+    Tags,
+    Subject,
+    Ref,
+    ClassBy,
+}
+
+impl Kind {
+    fn group(self) -> u8 {
+        match self {
+            Kind::Class => 1,
+            Kind::Caption => 2,
+            Kind::Attention => 3,
+            Kind::Eo | Kind::Tags | Kind::Subject => 4,
+            Kind::Ref => 5,
+            Kind::ClassBy => 6,
+        }
+    }
+}
+
+/// One physical line.
+#[derive(Debug, Clone)]
+struct Ln {
+    /// content start / end (whitespace and markers trimmed)
+    cs: usize,
+    ce: usize,
+    /// the whole line is a marker (or a banner around one)
+    marker: bool,
+    /// a marker was cut from the end of the line
+    marker_edge: bool,
+    /// a marker was cut from the start of the line
+    marker_head: bool,
+}
+
+impl Ln {
+    fn blank(&self) -> bool {
+        self.cs >= self.ce
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    Join,
+    Newline,
+    Blank,
+}
+
+/// A paragraph-head candidate at a line start.
+#[derive(Debug, Clone)]
+struct Head {
+    line: usize,
+    /// bytes of the head from the content start to after the `.`
+    len: usize,
+    written: u32,
+    /// a garbled `¶` read as a leading `1`: the number without it
+    stripped: Option<u32>,
+    /// needs a repair whatever the reading (bullet, `¶6 .`)
+    damaged: bool,
+    pilcrow: bool,
+}
+
+fn is_ws(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == b'\r' || c == 0x0c
+}
+
+fn split_lines(text: &str) -> Vec<Ln> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    let mut pos = 0;
+    loop {
+        let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
+        let mut cs = pos;
+        while cs < end && is_ws(b[cs]) {
+            cs += 1;
+        }
+        let mut ce = end;
+        while ce > cs && is_ws(b[ce - 1]) {
+            ce -= 1;
+        }
+        out.push(Ln {
+            cs,
+            ce,
+            marker: false,
+            marker_edge: false,
+            marker_head: false,
+        });
+        if end >= b.len() {
+            break;
+        }
+        pos = end + 1;
+    }
+    out
+}
+
+const LEVELS: &[&str] = &[
+    "UNCLASSIFIED",
+    "UNCLAS",
+    "CONFIDENTIAL",
+    "SECRET",
+    "TOPSECRET",
+    "LIMITEDOFFICIALUSE",
+];
+
+/// `UNCLAS SECTION 01 OF 09 PRISTINA 000128`, `C O N F I D E N T I A L BEIRUT 00172`.
+fn is_class_line(s: &str) -> bool {
+    if s.len() > 120 {
+        return false;
+    }
+    let squeezed: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(20)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if !LEVELS.iter().any(|l| squeezed.starts_with(l)) {
+        return false;
+    }
+    // ends with a serial
+    let last = s.split_ascii_whitespace().last().unwrap_or("");
+    last.len() >= 3 && last.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// A classification banner alone on a line (`LIMITED OFFICIAL USE`,
+/// ` CONFIDENTIAL     PTQ1859`).
+fn is_banner(s: &str) -> bool {
+    let mut words = s.split_ascii_whitespace();
+    let joined: String = s
+        .split_ascii_whitespace()
+        .take_while(|w| !w.bytes().any(|c| c.is_ascii_digit()))
+        .collect();
+    let _ = words.next();
+    matches!(
+        joined.as_str(),
+        "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "LIMITEDOFFICIALUSE" | "TOPSECRET"
+    ) && s.split_ascii_whitespace().count() <= 4
+}
+
+const CAPTION_WORDS: &[&str] = &[
+    "SIPDIS",
+    "SENSITIVE",
+    "NOFORN",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "CHEROKEE",
+    "ROGER",
+    "CHANNEL",
+    "EYES",
+    "ONLY",
+    "FOR",
+    "OFFICIAL",
+    "USE",
+    "BUT",
+    "UNCLASSIFIED",
+    "NOT",
+    "INTERNET",
+    "DISTRIBUTION",
+    "DISSEMINATION",
+    "CONTROLLED",
+    "BY",
+    "ORIGINATOR",
+    "ORCON",
+    "PROPIN",
+    "RELIDO",
+    "EFTO",
+    "SBU",
+    "NOTAL",
+    "DECAPTIONED",
+    "CORRECTED",
+    "COPY",
+    "PLEASE",
+    "PASS",
+    "IMMEDIATELY",
+];
+
+fn is_caption(s: &str) -> bool {
+    let mut any = false;
+    for w in s.split(|c: char| {
+        c.is_whitespace() || c == ',' || c == '/' || c == '-' || c == '(' || c == ')'
+    }) {
+        if w.is_empty() {
+            continue;
+        }
+        if !CAPTION_WORDS.contains(&w) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+fn starts_ci(s: &str, p: &str) -> bool {
+    s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+}
+
+fn header_kind(s: &str) -> Option<Kind> {
+    if is_class_line(s) {
+        return Some(Kind::Class);
+    }
+    if starts_ci(s, "E.O.")
+        || starts_ci(s, "E.O ")
+        || starts_ci(s, "E. O.")
+        || starts_ci(s, "EO 1")
+        || starts_ci(s, "E.0.")
+    {
+        return Some(Kind::Eo);
+    }
+    if starts_ci(s, "TAGS") {
+        return Some(Kind::Tags);
+    }
+    if starts_ci(s, "SUBJECT") || starts_ci(s, "SUBJ:") || starts_ci(s, "SUBJ ") {
+        return Some(Kind::Subject);
+    }
+    if starts_ci(s, "REF") && !starts_ci(s, "REFORM") && !starts_ci(s, "REFUG") {
+        return Some(Kind::Ref);
+    }
+    if starts_ci(s, "CLASSIFIED BY") || starts_ci(s, "DERIVED FROM") {
+        return Some(Kind::ClassBy);
+    }
+    if is_caption(s) {
+        return Some(Kind::Caption);
+    }
+    None
+}
+
+/// `DEPT FOR EG/TIP, EUR`, `LONDON FOR CHARLES GURNEY`, `PASS TO …`.
+fn is_attention(s: &str) -> bool {
+    let upper = !s.bytes().any(|c| c.is_ascii_lowercase());
+    upper
+        && (s.contains(" FOR ")
+            || s.starts_with("FOR ")
+            || s.starts_with("PASS ")
+            || s.starts_with("DEPT ")
+            || s.starts_with("DEPARTMENT "))
+        && s.len() < 400
+}
+
+fn is_envelope_start(s: &str) -> bool {
+    s.starts_with("VZCZC")
+        || s.starts_with("DE ")
+        || s.starts_with("FM ")
+        || dtg_line(s)
+        || prosign_line(s)
+}
+
+/// `O 121616Z MAR 08`, `R 101642Z JAN 85`, `P R 281848Z DEC 66`.
+fn dtg_line(s: &str) -> bool {
+    let mut words = s.split_ascii_whitespace().peekable();
+    let mut letters = 0;
+    while let Some(w) = words.peek() {
+        if w.len() <= 2
+            && w.bytes()
+                .all(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M'))
+        {
+            letters += 1;
+            words.next();
+        } else {
+            break;
+        }
+    }
+    let Some(t) = words.next() else { return false };
+    letters >= 1
+        && letters <= 2
+        && t.len() == 7
+        && t.ends_with('Z')
+        && t[..6].bytes().all(|c| c.is_ascii_digit())
+}
+
+/// `OO RUEHAG RUEHAST …`
+fn prosign_line(s: &str) -> bool {
+    let mut w = s.split_ascii_whitespace();
+    matches!(
+        w.next(),
+        Some("ZZ" | "OO" | "PP" | "RR" | "OP" | "PR" | "RP" | "OR" | "RO" | "PO")
+    ) && w
+        .next()
+        .is_some_and(|r| r.len() >= 4 && r.len() <= 8 && r.bytes().all(|c| c.is_ascii_uppercase()))
+}
+
+fn has_lower(s: &str) -> bool {
+    s.bytes().any(|c| c.is_ascii_lowercase())
+}
+
+/// Sentence-final: `.`, `!`, `?`, `:` or `;`, maybe followed by quotes/parentheses.
+fn terminal(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '*']);
+    t.ends_with(['.', '!', '?', ':', ';'])
+}
+
+const FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "for",
+    "and",
+    "or",
+    "but",
+    "with",
+    "by",
+    "on",
+    "at",
+    "from",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "these",
+    "those",
+    "than",
+    "into",
+    "over",
+    "under",
+    "between",
+    "about",
+    "after",
+    "before",
+    "during",
+    "not",
+    "no",
+    "such",
+    "said",
+    "including",
+    "per",
+    "via",
+    "mr.",
+    "ms.",
+    "mrs.",
+    "dr.",
+    "our",
+    "my",
+    "your",
+    "if",
+    "when",
+    "while",
+    "because",
+    "since",
+    "both",
+    "either",
+    "neither",
+    "also",
+    "more",
+    "most",
+    "very",
+    "any",
+    "all",
+    "some",
+    "other",
+];
+
+fn last_word(s: &str) -> &str {
+    s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("")
+}
+
+fn ends_with_function_word(s: &str) -> bool {
+    let w = last_word(s);
+    let lw = w.to_ascii_lowercase();
+    FUNCTION_WORDS.contains(&lw.as_str())
+}
+
+/// `--`, `- `, `* `, `• `, `o `, `(a)`, `A.`, `a)`, `1)`.
+fn is_bullet(s: &str) -> bool {
+    let b = s.as_bytes();
+    if s.starts_with("--")
+        || s.starts_with("- ")
+        || s.starts_with("* ")
+        || s.starts_with("\u{2022}")
+        || s.starts_with("o ")
+        || s.starts_with("= ")
+    {
+        return true;
+    }
+    // (a) (A) (1) (iv)
+    if b.first() == Some(&b'(')
+        && let Some(close) = s.find(')')
+        && close <= 5
+        && close > 1
+        && s[1..close].bytes().all(|c| c.is_ascii_alphanumeric())
+    {
+        return true;
+    }
+    // A. / a) / 1) / ¶B.
+    let s2 = s.strip_prefix('¶').unwrap_or(s);
+    let b2 = s2.as_bytes();
+    if b2.len() >= 2
+        && b2[0].is_ascii_alphabetic()
+        && (b2[1] == b'.' || b2[1] == b')')
+        && b2.get(2).is_none_or(|c| *c == b' ' || *c == b'\t')
+    {
+        return true;
+    }
+    if b2.len() >= 2 && b2[0].is_ascii_digit() {
+        let n = b2.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n <= 2 && b2.get(n) == Some(&b')') {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_rule_line(s: &str) -> bool {
+    s.len() >= 3
+        && s.bytes()
+            .all(|c| matches!(c, b'-' | b'=' | b'_' | b'*' | b' '))
+}
+
+fn tableish(s: &str) -> bool {
+    memchr::memmem::find(s.as_bytes(), b"   ").is_some()
+}
+
+/// A converter bullet (`- `) before a lower-case continuation: its length.
+fn converter_bullet(s: &str) -> usize {
+    if let Some(rest) = s.strip_prefix("- ")
+        && rest.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+    {
+        return 2;
+    }
+    0
+}
+
+fn lower_start(s: &str) -> bool {
+    let s = &s[converter_bullet(s)..];
+    s.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+}
+
+/// Read a head candidate at the start of a content line.
+fn read_head(s: &str) -> Option<(usize, u32, bool, bool, bool)> {
+    // (len, number, damaged, pilcrow, can_strip)
+    let mut i = 0;
+    let mut damaged = false;
+    let b = s.as_bytes();
+    for p in ["- ", "* ", "\u{2022} "] {
+        if s.starts_with(p) {
+            i = p.len();
+            damaged = true;
+            break;
+        }
+    }
+    let mut pilcrow = false;
+    if s[i..].starts_with('¶') {
+        pilcrow = true;
+        i += '¶'.len_utf8();
+    }
+    let ds = i;
+    while i < b.len() && b[i].is_ascii_digit() && i - ds < 4 {
+        i += 1;
+    }
+    let digits = &s[ds..i];
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let mut j = i;
+    while j < b.len() && b[j] == b' ' {
+        j += 1;
+    }
+    if j > i {
+        // `¶6 .` (LaTeX residue) only after a pilcrow
+        if !pilcrow || b.get(j) != Some(&b'.') {
+            return None;
+        }
+        damaged = true;
+    }
+    if b.get(j) != Some(&b'.') {
+        return None;
+    }
+    let len = j + 1;
+    // confirm with the grammar's head parser on the canonical form
+    let canon = format!("{digits}.{}", &s[len..]);
+    let head = parahead::parse_head(&canon)?;
+    let number = head.number;
+    let can_strip =
+        !pilcrow && digits.len() >= 2 && digits.starts_with('1') && !digits[1..].starts_with('0');
+    Some((len, number, damaged, pilcrow, can_strip))
+}
+
+/// Choose, for each head, the reading that makes the numbers run 1, 2, 3, …
+/// Returns the chosen number per head (None: leave as written).
+fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
+    let n = heads.len();
+    // readings: 0 = as written, 1 = stripped
+    let reading =
+        |h: &Head, r: usize| -> Option<u32> { if r == 0 { Some(h.written) } else { h.stripped } };
+    // best[i][r] = (chain length, -strips), prev
+    let mut best: Vec<[(i64, i64, Option<(usize, usize)>); 2]> = vec![[(0, 0, None); 2]; n];
+    for i in 0..n {
+        for r in 0..2 {
+            let Some(v) = reading(&heads[i], r) else {
+                continue;
+            };
+            let strip = r as i64;
+            let mut cand = if v == 1 {
+                (1, -strip, None)
+            } else {
+                (0, 0, None)
+            };
+            let lo = i.saturating_sub(60);
+            for j in lo..i {
+                for r2 in 0..2 {
+                    let (len, neg, _) = best[j][r2];
+                    if len == 0 {
+                        continue;
+                    }
+                    if reading(&heads[j], r2) == Some(v.wrapping_sub(1)) && v > 1 {
+                        let c = (len + 1, neg - strip, Some((j, r2)));
+                        if (c.0, c.1) > (cand.0, cand.1) {
+                            cand = c;
+                        }
+                    }
+                }
+            }
+            best[i][r] = cand;
+        }
+    }
+    let mut top: Option<(usize, usize)> = None;
+    let mut top_score = (0, 0);
+    for (i, b) in best.iter().enumerate() {
+        for (r, &(len, neg, _)) in b.iter().enumerate() {
+            if len > 0 && (len, neg) > top_score {
+                top_score = (len, neg);
+                top = Some((i, r));
+            }
+        }
+    }
+    let mut out = vec![None; n];
+    let chain_len = top_score.0;
+    let mut cur = top;
+    while let Some((i, r)) = cur {
+        if r == 0 || chain_len >= 2 {
+            out[i] = reading(&heads[i], r);
+        }
+        cur = best[i][r].2;
+    }
+    out
+}
+
+/// Plan the structural repairs of `text`; also return the markers found.
+pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
+    let b = text.as_bytes();
+    let mut lines = split_lines(text);
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut markers_out = Vec::new();
+
+    // ---- section markers
+    if o.on(MARKER) {
+        let found = marker::find_markers(text);
+        let mut li = 0;
+        for f in &found {
+            while li < lines.len() && lines[li].ce < f.end && lines[li].cs < f.start {
+                // advance to the line holding f.start
+                if line_end(b, lines[li].cs) >= f.start {
+                    break;
+                }
+                li += 1;
+            }
+            let Some(l) = lines.get_mut(li) else { break };
+            if l.cs > f.start || f.end > l.ce.max(f.end) && line_end(b, l.cs) < f.end {
+                // marker spanning lines: leave it
+                continue;
+            }
+            markers_out.push(f.marker.to_record(f.start, f.end));
+            let at_start = f.start <= l.cs;
+            let at_end = f.end >= l.ce;
+            if at_start && at_end {
+                l.marker = true;
+                l.cs = l.ce;
+            } else if at_end {
+                let mut ce = f.start;
+                while ce > l.cs && is_ws(b[ce - 1]) {
+                    ce -= 1;
+                }
+                l.ce = ce;
+                l.marker_edge = true;
+            } else if at_start {
+                let mut cs = f.end;
+                while cs < l.ce && is_ws(b[cs]) {
+                    cs += 1;
+                }
+                l.cs = cs;
+                l.marker_head = true;
+            } else {
+                // inside a line: drop the marker and one space
+                let (s, e) = if b.get(f.end) == Some(&b' ') {
+                    (f.start, f.end + 1)
+                } else if f.start > 0 && b[f.start - 1] == b' ' {
+                    (f.start - 1, f.end)
+                } else {
+                    (f.start, f.end)
+                };
+                edits.push(edit(MARKER, text, s, e, ""));
+            }
+        }
+        // banners around PAGE heads of page 2 and later
+        for (i, f) in found.iter().enumerate() {
+            if f.marker.layout == marker::Layout::Cablegate || f.marker.part.unwrap_or(0) < 2 {
+                continue;
+            }
+            let _ = i;
+            let Some(idx) = lines.iter().position(|l| {
+                l.marker && line_start(b, l.cs) <= f.start && f.start <= line_end(b, l.cs)
+            }) else {
+                // marker at a line start: banners before it
+                if let Some(idx) = lines.iter().position(|l| {
+                    l.marker_head && line_start(b, l.cs) <= f.start && f.start <= line_end(b, l.cs)
+                }) {
+                    mark_banners(text, &mut lines, idx);
+                }
+                continue;
+            };
+            mark_banners(text, &mut lines, idx);
+        }
+    }
+
+    // ---- zones
+    let mixed = {
+        let (mut lo, mut up) = (0usize, 0usize);
+        for &c in b {
+            if c.is_ascii_lowercase() {
+                lo += 1;
+            } else if c.is_ascii_uppercase() {
+                up += 1;
+            }
+        }
+        lo * 4 > lo + up
+    };
+    let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
+    let s_of = |i: usize| -> &str { &text[lines[i].cs..lines[i].ce] };
+
+    // ---- paragraph heads
+    let mut heads: Vec<Head> = Vec::new();
+    for &i in &content {
+        if let Some((len, number, damaged, pilcrow, can_strip)) = read_head(s_of(i)) {
+            let stripped = if can_strip {
+                let d = s_of(i);
+                let digits: String = d
+                    .trim_start_matches(['-', '*', ' ', '\u{2022}'])
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits[1..].parse().ok().filter(|&v: &u32| v > 0)
+            } else {
+                None
+            };
+            heads.push(Head {
+                line: i,
+                len,
+                written: number,
+                stripped,
+                damaged,
+                pilcrow,
+            });
+        }
+    }
+    let chosen = choose_readings(&heads);
+    let mut head_at = vec![false; lines.len()];
+    for (h, c) in heads.iter().zip(&chosen) {
+        head_at[h.line] = true;
+        if !o.on(PARA) {
+            continue;
+        }
+        let number = c.unwrap_or(h.written);
+        if h.damaged || number != h.written || (h.pilcrow && c.is_none() && h.damaged) {
+            let cs = lines[h.line].cs;
+            edits.push(edit(PARA, text, cs, cs + h.len, &format!("¶{number}.")));
+        } else if c.is_some() && number != h.written {
+            let cs = lines[h.line].cs;
+            edits.push(edit(PARA, text, cs, cs + h.len, &format!("¶{number}.")));
+        }
+    }
+
+    // ---- walk the gaps
+    let last_content = content.last().copied();
+    let mut zone = if content.first().is_some_and(|&i| is_envelope_start(s_of(i))) {
+        Zone::Envelope
+    } else {
+        Zone::Header
+    };
+    let mut kind: Option<Kind> = None; // header kind of the previous line
+    let mut para_len = 0usize; // bytes of the paragraph so far
+    let mut para_lines = 0usize;
+    let mut seen_class = false;
+    let mut prev: Option<usize> = None;
+    // leading blank lines / markers
+    for (ci, &li) in content.iter().enumerate() {
+        let s = s_of(li);
+        let is_head = head_at[li];
+        let prev_zone = zone;
+        // zone and kind of this line
+        let mut this_kind = None;
+        let mut cont = false; // continues the previous header line
+        let mut decision = Gap::Blank;
+        let (k, has_marker) = match prev {
+            Some(p) => gap_info(&lines, p, li),
+            None => (0, lines[..li].iter().any(|l| l.marker)),
+        };
+        match zone {
+            Zone::Envelope => {
+                if is_class_line(s) {
+                    zone = Zone::Header;
+                    this_kind = Some(Kind::Class);
+                    seen_class = true;
+                } else if has_lower(s) || is_head {
+                    zone = Zone::Body;
+                } else {
+                    decision = Gap::Newline;
+                }
+            }
+            Zone::Header => {}
+            Zone::Body => {}
+        }
+        if zone == Zone::Header && this_kind.is_none() {
+            if is_head {
+                zone = Zone::Body;
+            } else if let Some(kd) =
+                header_kind(s).filter(|kd| *kd != Kind::Class || !seen_class || prev.is_none())
+            {
+                this_kind = Some(kd);
+                if kd == Kind::Class {
+                    seen_class = true;
+                }
+            } else if let (Some(pk), Some(p)) = (kind, prev)
+                && header_continues(pk, s_of(p), s, k)
+            {
+                this_kind = Some(pk);
+                cont = true;
+            } else if is_attention(s) && prev.is_some() {
+                this_kind = Some(Kind::Attention);
+            } else if prev.is_none() && !has_lower(s) && s.len() < 80 {
+                // a banner or header fragment before the classification line
+                this_kind = Some(Kind::Caption);
+            } else {
+                zone = Zone::Body;
+            }
+            if let Some(kd) = this_kind
+                && !cont
+            {
+                decision = match kind {
+                    Some(pk) if pk.group() == kd.group() => Gap::Newline,
+                    _ => Gap::Blank,
+                };
+            }
+            if cont {
+                decision = Gap::Join;
+                if kind == Some(Kind::Ref)
+                    && (is_bullet(s) || k == 0 && !terminal_open(s_of(prev.unwrap_or(li))))
+                {
+                    decision = if is_bullet(s) {
+                        Gap::Newline
+                    } else {
+                        Gap::Join
+                    };
+                }
+            }
+        }
+        if zone == Zone::Body {
+            let p_s = prev.map(s_of).unwrap_or("");
+            let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
+            let special = is_head
+                || is_bullet(s) && converter_bullet(s) == 0
+                || is_rule_line(s)
+                || tableish(s)
+                || (mixed
+                    && !has_lower(s)
+                    && s.len() <= 70
+                    && s.bytes().any(|c| c.is_ascii_uppercase()))
+                || (Some(li) == last_content
+                    && !has_lower(s)
+                    && s.split_ascii_whitespace().count() <= 3
+                    && !terminal(s))
+                || is_banner(s)
+                || s.starts_with("PAGE ");
+            let p_heading = prev.is_some_and(|p| {
+                let ps = s_of(p);
+                is_rule_line(ps)
+                    || tableish(ps)
+                    || (para_lines == 1 && ps.len() < 45 && !terminal(ps))
+                    || (mixed && !has_lower(ps) && para_lines == 1)
+                    || (para_lines == 1 && is_bullet(ps) && ps.len() < 45)
+            });
+            decision =
+                if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
+                    Gap::Blank
+                } else if special || p_heading {
+                    Gap::Blank
+                } else if has_marker {
+                    if !terminal(p_s) || lower_start(s) {
+                        Gap::Join
+                    } else {
+                        Gap::Blank
+                    }
+                } else if k == 0 {
+                    let plen = lines[prev.unwrap_or(li)].ce - lines[prev.unwrap_or(li)].cs;
+                    if !terminal(p_s) || (50..=100).contains(&plen) {
+                        Gap::Join
+                    } else {
+                        Gap::Blank
+                    }
+                } else if !terminal(p_s)
+                    && para_len >= 30
+                    && (lower_start(s) || ends_with_function_word(p_s) || p_s.ends_with(','))
+                {
+                    Gap::Join
+                } else {
+                    Gap::Blank
+                };
+            this_kind = None;
+        }
+        // paragraph bookkeeping
+        if decision == Gap::Join {
+            para_len += 1 + s.len();
+            para_lines += 1;
+        } else {
+            para_len = s.len();
+            para_lines = 1;
+        }
+        // emit the gap edit
+        let gs = match prev {
+            Some(p) => lines[p].ce,
+            None => 0,
+        };
+        let _ = ci;
+        emit_gap(
+            text, &lines, prev, li, gs, decision, zone, kind, k, has_marker, o, &mut edits,
+        );
+        // joined addressees in the envelope
+        if zone == Zone::Envelope && o.on(REJOIN) {
+            split_addressees(text, lines[li].cs, lines[li].ce, &mut edits);
+        }
+        kind = if zone == Zone::Body {
+            None
+        } else {
+            this_kind.or(kind)
+        };
+        prev = Some(li);
+    }
+    // trailing whitespace and markers after the last line
+    if let Some(p) = prev {
+        let gs = lines[p].ce;
+        let has_marker = lines[p + 1..].iter().any(|l| l.marker) || lines[p].marker_edge;
+        let tail = &text[gs..];
+        let want = if tail.contains('\n') { "\n" } else { "" };
+        if tail != want && (o.on(LAYOUT) || has_marker) {
+            let rule = if has_marker { MARKER } else { LAYOUT };
+            edits.push(edit(rule, text, gs, text.len(), want));
+        }
+    } else if text.trim().is_empty() {
+        // nothing
+    } else if lines.iter().any(|l| l.marker) {
+        edits.push(edit(MARKER, text, 0, text.len(), ""));
+    }
+    (crate::finish(edits), markers_out)
+}
+
+/// `true` unless a REF line ends where a continuation must follow.
+fn terminal_open(s: &str) -> bool {
+    terminal(s)
+}
+
+fn line_end(b: &[u8], pos: usize) -> usize {
+    memchr::memchr(b'\n', &b[pos.min(b.len())..]).map_or(b.len(), |i| pos + i)
+}
+
+fn line_start(b: &[u8], pos: usize) -> usize {
+    memchr::memrchr(b'\n', &b[..pos.min(b.len())]).map_or(0, |i| i + 1)
+}
+
+/// Mark the classification banners (and blank lines) just before line `idx`
+/// as part of the marker, and a banner glued to the end of the line before.
+fn mark_banners(text: &str, lines: &mut [Ln], idx: usize) {
+    let mut j = idx;
+    while j > 0 {
+        j -= 1;
+        let l = &lines[j];
+        if l.blank() {
+            continue;
+        }
+        let s = &text[l.cs..l.ce];
+        if is_banner(s) {
+            lines[j].marker = true;
+            lines[j].cs = lines[j].ce;
+            continue;
+        }
+        // `ESSENTIALLY, A  CONFIDENTIAL`
+        for banner in [
+            "LIMITED OFFICIAL USE",
+            "CONFIDENTIAL",
+            "UNCLASSIFIED",
+            "SECRET",
+        ] {
+            if let Some(pre) = s.strip_suffix(banner)
+                && pre.ends_with("  ")
+                && pre.trim_end().len() > 0
+            {
+                let ce = l.cs + pre.trim_end().len();
+                lines[j].ce = ce;
+                lines[j].marker_edge = true;
+                break;
+            }
+        }
+        break;
+    }
+}
+
+/// Number of blank lines between content lines `p` and `n`, and whether a
+/// marker sits in the gap (or was cut from the lines' edges).
+fn gap_info(lines: &[Ln], p: usize, n: usize) -> (usize, bool) {
+    let mut k = 0;
+    let mut marker = lines[p].marker_edge;
+    for l in &lines[p + 1..n] {
+        if l.marker {
+            marker = true;
+        } else {
+            k += 1;
+        }
+    }
+    // a marker cut from the start of the next line is in the gap too; one
+    // cut from the end of the previous line as well
+    if lines[n].marker_head {
+        marker = true;
+    }
+    (k, marker)
+}
+
+fn header_continues(pk: Kind, p: &str, n: &str, k: usize) -> bool {
+    if parahead::parse_head(n).is_some() || header_kind(n).is_some() {
+        return false;
+    }
+    match pk {
+        Kind::Tags => {
+            let tagsish = n.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| {
+                w.len() <= 8
+                    && w.bytes()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            });
+            k == 0 || tagsish
+        }
+        Kind::Subject | Kind::Eo | Kind::ClassBy => {
+            (k == 0 && !terminal(p) && !is_bullet(n))
+                || ends_with_function_word(p)
+                || p.ends_with([',', '-', '/'])
+        }
+        Kind::Ref => k == 0 && (!terminal(p) || is_bullet(n)) || ends_with_function_word(p),
+        Kind::Attention => p.ends_with(','),
+        Kind::Class | Kind::Caption => false,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit_gap(
+    text: &str,
+    lines: &[Ln],
+    prev: Option<usize>,
+    n: usize,
+    gs: usize,
+    decision: Gap,
+    zone: Zone,
+    prev_kind: Option<Kind>,
+    k: usize,
+    has_marker: bool,
+    o: &Options,
+    edits: &mut Vec<Edit>,
+) {
+    let b = text.as_bytes();
+    let n_cs = lines[n].cs;
+    let layout = o.on(LAYOUT);
+    let keep_indent =
+        zone != Zone::Body && prev_kind == Some(Kind::Ref) && decision == Gap::Newline;
+    let Some(_p) = prev else {
+        // text start: drop leading blank lines (and markers)
+        let ge = if has_marker {
+            n_cs
+        } else {
+            line_start(b, n_cs)
+        };
+        if ge > 0 && (layout || has_marker) {
+            let rule = if has_marker { MARKER } else { LAYOUT };
+            edits.push(edit(rule, text, 0, ge, ""));
+        }
+        return;
+    };
+    let damage = k > 0 || has_marker;
+    let (after, rule, ge): (&str, &str, usize) = match decision {
+        Gap::Join => {
+            if damage && !o.on(REJOIN) && !has_marker {
+                return;
+            }
+            let bullet = converter_bullet(&text[n_cs..lines[n].ce]);
+            let ge = n_cs + bullet;
+            let rule = if has_marker {
+                MARKER
+            } else if damage || bullet > 0 {
+                REJOIN
+            } else {
+                LAYOUT
+            };
+            if rule == REJOIN && !o.on(REJOIN) {
+                return;
+            }
+            if !layout {
+                if !damage && bullet == 0 {
+                    return;
+                }
+                ("\n", rule, ge)
+            } else {
+                (" ", rule, ge)
+            }
+        }
+        Gap::Newline => {
+            let ge = if keep_indent {
+                line_start(b, n_cs)
+            } else {
+                n_cs
+            };
+            let rule = if has_marker {
+                MARKER
+            } else if k > 0 && zone == Zone::Envelope {
+                REJOIN
+            } else {
+                LAYOUT
+            };
+            if rule == LAYOUT && !layout {
+                return;
+            }
+            if rule == REJOIN && !o.on(REJOIN) {
+                return;
+            }
+            ("\n", rule, ge)
+        }
+        Gap::Blank => {
+            let ge = if keep_indent {
+                line_start(b, n_cs)
+            } else {
+                n_cs
+            };
+            let rule = if has_marker { MARKER } else { LAYOUT };
+            if rule == LAYOUT && !layout {
+                return;
+            }
+            ("\n\n", rule, ge)
+        }
+    };
+    if ge < gs {
+        return;
+    }
+    if &text[gs..ge] != after {
+        edits.push(edit(rule, text, gs, ge, after));
+    }
+}
+
+/// `RUEHSF/AMEMBASSY SOFIA PRIORITY 4945 RUEHTI/AMEMBASSY TIRANA PRIORITY 6370`:
+/// a line end before the second routing indicator.
+fn split_addressees(text: &str, cs: usize, ce: usize, edits: &mut Vec<Edit>) {
+    let s = &text[cs..ce];
+    let words: Vec<(usize, &str)> = s
+        .split(' ')
+        .scan(0usize, |pos, w| {
+            let start = *pos;
+            *pos += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    for i in 1..words.len() {
+        let (pos, w) = words[i];
+        let prev = words[i - 1].1;
+        let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
+        let after_prec = prec(prev)
+            || (prev.len() == 4
+                && prev.bytes().all(|c| c.is_ascii_digit())
+                && i >= 2
+                && prec(words[i - 2].1));
+        let ri = w.split_once('/').is_some_and(|(r, rest)| {
+            r.len() >= 4
+                && r.len() <= 8
+                && r.bytes().all(|c| c.is_ascii_uppercase())
+                && !rest.is_empty()
+        });
+        if after_prec && ri && pos > 0 {
+            let at = cs + pos - 1;
+            edits.push(edit(REJOIN, text, at, at + 1, "\n"));
+        }
+    }
+}
+
+/// Wrap every line longer than `width` at spaces (rule `layout`).
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<Edit> {
+    let width = width.max(20);
+    let mut edits = Vec::new();
+    let mut pos = 0;
+    let b = text.as_bytes();
+    while pos < b.len() {
+        let end = line_end(b, pos);
+        let mut start = pos;
+        while end - start > width {
+            // the last space at or before start + width
+            let limit = text.floor_char_boundary(start + width);
+            let upto = text.floor_char_boundary((limit + 1).min(end));
+            let Some(sp) = text[start..upto].rfind(' ').map(|i| start + i) else {
+                // no space: break at the next one
+                match text[limit..end].find(' ') {
+                    Some(i) => {
+                        let sp = limit + i;
+                        edits.push(edit(LAYOUT, text, sp, sp + 1, "\n"));
+                        start = sp + 1;
+                        continue;
+                    }
+                    None => break,
+                }
+            };
+            if sp <= start {
+                break;
+            }
+            edits.push(edit(LAYOUT, text, sp, sp + 1, "\n"));
+            start = sp + 1;
+        }
+        pos = end + 1;
+    }
+    edits
+}

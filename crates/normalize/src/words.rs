@@ -1,0 +1,460 @@
+//! Stage 3: words. Rules `comma-apostrophe`, `year-prefix`,
+//! `smart-punctuation`; and the redactions (reported, never rewritten).
+
+use crate::{Options, edit};
+use cablekit_record::{Edit, Redaction};
+
+const COMMA: &str = "comma-apostrophe";
+const YEAR: &str = "year-prefix";
+const SMART: &str = "smart-punctuation";
+
+const SUFFIXES: &[&str] = &["s", "t", "ll", "re", "ve", "d", "m"];
+
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c >= 0x80
+}
+
+/// Plan the word-level repairs of `text`.
+pub(crate) fn plan(text: &str, o: &Options) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    if o.on(COMMA) {
+        comma_apostrophe(text, &mut edits);
+    }
+    if o.on(YEAR) {
+        year_prefix(text, &mut edits);
+    }
+    if o.on(SMART) {
+        smart_q(text, &mut edits);
+    }
+    crate::finish(edits)
+}
+
+/// The suffix after a comma at `i` (`s`, `t`, `ll`, …) and its length, with
+/// the number of spaces skipped.
+fn apostrophe_suffix(b: &[u8], i: usize, word_upper: bool) -> Option<(usize, usize)> {
+    let mut j = i + 1;
+    let mut spaces = 0;
+    if b.get(j) == Some(&b' ') {
+        spaces = 1;
+        j += 1;
+    }
+    let mut k = j;
+    while k < b.len() && b[k].is_ascii_alphabetic() {
+        k += 1;
+    }
+    if k == j || k - j > 2 {
+        return None;
+    }
+    // a word boundary after the suffix, not a digit or letter
+    if b.get(k).is_some_and(|&c| is_word_byte(c) || c == b'\'') {
+        return None;
+    }
+    let suf = std::str::from_utf8(&b[j..k]).ok()?;
+    let lower = suf.to_ascii_lowercase();
+    if !SUFFIXES.contains(&lower.as_str()) {
+        return None;
+    }
+    let suf_upper = suf.bytes().all(|c| c.is_ascii_uppercase());
+    let suf_lower = suf.bytes().all(|c| c.is_ascii_lowercase());
+    if !(suf_lower || (suf_upper && word_upper)) {
+        return None;
+    }
+    if spaces == 1 {
+        // `Kosovo, s main`: only `s`, lower case, followed by a space and a
+        // lower-case word
+        if suf != "s" {
+            return None;
+        }
+        let next = b.get(k);
+        let next2 = b.get(k + 1);
+        if !(next == Some(&b' ') && next2.is_some_and(u8::is_ascii_lowercase)) {
+            return None;
+        }
+    }
+    Some((spaces, k - j))
+}
+
+fn comma_apostrophe(text: &str, edits: &mut Vec<Edit>) {
+    let b = text.as_bytes();
+    for i in memchr::memchr_iter(b',', b) {
+        if i == 0 || !b[i - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        // the word before
+        let mut ws = i;
+        while ws > 0 && b[ws - 1].is_ascii_alphabetic() {
+            ws -= 1;
+        }
+        if ws > 0
+            && (b[ws - 1].is_ascii_digit()
+                || b[ws - 1] == b'.'
+                || b[ws - 1] == b'/'
+                || b[ws - 1] >= 0x80)
+        {
+            continue;
+        }
+        let word = &text[ws..i];
+        let word_upper = word.bytes().all(|c| c.is_ascii_uppercase());
+        let Some((spaces, suf_len)) = apostrophe_suffix(b, i, word_upper) else {
+            continue;
+        };
+        let suf = &text[i + 1 + spaces..i + 1 + spaces + suf_len];
+        let sl = suf.to_ascii_lowercase();
+        // single-letter words: only `I,m`, `I,ve`, `I,d`, `I,ll`
+        if word.len() == 1 && !(word == "I" && matches!(sl.as_str(), "m" | "ve" | "d" | "ll")) {
+            continue;
+        }
+        // contractions other than `'s` need a plausible stem
+        match sl.as_str() {
+            "s" => {}
+            "t" => {
+                let lw = word.to_ascii_lowercase();
+                if !lw.ends_with('n') && lw != "can" && lw != "won" {
+                    continue;
+                }
+            }
+            "m" => {
+                if word != "I" {
+                    continue;
+                }
+            }
+            _ => {
+                let lw = word.to_ascii_lowercase();
+                if !matches!(
+                    lw.as_str(),
+                    "i" | "we"
+                        | "you"
+                        | "they"
+                        | "he"
+                        | "she"
+                        | "it"
+                        | "that"
+                        | "there"
+                        | "who"
+                        | "what"
+                        | "would"
+                        | "could"
+                        | "should"
+                        | "might"
+                        | "must"
+                ) {
+                    continue;
+                }
+            }
+        }
+        edits.push(edit(COMMA, text, i, i + 1 + spaces, "'"));
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// The plausible year window of a cable: from 1945 up to two years after
+/// the latest four-digit year (or DTG year) written in it.
+fn year_window(text: &str) -> (u32, u32) {
+    let b = text.as_bytes();
+    let mut latest = 0u32;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - s == 4 && (s == 0 || !is_word_byte(b[s - 1])) {
+                let y: u32 = text[s..i].parse().unwrap_or(0);
+                if (1945..=2030).contains(&y) && !(i < b.len() && is_word_byte(b[i])) {
+                    latest = latest.max(y);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    if latest == 0 {
+        (1945, 2030)
+    } else {
+        (1945, latest + 2)
+    }
+}
+
+fn year_prefix(text: &str, edits: &mut Vec<Edit>) {
+    let b = text.as_bytes();
+    let (lo, hi) = year_window(text);
+    let mut cands: Vec<(usize, usize)> = Vec::new(); // (prefix start, prefix end)
+    for i in memchr::memchr2_iter(b'1', 0xC2, b) {
+        // `1YYYY` or `¶YYYY` (¶ = C2 B6)
+        let plen = if b[i] == b'1' {
+            1
+        } else if b.get(i + 1) == Some(&0xB6) {
+            2
+        } else {
+            continue;
+        };
+        if i > 0 && (is_word_byte(b[i - 1]) || b[i - 1] == b',' || b[i - 1] == b'.') {
+            continue;
+        }
+        let ys = i + plen;
+        if ys + 4 > b.len() || !b[ys..ys + 4].iter().all(u8::is_ascii_digit) {
+            continue;
+        }
+        if b.get(ys + 4).is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let year: u32 = text[ys..ys + 4].parse().unwrap_or(0);
+        if !(lo..=hi).contains(&year) {
+            continue;
+        }
+        // sentence punctuation after: `.`, `,`, `;`, `:`, `)`, then space/end
+        let after = b.get(ys + 4).copied();
+        let ok_after = matches!(after, Some(b'.' | b',' | b';' | b':' | b')' | b'!' | b'?'))
+            && b.get(ys + 5)
+                .is_none_or(|&c| c.is_ascii_whitespace() || c == b'"' || c == b')');
+        if !ok_after {
+            continue;
+        }
+        // month or date context before
+        if !date_context(text, i) {
+            continue;
+        }
+        cands.push((i, ys));
+    }
+    for (s, e) in cands {
+        edits.push(edit(YEAR, text, s, e, ""));
+    }
+}
+
+/// A month name (`June`, `early-February`, `Dec.`) or a day after a month
+/// (`December 31,`) right before `pos` (whitespace between).
+fn date_context(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end();
+    if before.len() == text[..pos].len() {
+        // no whitespace before the number
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let w = word.trim_end_matches([',', '.']);
+    let w = w.rsplit('-').next().unwrap_or(w);
+    let lw = w.to_ascii_lowercase();
+    if MONTHS.contains(&lw.as_str()) {
+        return true;
+    }
+    // `December 31, 12007.`
+    if word.ends_with(',') && !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
+    {
+        let rest = before[..before.len() - word.len()].trim_end();
+        let prev = rest
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let lp = prev.trim_end_matches('.').to_ascii_lowercase();
+        return MONTHS.contains(&lp.as_str());
+    }
+    false
+}
+
+/// `PresidentQs` → `President's`, when the cable has `[a-z]Qs` at least twice.
+fn smart_q(text: &str, edits: &mut Vec<Edit>) {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    for i in memchr::memchr_iter(b'Q', b) {
+        if i == 0 || !b[i - 1].is_ascii_lowercase() {
+            continue;
+        }
+        let mut k = i + 1;
+        while k < b.len() && b[k].is_ascii_lowercase() && k - i <= 2 {
+            k += 1;
+        }
+        let suf = &text[i + 1..k];
+        if !matches!(suf, "s" | "t" | "ll" | "re" | "ve" | "d" | "m") {
+            continue;
+        }
+        if b.get(k).is_some_and(|&c| is_word_byte(c)) {
+            continue;
+        }
+        found.push((i, suf == "s"));
+    }
+    if found.iter().filter(|(_, s)| *s).count() < 2 {
+        return;
+    }
+    for (i, _) in found {
+        edits.push(edit(SMART, text, i, i + 1, "'"));
+    }
+}
+
+/// Runs of `X` (also lower-case and Cyrillic `Х`/`х`), at least three long,
+/// standing as a word: spans into `text`.
+pub(crate) fn redactions(text: &str) -> Vec<Redaction> {
+    let mut out = Vec::new();
+    let mut run_start: Option<usize> = None;
+    let mut count = 0;
+    let mut prev_word = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_x = matches!(c, 'X' | 'x' | '\u{0425}' | '\u{0445}');
+        if is_x {
+            if run_start.is_none() {
+                if prev_word {
+                    // inside a word: skip to its end
+                    prev_word = true;
+                    continue;
+                }
+                run_start = Some(i);
+                count = 0;
+            }
+            count += 1;
+        } else {
+            if let Some(s) = run_start.take()
+                && count >= 3
+                && !c.is_alphanumeric()
+            {
+                out.push(Redaction {
+                    start: s,
+                    end: i,
+                    text: text[s..i].to_owned(),
+                });
+            }
+            prev_word = c.is_alphanumeric();
+            continue;
+        }
+        if chars.peek().is_none()
+            && let Some(s) = run_start.take()
+            && count >= 3
+        {
+            out.push(Redaction {
+                start: s,
+                end: text.len(),
+                text: text[s..].to_owned(),
+            });
+        }
+        prev_word = true;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cablekit_record::apply_edits;
+
+    fn clean(s: &str) -> String {
+        apply_edits(s, &plan(s, &Options::default()))
+    }
+
+    #[test]
+    fn real_commas() {
+        assert_eq!(
+            clean("the Kosovo government led Kosovo,s counter-trafficking efforts"),
+            "the Kosovo government led Kosovo's counter-trafficking efforts"
+        );
+        assert_eq!(
+            clean("Two of Kosovo, s main counter-trafficking actors"),
+            "Two of Kosovo's main counter-trafficking actors"
+        );
+        assert_eq!(clean("the MLSW,s funding"), "the MLSW's funding");
+        assert_eq!(
+            clean("don,t we,ll they,re I,ve he,d I,m"),
+            "don't we'll they're I've he'd I'm"
+        );
+        assert_eq!(clean("KOSOVO,S GOVERNMENT"), "KOSOVO'S GOVERNMENT");
+    }
+
+    #[test]
+    fn keeps_real_commas() {
+        for s in [
+            "about 1,500 people",
+            "paras A,B,D",
+            "REASONS 1.4 (B,D)",
+            "Kosovo, Serbia",
+            "KFRD, PREF",
+            "O'Brien said",
+            "the 's' sound",
+            "in Pristina, s. 4",
+            "Kosovo,sovereign",
+            "X,s",
+        ] {
+            assert_eq!(clean(s), s, "{s}");
+        }
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(
+            clean("is expected to take place in June 12008. A lack"),
+            "is expected to take place in June 2008. A lack"
+        );
+        assert_eq!(
+            clean("remained closed as of early-February 12008. According"),
+            "remained closed as of early-February 2008. According"
+        );
+        assert_eq!(
+            clean("Sarajevo, Bosnia in November 12007.\n"),
+            "Sarajevo, Bosnia in November 2007.\n"
+        );
+        assert_eq!(
+            clean("held in Panama in June of\n¶2007. x"),
+            "held in Panama in June of\n¶2007. x"
+        );
+        assert_eq!(
+            clean("on December 31, 12007. The"),
+            "on December 31, 2007. The"
+        );
+        for s in [
+            "a fine of 12008 euros",
+            "about 12008 euros in June",
+            "in June 12008 euros.",
+            "in 2007, 12008.",
+            "June 19999.",
+        ] {
+            assert_eq!(clean(s), s, "{s}");
+        }
+    }
+
+    #[test]
+    fn smart_q_needs_repetition() {
+        assert_eq!(
+            clean("the PresidentQs men and GeorgiaQs future"),
+            "the President's men and Georgia's future"
+        );
+        assert_eq!(clean("the PresidentQs men"), "the PresidentQs men");
+        assert_eq!(clean("IRAQ IRAQs QATAR"), "IRAQ IRAQs QATAR");
+    }
+
+    #[test]
+    fn finds_redactions() {
+        let t = "met XXXXXXXXXXXX and xxxxxxxxxxxx, not Xerxes or TEXXX; ХХХХХХ.";
+        let r = redactions(t);
+        let texts: Vec<&str> = r.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["XXXXXXXXXXXX", "xxxxxxxxxxxx", "ХХХХХХ"]);
+        for x in &r {
+            assert_eq!(&t[x.start..x.end], x.text);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Shared helpers of the normalizer's integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `<workspace>/../shared`, or `None` (with a printed notice) when absent.
+pub fn shared() -> Option<PathBuf> {
+    let p = root().join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "notice: {} is absent; skipping the tests over the shared corpus",
+            p.display()
+        );
+        None
+    }
+}
+
+/// Decode bytes as UTF-8, or as Windows-1252/Latin-1 when they are not.
+pub fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
+    }
+}
+
+/// The text of the `<pre>` blocks of a Cablegate page, joined by a line end.
+pub fn pre_blocks(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(s) = rest.find("<pre>") {
+        let after = &rest[s + 5..];
+        let Some(e) = after.find("</pre>") else { break };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&after[..e]);
+        rest = &after[e + 6..];
+    }
+    out
+}
+
+/// Every cable text of the corpora: (name, text).
+pub fn corpus() -> Vec<(String, String)> {
+    let mut dirs = vec![root().join("corpus")];
+    if let Some(s) = shared() {
+        dirs.push(s.join("corpus"));
+    }
+    let mut files = Vec::new();
+    for d in dirs {
+        walk(&d, &mut files);
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "txt" | "html" | "csv" | "json") {
+            continue;
+        }
+        if f.file_name()
+            .is_some_and(|n| n == "README.txt" || n == "MANIFEST.tsv")
+        {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&f) else {
+            continue;
+        };
+        let text = decode(bytes);
+        let text = if ext == "html" {
+            pre_blocks(&text)
+        } else {
+            text
+        };
+        out.push((f.display().to_string(), text));
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}

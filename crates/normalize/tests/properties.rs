@@ -1,0 +1,177 @@
+//! Properties over every cable of `corpus/` and `../shared/corpus/`:
+//! traceable, idempotent, no marker left, no panic.
+
+mod common;
+
+use cablekit_normalize::{Normalized, Options, normalize};
+use cablekit_record::apply_edits;
+
+fn check_traceable(name: &str, input: &str, n: &Normalized) {
+    let mut last = 0;
+    for e in &n.edits {
+        assert!(
+            e.start >= last,
+            "{name}: edits overlap or are unsorted at {}",
+            e.start
+        );
+        assert!(e.start <= e.end && e.end <= input.len(), "{name}: bad span");
+        assert_eq!(
+            &input[e.start..e.end],
+            e.before,
+            "{name}: before does not match"
+        );
+        assert_ne!(e.before, e.after, "{name}: no-op edit");
+        last = e.end;
+    }
+    assert_eq!(
+        apply_edits(input, &n.edits),
+        n.text,
+        "{name}: edits do not replay"
+    );
+    for r in &n.redactions {
+        assert_eq!(&input[r.start..r.end], r.text, "{name}: redaction span");
+    }
+    for m in &n.section_markers {
+        assert!(
+            m.start <= m.end && m.end <= input.len(),
+            "{name}: marker span"
+        );
+    }
+}
+
+#[test]
+fn traceable_idempotent_no_markers_left() {
+    let corpus = common::corpus();
+    assert!(!corpus.is_empty());
+    let mut failures = Vec::new();
+    for (name, input) in &corpus {
+        let n = normalize(input, &Options::default());
+        check_traceable(name, input, &n);
+        let again = normalize(&n.text, &Options::default());
+        check_traceable(name, &n.text, &again);
+        if again.text != n.text {
+            let pos = again
+                .text
+                .bytes()
+                .zip(n.text.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            let lo = n.text.floor_char_boundary(pos.saturating_sub(80));
+            let hi = n.text.floor_char_boundary((pos + 80).min(n.text.len()));
+            failures.push(format!(
+                "{name}: not idempotent near {pos}: {:?}\n   second pass edits: {:?}",
+                &n.text[lo..hi],
+                again.edits.iter().take(3).collect::<Vec<_>>()
+            ));
+        }
+        let left = cablekit_grammar::marker::find_markers(&n.text);
+        if !left.is_empty() {
+            failures.push(format!(
+                "{name}: marker left: {:?}",
+                &n.text[left[0].start..left[0].end]
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_switched_off_stays_traceable() {
+    let corpus = common::corpus();
+    for rule in cablekit_normalize::rules() {
+        let o = Options {
+            disabled: vec![rule.id.to_owned()],
+            wrap: Some(72),
+        };
+        for (name, input) in corpus.iter().step_by(7) {
+            let n = normalize(input, &o);
+            check_traceable(name, input, &n);
+            assert!(
+                n.edits.iter().all(|e| e.rule != rule.id),
+                "{name}: {}",
+                rule.id
+            );
+        }
+    }
+}
+
+#[test]
+fn no_panic_on_odd_inputs() {
+    for s in [
+        "",
+        "\n",
+        "\r",
+        "¶",
+        "&#x000A;",
+        "&#xD800;",
+        "&#99999999;",
+        "<a",
+        "$\\",
+        "$\\P",
+        "\\",
+        "PAGE 02 X 1234",
+        "X 00000001 001 OF 001",
+        "11.",
+        "- 13.",
+        "1,",
+        "June 12008.",
+        "é\u{2028}é\r\né",
+        "\u{feff}UNCLAS",
+    ] {
+        let n = normalize(
+            s,
+            &Options {
+                disabled: vec![],
+                wrap: Some(5),
+            },
+        );
+        check_traceable(s, s, &n);
+    }
+    // arbitrary byte soup built from artifact pieces
+    let pieces = [
+        "11. ",
+        "- ",
+        "$\\P6$",
+        " .",
+        "PRISTINA 00000128 002.2 OF 009",
+        "\n",
+        "\n\n",
+        "Kosovo,s ",
+        "June 12008.",
+        "&#x000A;",
+        "\\\n",
+        "¶",
+        "é",
+        "  ",
+        "TAGS: X",
+        "<a href='x'>",
+        "</a>",
+        "\r\n",
+        "PAGE 02 HARARE 06677 01 OF 03 291400Z",
+        "CONFIDENTIAL\n",
+        "XXXXXX",
+        "the ",
+    ];
+    let mut x: u64 = 0x9e3779b97f4a7c15;
+    for _ in 0..3000 {
+        let mut s = String::new();
+        for _ in 0..(x % 12) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            s.push_str(pieces[(x % pieces.len() as u64) as usize]);
+        }
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let n = normalize(&s, &Options::default());
+        check_traceable(&s, &s, &n);
+        let again = normalize(&n.text, &Options::default());
+        check_traceable(&s, &n.text, &again);
+    }
+}
