@@ -9,7 +9,17 @@ fn main() {
         Ok(t) => t,
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
-    let n = normalize(&text, &Options::default());
+    let wrap = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--wrap=").and_then(|w| w.parse().ok()));
+    let o = Options {
+        disabled: vec![],
+        wrap,
+    };
+    let mut n = normalize(&text, &o);
+    if args.iter().any(|a| a == "--twice") {
+        n = normalize(&n.text, &o);
+    }
     if args.iter().any(|a| a == "--edits") {
         for e in &n.edits {
             println!(

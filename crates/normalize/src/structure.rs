@@ -89,6 +89,8 @@ struct Head {
     /// needs a repair whatever the reading (bullet, `¶6 .`)
     damaged: bool,
     pilcrow: bool,
+    /// a portion mark, a `¶` or converter damage: a head whatever its number
+    strong: bool,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -427,9 +429,11 @@ fn is_bullet(s: &str) -> bool {
     // (a) (A) (1) (iv)
     if b.first() == Some(&b'(')
         && let Some(close) = s.find(')')
-        && close <= 5
+        && close <= 4
         && close > 1
-        && s[1..close].bytes().all(|c| c.is_ascii_alphanumeric())
+        && (s[1..close].bytes().all(|c| c.is_ascii_digit())
+            || s[1..close].bytes().all(|c| matches!(c, b'i' | b'v' | b'x'))
+            || close == 2)
     {
         return true;
     }
@@ -478,8 +482,8 @@ fn lower_start(s: &str) -> bool {
 }
 
 /// Read a head candidate at the start of a content line.
-fn read_head(s: &str) -> Option<(usize, u32, bool, bool, bool)> {
-    // (len, number, damaged, pilcrow, can_strip)
+fn read_head(s: &str) -> Option<(usize, u32, bool, bool, bool, bool)> {
+    // (len, number, damaged, pilcrow, can_strip, marked)
     let mut i = 0;
     let mut damaged = false;
     let b = s.as_bytes();
@@ -524,7 +528,14 @@ fn read_head(s: &str) -> Option<(usize, u32, bool, bool, bool)> {
     let number = head.number;
     let can_strip =
         !pilcrow && digits.len() >= 2 && digits.starts_with('1') && !digits[1..].starts_with('0');
-    Some((len, number, damaged, pilcrow, can_strip))
+    Some((
+        len,
+        number,
+        damaged,
+        pilcrow,
+        can_strip,
+        head.marking.is_some(),
+    ))
 }
 
 /// Choose, for each head, the reading that makes the numbers run 1, 2, 3, …
@@ -542,8 +553,12 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
                 continue;
             };
             let strip = r as i64;
+            // a chain starts at 1, or anywhere when read as written (a
+            // partial cable); starting at 1 is preferred
             let mut cand = if v == 1 {
                 (1, -strip, None)
+            } else if r == 0 {
+                (1, -1, None)
             } else {
                 (0, 0, None)
             };
@@ -682,7 +697,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // ---- paragraph heads
     let mut heads: Vec<Head> = Vec::new();
     for &i in &content {
-        if let Some((len, number, damaged, pilcrow, can_strip)) = read_head(s_of(i)) {
+        if let Some((len, number, damaged, pilcrow, can_strip, marked)) = read_head(s_of(i)) {
             let stripped = if can_strip {
                 let d = s_of(i);
                 let digits: String = d
@@ -701,13 +716,14 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 stripped,
                 damaged,
                 pilcrow,
+                strong: damaged || pilcrow || marked,
             });
         }
     }
     let chosen = choose_readings(&heads);
     let mut head_at = vec![false; lines.len()];
     for (h, c) in heads.iter().zip(&chosen) {
-        head_at[h.line] = true;
+        head_at[h.line] = h.strong || c.is_some();
         if !o.on(PARA) {
             continue;
         }
@@ -1144,28 +1160,35 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<Edit> {
         let end = line_end(b, pos);
         let mut start = pos;
         while end - start > width {
-            // the last space at or before start + width
-            let limit = text.floor_char_boundary(start + width);
-            let upto = text.floor_char_boundary((limit + 1).min(end));
-            let Some(sp) = text[start..upto].rfind(' ').map(|i| start + i) else {
-                // no space: break at the next one
-                match text[limit..end].find(' ') {
-                    Some(i) => {
-                        let sp = limit + i;
-                        edits.push(edit(LAYOUT, text, sp, sp + 1, "\n"));
-                        start = sp + 1;
-                        continue;
-                    }
-                    None => break,
-                }
-            };
-            if sp <= start {
-                break;
-            }
+            let ok = |sp: usize| sp > start && !looks_like_line_start(&text[sp + 1..end]);
+            let limit = text.floor_char_boundary((start + width + 1).min(end));
+            // the last good space within the width, else the first after it
+            let before = text[start..limit]
+                .rmatch_indices(' ')
+                .map(|(i, _)| start + i)
+                .find(|&sp| ok(sp));
+            let sp = before.or_else(|| {
+                text[limit..end]
+                    .match_indices(' ')
+                    .map(|(i, _)| limit + i)
+                    .find(|&sp| ok(sp))
+            });
+            let Some(sp) = sp else { break };
             edits.push(edit(LAYOUT, text, sp, sp + 1, "\n"));
             start = sp + 1;
         }
         pos = end + 1;
     }
     edits
+}
+
+/// Words a wrapped line must not start with: they would read as a head,
+/// a bullet or a header line on the next run.
+fn looks_like_line_start(s: &str) -> bool {
+    read_head(s).is_some()
+        || parahead::parse_head(s).is_some()
+        || is_bullet(s)
+        || s.starts_with('-')
+        || s.starts_with("PAGE ")
+        || header_kind(s).is_some()
 }
