@@ -830,6 +830,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 || tableish(s)
                 || (mixed
                     && !has_lower(s)
+                    && !terminal(s)
                     && s.len() <= 70
                     && s.bytes().any(|c| c.is_ascii_uppercase()))
                 || (Some(li) == last_content
@@ -849,6 +850,11 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             decision =
                 if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
                     Gap::Blank
+                } else if k == 0
+                    && !has_marker
+                    && (is_rule_line(s) || prev.is_some_and(|p| is_rule_line(s_of(p))))
+                {
+                    Gap::Newline
                 } else if special || p_heading {
                     Gap::Blank
                 } else if has_marker {

@@ -237,8 +237,9 @@ fn year_prefix(text: &str, edits: &mut Vec<Edit>) {
         if !ok_after {
             continue;
         }
-        // month or date context before
-        if !date_context(text, i) {
+        // month or date context before; a `¶` (unambiguous anchor) needs only
+        // to sit inside a sentence
+        if !date_context(text, i) && !(plen == 2 && mid_sentence(text, i)) {
             continue;
         }
         cands.push((i, ys));
@@ -266,6 +267,16 @@ fn date_context(text: &str, pos: usize) -> bool {
     if MONTHS.contains(&lw.as_str()) {
         return true;
     }
+    // `June of 12007.`, `June in 12007.`
+    if matches!(lw.as_str(), "of" | "in") {
+        let rest = before[..before.len() - word.len()].trim_end();
+        let prev = rest
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let lp = prev.trim_end_matches([',', '.']).to_ascii_lowercase();
+        return MONTHS.contains(&lp.as_str());
+    }
     // `December 31, 12007.`
     if word.ends_with(',') && !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
     {
@@ -278,6 +289,16 @@ fn date_context(text: &str, pos: usize) -> bool {
         return MONTHS.contains(&lp.as_str());
     }
     false
+}
+
+/// Text before `pos` ends inside a sentence (a word, not `.`/`:`).
+fn mid_sentence(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end();
+    before.len() < text[..pos].len()
+        && before
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',')
 }
 
 /// `PresidentQs` → `President's`, when the cable has `[a-z]Qs` at least twice.
@@ -420,12 +441,14 @@ mod tests {
         );
         assert_eq!(
             clean("held in Panama in June of\n¶2007. x"),
-            "held in Panama in June of\n¶2007. x"
+            "held in Panama in June of\n2007. x"
         );
         assert_eq!(
             clean("on December 31, 12007. The"),
             "on December 31, 2007. The"
         );
+        assert_eq!(clean("held in June of 12007. x"), "held in June of 2007. x");
+        assert_eq!(clean("Summary.\n¶2007. x"), "Summary.\n¶2007. x");
         for s in [
             "a fine of 12008 euros",
             "about 12008 euros in June",
