@@ -299,6 +299,7 @@ static STATIONS: &[&str] = &[
 static ALIASES: &[(&str, &str)] = &[
     ("ADDIS", "ADDISABABA"),
     ("ATLANTA", "CDCATLANTAGA"),
+    ("BA", "BUENOSAIRES"),
     ("BKK", "BANGKOK"),
     ("BRAZIL", "BRASILIA"),
     ("CDC", "CDCATLANTAGA"),
@@ -351,6 +352,9 @@ static ALIASES: &[(&str, &str)] = &[
     ("USOSCEVIENNA", "USOSCE"),
     ("USTR", "USTRGENEVA"),
     ("USUN", "USUNNEWYORK"),
+    ("USUNESCO", "UNESCOPARISFR"),
+    ("USUNESCOPARIS", "UNESCOPARISFR"),
+    ("USUNESCOPARISFR", "UNESCOPARISFR"),
     ("USUNNEWYORKNY", "USUNNEWYORK"),
     ("USUNNY", "USUNNEWYORK"),
     ("VAT", "VATICAN"),

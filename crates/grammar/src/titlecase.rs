@@ -86,6 +86,44 @@ pub fn titlefy(subject: &str) -> String {
     out
 }
 
+/// Readable case for a personal name written in capitals (`THOMAS W.
+/// SIMONS, JR.` → `Thomas W. Simons, Jr.`, `TOM MCDONALD` → `Tom McDonald`,
+/// `O'BRIEN` → `O'Brien`). Names already in mixed case are kept as written.
+pub fn name_case(name: &str) -> String {
+    let s = name.trim();
+    if s.chars().any(char::is_lowercase) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let roman = word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+        if roman && letters >= 2 {
+            out.push_str(word);
+        } else if let Some(rest) = word.strip_prefix("MC").filter(|r| r.len() >= 2) {
+            out.push_str("Mc");
+            out.push_str(&capitalize(rest));
+        } else {
+            out.push_str(&capitalize(word));
+        }
+        word.clear();
+    };
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -204,5 +242,14 @@ mod tests {
         assert_eq!(titlefy("TITLE III OF THE ACT"), "Title III of the Act");
         assert_eq!(titlefy(""), "");
         assert_eq!(titlefy("  ÜBER ALLES "), "Über Alles");
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(name_case("THOMAS W. SIMONS, JR."), "Thomas W. Simons, Jr.");
+        assert_eq!(name_case("TOM MCDONALD"), "Tom McDonald");
+        assert_eq!(name_case("JOHN O'BRIEN III"), "John O'Brien III");
+        assert_eq!(name_case("Marc Wall"), "Marc Wall");
+        assert_eq!(name_case(""), "");
     }
 }
