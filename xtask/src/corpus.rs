@@ -65,8 +65,11 @@ struct Stats {
     listed: Vec<String>,
 }
 
+/// Whether a record has a field.
+type Has = fn(&Record) -> bool;
+
 /// The fields counted, and whether a record has each.
-const FIELDS: &[(&str, fn(&Record) -> bool)] = &[
+const FIELDS: &[(&str, Has)] = &[
     ("id", |r| r.id.is_some()),
     ("dtg", |r| r.header.dtg.is_some()),
     ("from", |r| r.header.from.is_some()),

@@ -139,7 +139,7 @@ impl Batch {
             return ProgressBar::hidden();
         }
         let large = sources.len() > PROGRESS_INPUTS
-            || sources.iter().filter_map(Source::len).sum::<u64>() > PROGRESS_BYTES;
+            || sources.iter().filter_map(Source::file_size).sum::<u64>() > PROGRESS_BYTES;
         if !large {
             return ProgressBar::hidden();
         }

@@ -12,6 +12,9 @@ use std::io::{IsTerminal, Write};
 
 /// Lines of a span shown at most; a longer span is shown from its start.
 const MAX_LINES: usize = 6;
+/// Bytes of a span's lines shown at most; a longer span is shown from its
+/// start.
+const MAX_BYTES: usize = 2000;
 
 pub fn run(args: &CheckArgs) -> Result<Status, Failure> {
     let (batch, sources) = output::batch(&args.input, &args.normalize, true)?;
@@ -197,10 +200,12 @@ fn excerpt(text: &str, start: usize, end: usize) -> (usize, usize, usize, usize)
     let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let mut le = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let mut end = end;
-    if text[ls..le].bytes().filter(|&b| b == b'\n').count() >= MAX_LINES {
+    if le - ls > MAX_BYTES || text[ls..le].bytes().filter(|&b| b == b'\n').count() >= MAX_LINES {
         le = text[start..].find('\n').map_or(text.len(), |i| start + i);
         end = end.min(le);
     }
+    // Long lines are trimmed by the renderer; keep the caret run short too.
+    let end = floor(text, end.min(start + MAX_BYTES / 4)).max(start);
     (ls, le, start, end)
 }
 
@@ -248,5 +253,7 @@ mod tests {
         let text = "a\nb\nc\nd\ne\nf\ng\nh\n";
         assert_eq!(excerpt(text, 2, text.len()), (2, 3, 2, 3));
         assert_eq!(excerpt(text, 2, 5), (2, 5, 2, 5));
+        let long = format!("{}\n{}", "x".repeat(3000), "y".repeat(3000));
+        assert_eq!(excerpt(&long, 10, long.len()), (0, 3000, 10, 510));
     }
 }

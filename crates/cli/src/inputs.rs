@@ -36,7 +36,7 @@ impl Source {
     }
 
     /// The file size, when it is a file that can be inspected.
-    pub fn len(&self) -> Option<u64> {
+    pub fn file_size(&self) -> Option<u64> {
         match self {
             Source::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
             _ => None,

@@ -42,7 +42,7 @@ Exit status: 0 all inputs read and processed, 1 some inputs failed (or, for
 /// scraping did to them, and reads their routing metadata into a JSON v1
 /// record. Every input yields a record or an error record: nothing is lost.
 #[derive(Debug, Parser)]
-#[command(name = "cablekit", version, after_long_help = EXAMPLES)]
+#[command(name = "cablekit", version, max_term_width = 100, after_long_help = EXAMPLES)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -312,6 +312,13 @@ where
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    let name = match &cli.command {
+        Command::Clean(_) => "clean",
+        Command::Parse(_) => "parse",
+        Command::Check(_) => "check",
+        Command::Diff(_) => "diff",
+        Command::Rules => "rules",
+    };
     let status = match cli.command {
         Command::Clean(args) => clean::run(&args),
         Command::Parse(args) => parse::run(&args),
@@ -322,7 +329,10 @@ where
     match status {
         Ok(status) => status.code(),
         Err(Failure::Usage(message)) => {
-            let _ = command()
+            let mut cmd = command();
+            cmd.build();
+            let mut sub = cmd.find_subcommand(name).cloned().unwrap_or(cmd);
+            let _ = sub
                 .error(clap::error::ErrorKind::ArgumentConflict, message)
                 .print();
             ExitCode::from(2)
@@ -398,6 +408,8 @@ impl NormalizeArgs {
                 }
             }
         }
+        // `..Default::default()` keeps this compiling when options are added.
+        #[allow(clippy::needless_update)]
         Ok(pipeline::normalize::Options {
             disabled,
             wrap: self.wrap,
