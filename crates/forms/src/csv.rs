@@ -31,26 +31,48 @@ enum RowEnd {
 /// Streaming reader of `cables.csv` rows.
 pub(crate) struct CsvRows<R> {
     reader: R,
-    /// Lines consumed so far (1-based line of the next byte is `line + 1`
-    /// after a newline, i.e. `line` counts completed lines).
-    line: u64,
+    /// Line breaks consumed so far.
+    lines: Lines,
     /// Data rows seen (records and error records).
     record: u64,
-    /// A `\r` was the last byte consumed (for CR/LF line counting).
-    after_cr: bool,
     first_row: bool,
     done: bool,
     fields: Vec<Vec<u8>>,
     max_row: usize,
 }
 
+/// Counts line breaks: `\n`, `\r\n` and a lone `\r` each end a line.
+#[derive(Default)]
+struct Lines {
+    /// Completed lines.
+    line: u64,
+    /// The last byte counted was `\r`.
+    after_cr: bool,
+}
+
+impl Lines {
+    fn count(&mut self, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else { return };
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let prev_cr = if i == 0 {
+                self.after_cr
+            } else {
+                bytes[i - 1] == b'\r'
+            };
+            if bytes[i] == b'\r' || !prev_cr {
+                self.line += 1;
+            }
+        }
+        self.after_cr = last == b'\r';
+    }
+}
+
 impl<R: BufRead> CsvRows<R> {
     pub(crate) fn new(reader: R) -> Self {
         Self {
             reader,
-            line: 0,
+            lines: Lines::default(),
             record: 0,
-            after_cr: false,
             first_row: true,
             done: false,
             fields: Vec::with_capacity(8),
@@ -64,25 +86,6 @@ impl<R: BufRead> CsvRows<R> {
         self
     }
 
-    /// Count line breaks in consumed bytes: `\n`, `\r\n` and a lone `\r`.
-    fn count_lines(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            match b {
-                b'\n' => {
-                    if !self.after_cr {
-                        self.line += 1;
-                    }
-                    self.after_cr = false;
-                }
-                b'\r' => {
-                    self.line += 1;
-                    self.after_cr = true;
-                }
-                _ => self.after_cr = false,
-            }
-        }
-    }
-
     fn peek(&mut self) -> std::io::Result<Option<u8>> {
         Ok(self.reader.fill_buf()?.first().copied())
     }
@@ -90,7 +93,7 @@ impl<R: BufRead> CsvRows<R> {
     fn bump(&mut self) -> std::io::Result<Option<u8>> {
         let b = self.peek()?;
         if let Some(b) = b {
-            self.count_lines(&[b]);
+            self.lines.count(&[b]);
             self.reader.consume(1);
         }
         Ok(b)
@@ -108,8 +111,7 @@ impl<R: BufRead> CsvRows<R> {
             }
             let n = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
             let all = n == buf.len();
-            let skipped = buf[..n].to_vec();
-            self.count_lines(&skipped);
+            self.lines.count(&buf[..n]);
             self.reader.consume(n);
             if !all {
                 return Ok(true);
@@ -133,17 +135,15 @@ impl<R: BufRead> CsvRows<R> {
             let window = &buf[..buf.len().min(budget)];
             match memchr::memchr2(b'"', b'\\', window) {
                 None => {
-                    let chunk = window.to_vec();
-                    let n = chunk.len();
-                    field.extend_from_slice(&chunk);
-                    self.count_lines(&chunk);
+                    let n = window.len();
+                    field.extend_from_slice(window);
+                    self.lines.count(window);
                     self.reader.consume(n);
                 }
                 Some(i) => {
                     let special = buf[i];
-                    let chunk = buf[..i].to_vec();
-                    field.extend_from_slice(&chunk);
-                    self.count_lines(&chunk);
+                    field.extend_from_slice(&buf[..i]);
+                    self.lines.count(&buf[..i]);
                     self.reader.consume(i + 1);
                     if special == b'\\' {
                         field.push(b'\\');
@@ -240,7 +240,7 @@ impl<R: BufRead> CsvRows<R> {
             }
             line.clear();
             let n = self.reader.read_until(b'\n', &mut line)?;
-            self.count_lines(&line[..n]);
+            self.lines.count(&line[..n]);
         }
     }
 
@@ -256,7 +256,7 @@ impl<R: BufRead> CsvRows<R> {
             if !self.skip_blank()? {
                 return Ok(None);
             }
-            let start_line = self.line + 1;
+            let start_line = self.lines.line + 1;
             let end = self.row()?;
             let first = std::mem::replace(&mut self.first_row, false);
             if matches!(end, RowEnd::Complete) && first && is_header_row(&self.fields) {
@@ -411,7 +411,7 @@ impl<R: BufRead> Iterator for CsvRows<R> {
             Err(e) => {
                 self.done = true;
                 self.record += 1;
-                let line = self.line + 1;
+                let line = self.lines.line + 1;
                 Some(self.error("io", format!("read failed: {e}"), line))
             }
         }
@@ -484,6 +484,17 @@ mod tests {
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0].as_ref().unwrap_err().error.kind, "malformed-row");
         assert!(out[1].is_ok(), "{out:?}");
+    }
+
+    #[test]
+    fn line_breaks_counted_across_chunks() {
+        let text = b"a\r\nb\rc\nd\r\n\r\ne\r";
+        for split in 0..=text.len() {
+            let mut lines = Lines::default();
+            lines.count(&text[..split]);
+            lines.count(&text[split..]);
+            assert_eq!(lines.line, 6, "split at {split}");
+        }
     }
 
     #[test]

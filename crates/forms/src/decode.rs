@@ -71,14 +71,16 @@ pub(crate) fn binary_reason(bytes: &[u8]) -> Option<String> {
             "binary data: NUL byte at offset {pos} (not a text file)"
         ));
     }
-    let controls = bytes
+    // Control characters: the first 8 KiB tell (as git's heuristic does).
+    let head = &bytes[..bytes.len().min(8 * 1024)];
+    let controls = head
         .iter()
         .filter(|&&b| matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))
         .count();
-    if controls > 8 && controls * 100 > bytes.len() {
+    if controls > 8 && controls * 100 > head.len() {
         return Some(format!(
-            "binary data: {controls} control bytes in {} bytes (not a text file)",
-            bytes.len()
+            "binary data: {controls} control bytes in the first {} bytes (not a text file)",
+            head.len()
         ));
     }
     None
