@@ -60,3 +60,30 @@ fn malformed_ids() {
     println!("malformed_ids {passed}/{}", cases.len());
     assert!(rate(passed, cases.len()) >= 0.90);
 }
+
+/// Precision: real Cablegate ids (the bulk pages' file names) are already
+/// canonical, so canonicalisation must leave every one of them alone.
+#[test]
+fn real_ids_are_fixed_points() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = root.join("../shared/corpus/bulk/cablegate-2010-12");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipping: {} not found", dir.display());
+        return;
+    };
+    let mut n = 0;
+    let mut changed = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(id) = name.strip_suffix(".html") else {
+            continue;
+        };
+        n += 1;
+        let got = canonicalize_id(id);
+        if got.as_deref() != Some(id) {
+            changed.push(format!("{id} -> {got:?}"));
+        }
+    }
+    println!("{n} real ids, {} changed: {changed:?}", changed.len());
+    assert!(changed.is_empty(), "{changed:?}");
+}
