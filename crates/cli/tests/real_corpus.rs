@@ -1,0 +1,74 @@
+//! The binary over the real cables of `../shared/corpus/` (skipped with a
+//! notice when that folder is absent): every file yields at least one
+//! record or error record, nothing panics, output does not depend on the
+//! number of jobs, and each file's form, id and error kind are snapshotted
+//! (metadata only, never the cable text).
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared_corpus() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = root.join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!(
+            "skipping: {} is absent (real-corpus tests need ../shared beside the workspace)",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn parse(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cablekit"))
+        .current_dir(dir)
+        .args(["parse", "--format", "jsonl", "--quiet"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().expect("exit code, not a signal"),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn every_real_file_yields_records_in_every_form() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let (code, stdout) = parse(&corpus, &["-j", "2", "seed", "real"]);
+    assert!(code == 0 || code == 1, "exit {code}");
+    let mut per_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in stdout.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let source = v["source"].as_str().unwrap().to_owned();
+        let summary = if let Some(error) = v.get("error") {
+            assert_ne!(error["kind"], "internal", "{source}: {line}");
+            format!("error {}", error["kind"].as_str().unwrap_or("?"))
+        } else {
+            format!(
+                "{} {}",
+                v["form"].as_str().unwrap_or("?"),
+                v["id"].as_str().unwrap_or("(no id)")
+            )
+        };
+        per_file.entry(source).or_default().push(summary);
+    }
+    // Every file the CLI walks yields something.
+    let walked = cablekit_cli::inputs::expand(
+        &["seed".into(), "real".into()].map(|p: PathBuf| corpus.join(p)),
+    );
+    assert_eq!(per_file.len(), walked.len(), "one entry per input file");
+    let (code1, stdout1) = parse(&corpus, &["-j", "1", "seed", "real"]);
+    assert_eq!(code, code1);
+    assert!(
+        stdout == stdout1,
+        "output differs between --jobs 1 and --jobs 2"
+    );
+    insta::assert_debug_snapshot!("real_corpus_forms", per_file);
+}
