@@ -1,7 +1,260 @@
-//! `cargo xtask bench`. Stub.
+//! `cargo xtask bench [--size MB] [--runs N]`: end-to-end throughput.
+//!
+//! Builds (once, cached in `target/bench/`) an archive of at least `--size`
+//! MB (default 256) in the `cables.csv` form from the Cablegate pages of
+//! `../shared/corpus/bulk/` (repeated as needed, with fresh row numbers),
+//! builds the release `cablekit`, then times in the same run `wc -l` over the
+//! file and `cablekit parse --format jsonl` over it, single-threaded
+//! (`--jobs 1`) and on all cores, and prints MB/s, cables/s, the ratio to
+//! `wc -l`, and peak memory (via `/usr/bin/time` when present). It also
+//! checks that the output is identical whatever the number of jobs (a hash
+//! of standard output).
+
+use anyhow::{Context, bail};
+use cablekit_pipeline::forms::{self, CableInput};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
 /// Run the task.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let _ = args;
-    anyhow::bail!("xtask bench is not implemented yet")
+    let mut size_mb: u64 = 256;
+    let mut runs: usize = 1;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--size" => size_mb = it.next().context("--size MB")?.parse()?,
+            "--runs" => runs = it.next().context("--runs N")?.parse()?,
+            other => bail!("usage: cargo xtask bench [--size MB] [--runs N]; unknown {other:?}"),
+        }
+    }
+    let root = crate::codegen::root();
+    let bulk = root.join("../shared/corpus/bulk/cablegate-2010-12");
+    if !bulk.is_dir() {
+        println!("skipping: {} is absent", bulk.display());
+        return Ok(());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let archive = target.join(format!("bench/cables-{size_mb}MB.csv"));
+    let (bytes, rows) = build_archive(&bulk, &archive, size_mb << 20)?;
+    println!(
+        "archive: {} ({:.1} MB, {rows} rows)",
+        archive.display(),
+        bytes as f64 / 1e6
+    );
+
+    println!("building the release cablekit…");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--quiet", "-p", "cablekit-cli"])
+        .current_dir(&root)
+        .status()?;
+    if !status.success() {
+        bail!("cargo build --release failed");
+    }
+    let cablekit = target.join("release/cablekit");
+
+    let mb = bytes as f64 / 1e6;
+    let mut wc_best = f64::MAX;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let out = Command::new("wc").arg("-l").arg(&archive).output()?;
+        wc_best = wc_best.min(started.elapsed().as_secs_f64());
+        if !out.status.success() {
+            bail!("wc -l failed");
+        }
+    }
+    println!(
+        "\n| run | seconds | MB/s | cables/s | × wc -l | peak RSS MB |\n|---|---:|---:|---:|---:|---:|"
+    );
+    println!(
+        "| wc -l | {wc_best:.3} | {:.0} | – | 1.0 | – |",
+        mb / wc_best
+    );
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for jobs in [1, threads] {
+        let mut best: Option<Measure> = None;
+        for _ in 0..runs {
+            let m = measure(&cablekit, &archive, jobs)?;
+            if best.as_ref().is_none_or(|b| m.seconds < b.seconds) {
+                best = Some(m);
+            }
+        }
+        let m = best.context("no run")?;
+        println!(
+            "| cablekit parse --jobs {jobs} | {:.3} | {:.1} | {:.0} | {:.1} | {} |",
+            m.seconds,
+            mb / m.seconds,
+            rows as f64 / m.seconds,
+            m.seconds / wc_best,
+            m.peak_kb
+                .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
+        );
+    }
+    // Same output whatever the number of jobs (on a smaller archive, held
+    // in memory).
+    let small = target.join("bench/cables-16MB.csv");
+    let (_, small_rows) = build_archive(&bulk, &small, 16 << 20)?;
+    let one = output(&cablekit, &small, 1)?;
+    let all = output(&cablekit, &small, threads.max(2))?;
+    let lines = one.iter().filter(|&&b| b == b'\n').count() as u64;
+    if lines != small_rows {
+        bail!("{lines} output lines for {small_rows} rows: records lost");
+    }
+    if one != all {
+        bail!(
+            "output differs between --jobs 1 and --jobs {}",
+            threads.max(2)
+        );
+    }
+    println!(
+        "\noutput identical for --jobs 1 and --jobs {} ({small_rows} rows, one record each)",
+        threads.max(2)
+    );
+    Ok(())
+}
+
+struct Measure {
+    seconds: f64,
+    peak_kb: Option<u64>,
+}
+
+/// Run `cablekit parse --format jsonl` over `archive`, output to /dev/null.
+fn measure(cablekit: &Path, archive: &Path, jobs: usize) -> anyhow::Result<Measure> {
+    let time = Path::new("/usr/bin/time");
+    let rss_file = std::env::temp_dir().join(format!("cablekit-bench-rss-{}", std::process::id()));
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(cablekit);
+        c
+    } else {
+        Command::new(cablekit)
+    };
+    cmd.args(["parse", "--format", "jsonl", "--quiet", "--jobs"])
+        .arg(jobs.to_string())
+        .arg(archive)
+        .stdout(std::fs::File::create("/dev/null")?)
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let status = cmd.status()?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !status.success() && status.code() != Some(1) {
+        bail!("cablekit failed: {status}");
+    }
+    let peak_kb = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    let _ = std::fs::remove_file(&rss_file);
+    Ok(Measure { seconds, peak_kb })
+}
+
+/// The output of `cablekit parse --format jsonl --jobs N` over `archive`.
+fn output(cablekit: &Path, archive: &Path, jobs: usize) -> anyhow::Result<Vec<u8>> {
+    let out = Command::new(cablekit)
+        .args(["parse", "--format", "jsonl", "--quiet", "--jobs"])
+        .arg(jobs.to_string())
+        .arg(archive)
+        .stderr(Stdio::null())
+        .output()?;
+    Ok(out.stdout)
+}
+
+/// Write the archive unless a complete one is already there; returns its
+/// size and number of rows.
+fn build_archive(bulk: &Path, archive: &Path, min_bytes: u64) -> anyhow::Result<(u64, u64)> {
+    let meta_path = archive.with_extension("rows");
+    if let (Ok(meta), Ok(rows)) = (
+        std::fs::metadata(archive),
+        std::fs::read_to_string(&meta_path),
+    ) && let Ok(rows) = rows.trim().parse()
+    {
+        return Ok((meta.len(), rows));
+    }
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(bulk)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    for page in &pages {
+        for input in forms::read_path(page, None).flatten() {
+            rows.push(csv_row(&input));
+        }
+    }
+    if rows.is_empty() {
+        bail!("no cable read from {}", bulk.display());
+    }
+    std::fs::create_dir_all(archive.parent().context("archive folder")?)?;
+    let mut out = BufWriter::new(std::fs::File::create(archive)?);
+    let mut written = 0u64;
+    let mut n = 0u64;
+    'outer: loop {
+        for row in &rows {
+            n += 1;
+            let prefix = format!("\"{n}\",");
+            out.write_all(prefix.as_bytes())?;
+            out.write_all(row)?;
+            written += (prefix.len() + row.len()) as u64;
+            if written >= min_bytes {
+                break 'outer;
+            }
+        }
+    }
+    out.flush()?;
+    std::fs::write(&meta_path, n.to_string())?;
+    Ok((written, n))
+}
+
+/// The row of `cables.csv` for a cable, without its leading row number:
+/// date, reference id, origin, classification, references, header, body.
+fn csv_row(input: &CableInput) -> Vec<u8> {
+    let meta = input.metadata.clone().unwrap_or_default();
+    let text = input.text.as_str();
+    let split = classification_line(text).unwrap_or(0);
+    let (header, body) = text.split_at(split);
+    let fields = [
+        meta.created.unwrap_or_default(),
+        meta.reference_id.unwrap_or_default(),
+        meta.origin.unwrap_or_default(),
+        meta.classification.unwrap_or_default(),
+        meta.references.join(","),
+        header.to_owned(),
+        body.to_owned(),
+    ];
+    let mut row = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            row.push(b',');
+        }
+        row.push(b'"');
+        row.extend_from_slice(field.replace('"', "\\\"").as_bytes());
+        row.push(b'"');
+    }
+    row.push(b'\n');
+    row
+}
+
+/// The byte offset of the classification line, where `cables.csv` starts
+/// the body field.
+fn classification_line(text: &str) -> Option<usize> {
+    const STARTS: [&str; 7] = [
+        "UNCLAS",
+        "C O N F",
+        "S E C R E T",
+        "CONFIDENTIAL",
+        "SECRET",
+        "LIMITED OFFICIAL USE",
+        "U N C L A S",
+    ];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if STARTS.iter().any(|s| trimmed.starts_with(s)) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
