@@ -181,16 +181,21 @@ fn shorten(s: &str, max: usize) -> String {
     format!("{head} [...] {tail}")
 }
 
-/// Read every `*.jsonl` file of `dir`, in name order.
+/// Read every `*.jsonl` file of `dir` (or the one file `dir` names), in
+/// name order.
 fn read_cases(dir: &Path) -> anyhow::Result<Vec<Case>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read vectors folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
+    let mut files: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read vectors folder {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .collect()
+    };
     files.sort();
     if files.is_empty() {
-        bail!("no *.jsonl files in {}", dir.display());
+        eprintln!("note: no *.jsonl files in {}", dir.display());
     }
     let mut cases = Vec::new();
     for file in files {
@@ -236,6 +241,9 @@ fn run_case(case: &Case) -> Verdict {
     let Some(input) = case.input.as_str() else {
         return Verdict::fail("input is not a string");
     };
+    if case.area == "invalid-json" {
+        return Verdict::fail(format!("the line is not valid JSON: {input}"));
+    }
     let expected = &case.expected;
     match case.area.as_str() {
         "c14n_ids" => Verdict::compare(expected, opt_str(id::canonicalize_id(input))),
