@@ -68,16 +68,23 @@ pub(crate) fn read(page: &str, decoded: Decoded) -> Result<CableInput, InputErro
     if let Some(d) = run_on(&text, body_start, refid.as_deref()) {
         diagnostics.push(d);
     }
-    let mut metadata = metadata.unwrap_or_default();
-    metadata.tags = tags(header).chain(tags(body)).fold(Vec::new(), |mut v, t| {
+    let tags = tags(header).chain(tags(body)).fold(Vec::new(), |mut v, t| {
         if !v.contains(&t) {
             v.push(t);
         }
         v
     });
+    let metadata = match metadata {
+        Some(m) => Some(SourceMetadata { tags, ..m }),
+        None if !tags.is_empty() => Some(SourceMetadata {
+            tags,
+            ..SourceMetadata::default()
+        }),
+        None => None,
+    };
     let mut input = CableInput::new(text, Form::CablegateHtml);
     input.line = crate::decode::line_of(page.as_bytes(), pres_start(page, header, body));
-    input.metadata = Some(metadata);
+    input.metadata = metadata;
     input.diagnostics = diagnostics;
     Ok(input)
 }

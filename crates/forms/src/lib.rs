@@ -216,7 +216,7 @@ pub fn read_path(path: &Path, form: Option<Form>) -> Records {
     let io_error = |e: std::io::Error| {
         fail(decode::error(
             "io",
-            format!("cannot read {}: {e}", path.display()),
+            format!("cannot read the file: {e}"),
             None,
         ))
     };
@@ -227,7 +227,7 @@ pub fn read_path(path: &Path, form: Option<Form>) -> Records {
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return fail(decode::error(
             "io",
-            format!("{} is a directory", path.display()),
+            "is a directory, not a file (the caller walks folders)",
             None,
         ));
     }
