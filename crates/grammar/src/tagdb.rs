@@ -92,13 +92,14 @@ static GEO: &[&str] = &[
 
 /// Organisation tags, sorted.
 static ORG: &[&str] = &[
-    "AMISOM", "APEC", "ASEAN", "AU", "CARICOM", "CD", "CTBTO", "ECOWAS", "EFTA", "EUN", "EXIM",
-    "FAO", "FATF", "FBI", "G8", "GCC", "IAEA", "IBRD", "ICAO", "ICJ", "ICRC", "ICTR", "ICTY",
-    "IDB", "IEA", "IFAD", "ILO", "IMF", "IMO", "INTERPOL", "IOM", "ISAF", "ITU", "MCC", "MTCR",
-    "MTCRE", "NASA", "NATO", "NPT", "NSG", "OAS", "OECD", "OIC", "OPCW", "OPEC", "OPIC", "OSCE",
-    "SADC", "SCO", "UN", "UNAMA", "UNAMI", "UNAMID", "UNCHR", "UNCND", "UNDP", "UNEP", "UNESCO",
-    "UNFICYP", "UNGA", "UNHCR", "UNHRC", "UNICEF", "UNIFIL", "UNMIK", "UNMIL", "UNMIS", "UNO",
-    "UNODC", "UNSC", "UNTSO", "USAID", "USEU", "USTR", "WFP", "WHO", "WIPO", "WMO", "WTO", "WTRO",
+    "AMISOM", "APEC", "ASEAN", "AU", "CARICOM", "CD", "CIA", "CTBTO", "DOD", "ECOWAS", "EFTA",
+    "EUN", "EXIM", "FAO", "FATF", "FBI", "G8", "GCC", "IAEA", "IBRD", "ICAO", "ICJ", "ICRC",
+    "ICTR", "ICTY", "IDB", "IEA", "IFAD", "ILO", "IMF", "IMO", "INRA", "INRB", "INRO", "INTERPOL",
+    "IOM", "ISAF", "ITU", "MCC", "MTCR", "MTCRE", "NASA", "NATO", "NPT", "NSG", "OAS", "OECD",
+    "OIC", "OPCW", "OPEC", "OPIC", "OSCE", "SADC", "SCO", "UN", "UNAMA", "UNAMI", "UNAMID",
+    "UNCHR", "UNCND", "UNDP", "UNEP", "UNESCO", "UNFICYP", "UNGA", "UNHCR", "UNHRC", "UNICEF",
+    "UNIFIL", "UNMIK", "UNMIL", "UNMIS", "UNO", "UNODC", "UNSC", "UNTSO", "USAID", "USEU", "USTR",
+    "WFP", "WHO", "WIPO", "WMO", "WTO", "WTRO",
 ];
 
 /// Known misspellings of codes (`_TAG_FIXES` in the older tools), sorted.
@@ -215,7 +216,8 @@ fn in_sorted(table: &[&str], s: &str) -> bool {
 
 /// Is `tag` a code of the TAGS tables (subject, program, geo, org)?
 pub fn is_code(tag: &str) -> bool {
-    in_sorted(SUBJECT, tag)
+    (tag.len() == 2 && tag.bytes().all(|b| b.is_ascii_uppercase()))
+        || in_sorted(SUBJECT, tag)
         || in_sorted(PROGRAM, tag)
         || in_sorted(GEO, tag)
         || in_sorted(ORG, tag)
@@ -534,7 +536,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
 }
 
 /// Two-letter codes that are also English words.
-static ENGLISH_CODES: &[&str] = &["AS", "AT", "BY", "IN", "IS", "IT", "NO", "OR", "TO", "US"];
+static ENGLISH_CODES: &[&str] = &[
+    "AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "IF", "IN", "IS", "IT", "ME", "MY", "NO", "OF",
+    "ON", "OR", "SO", "TO", "UP", "US", "WE",
+];
 
 /// A person right after `OVIP`: `CLINTON HILLARY` or `STEINBERG JAMES B.`
 /// (two or three non-code words); returns the tag and tokens used.
