@@ -73,8 +73,8 @@ pub struct Batch {
 type Records = Peekable<Box<dyn Iterator<Item = ReadResult> + Send>>;
 
 /// What opening a source and reading its first cables gave.
-struct Head {
-    items: Vec<Item>,
+struct Head<T> {
+    items: Vec<T>,
     rest: Option<Records>,
 }
 
@@ -84,7 +84,19 @@ impl Batch {
     pub fn run(
         &self,
         sources: &[Source],
-        mut sink: impl FnMut(Item) -> io::Result<()>,
+        sink: impl FnMut(Item) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.run_with(sources, |item| item, sink)
+    }
+
+    /// Run the batch over `sources`, turning every item into a `T` with
+    /// `map` on the worker threads (e.g. rendering it), then calling `sink`
+    /// with every `T` in input order. Stops early only when `sink` fails.
+    pub fn run_with<T: Send>(
+        &self,
+        sources: &[Source],
+        map: impl Fn(Item) -> T + Sync,
+        mut sink: impl FnMut(T) -> io::Result<()>,
     ) -> io::Result<()> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.jobs.unwrap_or(0))
@@ -94,10 +106,15 @@ impl Batch {
         let bar = self.progress_bar(sources);
         let window = (threads * WINDOW_PER_THREAD).max(16);
         let chunk = threads * CHUNK_PER_THREAD;
+        let map = &map;
         let mut cables = 0u64;
         for sources in sources.chunks(window) {
-            let heads: Vec<Head> =
-                pool.install(|| sources.par_iter().map(|source| self.head(source)).collect());
+            let heads: Vec<Head<T>> = pool.install(|| {
+                sources
+                    .par_iter()
+                    .map(|source| self.head(source, map))
+                    .collect()
+            });
             for (source, head) in sources.iter().zip(heads) {
                 for item in head.items {
                     cables += 1;
@@ -112,8 +129,8 @@ impl Batch {
                                 || {
                                     batch
                                         .into_par_iter()
-                                        .map(|read| self.process(&name, read))
-                                        .collect::<Vec<Item>>()
+                                        .map(|read| map(self.process(&name, read)))
+                                        .collect::<Vec<T>>()
                                 },
                                 || pull(&mut rest, chunk, &name),
                             )
@@ -155,21 +172,21 @@ impl Batch {
 
     /// Open a source and process its first [`HEAD`] cables; the rest, if
     /// any, is returned to be streamed.
-    fn head(&self, source: &Source) -> Head {
+    fn head<T: Send>(&self, source: &Source, map: &(impl Fn(Item) -> T + Sync)) -> Head<T> {
         let name = source.name();
         let opened = catch_unwind(AssertUnwindSafe(|| open(source, self.form)));
         let mut records = match opened {
             Ok(Ok(records)) => records,
             Ok(Err(error)) => {
                 return Head {
-                    items: vec![self.error_item(&name, None, error)],
+                    items: vec![map(self.error_item(&name, None, error))],
                     rest: None,
                 };
             }
             Err(panic) => {
                 let error = internal(format!("reading panicked: {}", panic_message(&panic)), None);
                 return Head {
-                    items: vec![self.error_item(&name, None, error)],
+                    items: vec![map(self.error_item(&name, None, error))],
                     rest: None,
                 };
             }
@@ -177,7 +194,7 @@ impl Batch {
         let reads = pull(&mut records, HEAD, &name);
         let items = reads
             .into_par_iter()
-            .map(|read| self.process(&name, read))
+            .map(|read| map(self.process(&name, read)))
             .collect();
         let more = catch_unwind(AssertUnwindSafe(|| records.peek().is_some())).unwrap_or(true);
         Head {

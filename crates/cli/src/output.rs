@@ -54,8 +54,17 @@ impl Tally {
     /// Count an item; error records are reported on standard error.
     pub fn count(&mut self, item: &Item) {
         match &item.outcome {
-            Outcome::Cable(_) => self.cables += 1,
-            Outcome::Error(error) => {
+            Outcome::Cable(_) => self.count_outcome(None),
+            Outcome::Error(error) => self.count_outcome(Some(error)),
+        }
+    }
+
+    /// Count a cable (`None`) or an error record, reported on standard
+    /// error.
+    pub fn count_outcome(&mut self, error: Option<&ErrorRecord>) {
+        match error {
+            None => self.cables += 1,
+            Some(error) => {
                 self.errors += 1;
                 eprintln!("cablekit: error: {}", describe(error));
             }

@@ -19,15 +19,21 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
     let mut tally = Tally::default();
     match format {
         Format::Json | Format::Jsonl => {
-            batch.run(&sources, |item| {
-                tally.count(&item);
-                if format == Format::Json {
-                    serde_json::to_writer_pretty(&mut out, &item.outcome)?;
-                } else {
-                    serde_json::to_writer(&mut out, &item.outcome)?;
-                }
-                out.write_all(b"\n")
-            })?;
+            let pretty = format == Format::Json;
+            batch.run_with(
+                &sources,
+                |item| {
+                    let error = match &item.outcome {
+                        Outcome::Error(e) => Some(e.clone()),
+                        Outcome::Cable(_) => None,
+                    };
+                    (error, render_json(&item.outcome, pretty))
+                },
+                |(error, bytes)| {
+                    tally.count_outcome(error.as_ref());
+                    out.write_all(&bytes)
+                },
+            )?;
         }
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(&mut out);
@@ -42,6 +48,26 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
     out.flush()?;
     tally.summary("parsed", args.input.quiet);
     Ok(tally.status())
+}
+
+/// One record as JSON and a newline.
+fn render_json(outcome: &Outcome, pretty: bool) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(4096);
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut bytes, outcome)
+    } else {
+        serde_json::to_writer(&mut bytes, outcome)
+    };
+    if let Err(e) = written {
+        // Not expected for these plain types; never lose the record silently.
+        bytes.clear();
+        let _ = serde_json::to_writer(
+            &mut bytes,
+            &serde_json::json!({"error": {"kind": "internal", "message": e.to_string()}}),
+        );
+    }
+    bytes.push(b'\n');
+    bytes
 }
 
 fn csv_error(e: csv::Error) -> std::io::Error {
