@@ -50,6 +50,21 @@ impl Mapper {
     }
 }
 
+/// Which rule a merged edit is credited to: the most specific repair.
+fn priority(rule: &str) -> u8 {
+    match rule {
+        "section-marker" => 9,
+        "paragraph-mark" => 8,
+        "year-prefix" => 7,
+        "comma-apostrophe" => 6,
+        "smart-punctuation" => 5,
+        "line-rejoin" => 4,
+        "markup-residue" => 3,
+        "layout" => 1,
+        _ => 2,
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Src {
     First(usize),
@@ -144,12 +159,21 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> V
                 Src::First(k) => {
                     in_start = in_start.min(first[k].start);
                     in_end = in_end.max(first[k].end);
+                    if rule
+                        .as_deref()
+                        .is_none_or(|r| priority(r) < priority(&first[k].rule))
+                    {
+                        rule = Some(first[k].rule.clone());
+                    }
                 }
                 Src::Second(k) => {
                     let e = &second[k];
                     in_start = in_start.min(mapper.map_start(e.start));
                     in_end = in_end.max(mapper.map_end(e.end));
-                    if rule.is_none() {
+                    if rule
+                        .as_deref()
+                        .is_none_or(|r| priority(r) < priority(&e.rule))
+                    {
                         rule = Some(e.rule.clone());
                     }
                 }

@@ -161,6 +161,13 @@ pub fn normalize(input: &str, options: &Options) -> Normalized {
     let t1 = apply_owned(input, &e1);
     let mid1: &str = t1.as_deref().unwrap_or(input);
 
+    // stage 1b: line ends of collapsed bodies
+    let e1b = structure::restore(mid1, options);
+    let t1b = apply_owned(mid1, &e1b);
+    let mid1b: &str = t1b.as_deref().unwrap_or(mid1);
+    let e1 = compose(input, e1, mid1, e1b);
+    let mid1 = mid1b;
+
     // stage 2: structure
     let (e2, markers) = structure::plan(mid1, options);
     let t2 = apply_owned(mid1, &e2);

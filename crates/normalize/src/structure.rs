@@ -660,7 +660,11 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         }
         // banners around PAGE heads of page 2 and later
         for (i, f) in found.iter().enumerate() {
-            if f.marker.layout == marker::Layout::Cablegate || f.marker.part.unwrap_or(0) < 2 {
+            let page: u32 = text
+                .get(f.start + 5..f.start + 7)
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            if f.marker.layout == marker::Layout::Cablegate || page < 2 {
                 continue;
             }
             let _ = i;
@@ -1197,4 +1201,176 @@ fn looks_like_line_start(s: &str) -> bool {
         || s.starts_with('-')
         || s.starts_with("PAGE ")
         || header_kind(s).is_some()
+}
+
+/// Header keywords that start a line in a cable whose line ends were
+/// collapsed into spaces.
+const RESTORE_KEYS: &[&str] = &[
+    "E.O. ",
+    "E. O. ",
+    "E.O ",
+    "TAGS:",
+    "TAGS ",
+    "SUBJECT:",
+    "SUBJ:",
+    "REF:",
+    "REFS:",
+    "REFTEL:",
+    "Classified By:",
+    "CLASSIFIED BY",
+    "Classified by:",
+    "SIPDIS",
+];
+
+/// Stage 1b, rule `line-rejoin`: a body whose line ends were all collapsed
+/// into spaces (JSON exports, one-body-per-line dumps) gets line ends back
+/// before its header lines and paragraph heads. Only lines longer than 600
+/// bytes are considered; the layout stage then lays the result out.
+pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
+    if !o.on(REJOIN) {
+        return Vec::new();
+    }
+    let b = text.as_bytes();
+    let mut edits = Vec::new();
+    let mut pos = 0;
+    while pos < b.len() {
+        let end = line_end(b, pos);
+        // a collapsed body is one long line at the start of the text
+        if end - pos > 600 {
+            restore_line(text, pos, end, &mut edits);
+        }
+        pos = end + 1;
+    }
+    crate::finish(edits)
+}
+
+fn ws_run_before(b: &[u8], at: usize, floor: usize) -> usize {
+    let mut s = at;
+    while s > floor && (b[s - 1] == b' ' || b[s - 1] == b'\t') {
+        s -= 1;
+    }
+    s
+}
+
+fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
+    let b = text.as_bytes();
+    let line = &text[ls..le];
+    let mut breaks: Vec<usize> = Vec::new(); // positions where a line starts
+    // paragraph heads: `¶N.` or `N. (MARK)` / `N.  TEXT` after two spaces
+    let mut heads: Vec<(usize, u32)> = Vec::new();
+    let lb = line.as_bytes();
+    let mut i = 0;
+    while i < lb.len() {
+        let c = lb[i];
+        let start_ok = i >= 2 && lb[i - 1] == b' ' && lb[i - 2] == b' '
+            || (i >= 1 && lb[i - 1] == b' ' && c == 0xC2);
+        if start_ok && (c.is_ascii_digit() || c == 0xC2) {
+            let s = &line[i..];
+            if let Some((_, number, _, pilcrow, _, marked)) = read_head(s) {
+                let after = s.find('.').map_or("", |d| &s[d + 1..]);
+                let two_spaces = after.starts_with("  ");
+                if pilcrow || marked || two_spaces {
+                    heads.push((ls + i, number));
+                }
+            }
+        }
+        i += 1;
+    }
+    // keep the heads that count 1, 2, 3, …
+    let mut expected = None;
+    let mut first_head = le;
+    let mut chain = 0;
+    for (at, n) in heads {
+        let ok = match expected {
+            None => n <= 2,
+            Some(e) => n == e,
+        };
+        if ok {
+            breaks.push(at);
+            chain += 1;
+            expected = Some(n + 1);
+            first_head = first_head.min(at);
+        }
+    }
+    // header keywords before the first head
+    let header_end = first_head.min(ls + 2000).min(le);
+    let header = &text[ls..header_end];
+    let keys = RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
+        .iter()
+        .filter(|k| header.contains(*k))
+        .count();
+    let starts_class = is_class_line(line.get(..line.find("  ").unwrap_or(0)).unwrap_or(""));
+    // only a collapsed body: header keywords or a run of heads on one line
+    if keys < 2 && chain < 2 && !starts_class {
+        return;
+    }
+    if chain < 2 {
+        breaks.clear();
+    }
+    for key in RESTORE_KEYS {
+        if let Some(k) = header.find(key) {
+            let at = ls + k;
+            if k > 0 && b[at - 1] == b' ' {
+                breaks.push(at);
+            }
+        }
+    }
+    // in the header, a double space was a line end (not after a colon)
+    let mut k = 0;
+    while starts_class && let Some(d) = header[k..].find("  ") {
+        let at0 = k + d;
+        let mut at = at0;
+        while at < header.len() && header.as_bytes()[at] == b' ' {
+            at += 1;
+        }
+        if at0 > 0 && !matches!(header.as_bytes()[at0 - 1], b':' | b';' | b',') && at < header.len()
+        {
+            breaks.push(ls + at);
+        }
+        k = at;
+    }
+    // the classification line ends at its serial: the first double space
+    if starts_class {
+        if let Some(k) = line.find("  ") {
+            let mut at = ls + k;
+            while at < le && b[at] == b' ' {
+                at += 1;
+            }
+            breaks.push(at);
+        }
+    }
+    // a signature after the last sentence: `END COMMENT.  Murphy`
+    let tail_from = text.floor_char_boundary(le.saturating_sub(60).max(ls));
+    if let Some(k) = text[tail_from..le].rfind("  ") {
+        let at = tail_from + k + 2;
+        let mut at2 = at;
+        while at2 < le && b[at2] == b' ' {
+            at2 += 1;
+        }
+        let sig = &text[at2..le];
+        let before = text[ls..tail_from + k].trim_end();
+        if !sig.is_empty()
+            && sig.split_ascii_whitespace().count() <= 2
+            && !terminal(sig)
+            && sig.starts_with(|c: char| c.is_ascii_uppercase())
+            && (terminal(before) || before.ends_with(|c: char| c.is_ascii_digit()))
+        {
+            breaks.push(at2);
+        }
+    }
+    breaks.sort_unstable();
+    breaks.dedup();
+    // never inside a section marker
+    let markers = marker::find_markers(line);
+    breaks.retain(|&at| {
+        !markers
+            .iter()
+            .any(|m| ls + m.start < at && at <= ls + m.end)
+    });
+    for at in breaks {
+        let s = ws_run_before(b, at, ls);
+        if s > ls && s < at {
+            edits.push(edit(REJOIN, text, s, at, "\n"));
+        }
+    }
 }

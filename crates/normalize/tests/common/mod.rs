@@ -72,10 +72,10 @@ pub fn corpus() -> Vec<(String, String)> {
             continue;
         };
         let text = decode(bytes);
-        let text = if ext == "html" {
-            pre_blocks(&text)
-        } else {
-            text
+        let text = match ext {
+            "html" => pre_blocks(&text),
+            "json" => json_text(&text).unwrap_or(text),
+            _ => text,
         };
         out.push((f.display().to_string(), text));
     }
@@ -94,4 +94,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// The header and body fields of a JSON export record.
+pub fn json_text(s: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(s).ok()?;
+    let header = v.get("header").and_then(|h| h.as_str()).unwrap_or("");
+    let body = v.get("body")?.as_str()?;
+    Some(if header.is_empty() {
+        body.to_owned()
+    } else {
+        format!("{header}\n{body}")
+    })
 }
