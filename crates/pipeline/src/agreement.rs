@@ -18,13 +18,25 @@ pub struct Disagreement {
     pub theirs: String,
 }
 
+/// The outcome of comparing one record with its container.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// Fields on which the text and the container disagree.
+    pub disagreements: Vec<Disagreement>,
+    /// Fields the container gives but the text does not (e.g. the date of a
+    /// partial record, which has no DTG): not compared.
+    pub absent: Vec<&'static str>,
+}
+
 /// Compare a record's id, classification level, date and TAGS with its
 /// container's metadata. Fields the container does not give are not
-/// compared. Returns nothing for a record without container metadata.
-pub fn check(record: &Record) -> Vec<Disagreement> {
+/// compared; fields the text does not give are listed as absent. Returns an
+/// empty comparison for a record without container metadata.
+pub fn compare(record: &Record) -> Comparison {
     let Some(meta) = &record.source_metadata else {
-        return Vec::new();
+        return Comparison::default();
     };
+    let mut absent = Vec::new();
     let mut out = Vec::new();
     if let Some(published) = &meta.reference_id {
         let theirs =
@@ -62,7 +74,9 @@ pub fn check(record: &Record) -> Vec<Disagreement> {
             });
         }
     }
-    if !meta.tags.is_empty() {
+    if !meta.tags.is_empty() && record.tags.is_empty() {
+        absent.push("tags");
+    } else if !meta.tags.is_empty() {
         let mut ours: Vec<&str> = record.tags.iter().map(String::as_str).collect();
         let mut theirs: Vec<&str> = meta.tags.iter().map(String::as_str).collect();
         ours.sort_unstable();
@@ -77,7 +91,15 @@ pub fn check(record: &Record) -> Vec<Disagreement> {
             });
         }
     }
-    out
+    Comparison {
+        disagreements: out,
+        absent,
+    }
+}
+
+/// The disagreements of [`compare`].
+pub fn check(record: &Record) -> Vec<Disagreement> {
+    compare(record).disagreements
 }
 
 fn show(value: Option<&str>) -> String {

@@ -10,6 +10,7 @@
 use cablekit_forms::{CableInput, Form, ReadError};
 use cablekit_normalize::{Normalized, Options};
 use cablekit_record::{Diagnostic, ErrorRecord, Outcome, Record, SCHEMA_VERSION};
+use chrono::Datelike;
 use std::path::Path;
 
 pub mod agreement;
@@ -31,6 +32,7 @@ pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
             .input_offset(diagnostic.end)
             .max(diagnostic.start);
     }
+    record.diagnostics.extend(input.diagnostics.iter().cloned());
     let Normalized {
         text,
         edits,
@@ -42,39 +44,90 @@ pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
     record.source_record = input.source_record;
     record.form = input.form.name().to_owned();
     record.source_metadata = input.metadata.clone();
-    reconcile_id(&mut record);
     record.text = text;
     record.edits = edits;
     record.redactions = redactions;
     record.section_markers = section_markers;
+    reconcile(&mut record, source);
     record
 }
 
-/// Fill the id from the container's reference id when the text gives none,
-/// and note when the two disagree.
-fn reconcile_id(record: &mut Record) {
-    let Some(published) = record
-        .source_metadata
-        .as_ref()
-        .and_then(|m| m.reference_id.as_deref())
-    else {
-        return;
+/// Fill `id`, `id_source`, `date` and `date_source`, falling back from the
+/// text to the container and the file name, and note when the text and the
+/// container disagree on the id.
+///
+/// The id chain: the grammar's id (DTG year + classification line); else the
+/// classification line's post and serial with the year of the container's
+/// creation date; else with the year of an id-like file name whose post and
+/// serial match; else the container's reference id, canonicalized; else an
+/// id-like file name.
+fn reconcile(record: &mut Record, source: &str) {
+    let meta = record.source_metadata.clone().unwrap_or_default();
+    let created = meta.created.as_deref().and_then(agreement::parse_created);
+    record.date = record.header.dtg.or_else(|| created.map(|c| c.and_utc()));
+    record.date_source = if record.header.dtg.is_some() {
+        Some("dtg".into())
+    } else {
+        created.map(|_| "container".into())
     };
-    let Some(canonical) = cablekit_grammar::id::canonicalize_id(published) else {
-        return;
-    };
-    match &record.id {
-        None => record.id = Some(canonical),
-        Some(id) if *id != canonical => {
-            record.diagnostics.push(Diagnostic::note(
-                "id-differs-from-container",
-                format!("the text gives id {id}, the container says {published}"),
-                0,
-                0,
-            ));
-        }
-        Some(_) => {}
+
+    let stem = Path::new(source)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.split(['.', '_']).next())
+        .unwrap_or_default();
+    let file_id = cablekit_grammar::id::canonicalize_id(stem)
+        .filter(|id| id.len() >= 4 && id.bytes().any(|b| b.is_ascii_alphabetic()));
+    let mrn = record.mrn.as_deref().and_then(split_mrn);
+    let container_id = meta
+        .reference_id
+        .as_deref()
+        .and_then(cablekit_grammar::id::canonicalize_id);
+
+    if record.id.is_some() {
+        record.id_source = Some("text".into());
+    } else if let (Some((post, serial)), Some(created)) = (mrn, created) {
+        record.id = Some(cablekit_grammar::id::cable_id(created.year(), post, serial));
+        record.id_source = Some("text+container".into());
+    } else if let Some((post, serial)) = mrn
+        && let Some(file_id) = &file_id
+        && let Some(year) = file_id.get(..2).and_then(|y| y.parse::<i32>().ok())
+        && cablekit_grammar::id::cable_id(year, post, serial) == *file_id
+    {
+        record.id = Some(file_id.clone());
+        record.id_source = Some("text+file-name".into());
+    } else if let Some(id) = &container_id {
+        record.id = Some(id.clone());
+        record.id_source = Some("container".into());
+    } else if let Some(id) = file_id {
+        record.id = Some(id);
+        record.id_source = Some("file-name".into());
+        record.diagnostics.push(Diagnostic::note(
+            "id-from-file-name",
+            format!("the text gives no id; {source:?} is named like a cable id, which is used"),
+            0,
+            0,
+        ));
     }
+
+    if let (Some(id), Some(theirs), Some(published)) =
+        (&record.id, &container_id, &meta.reference_id)
+        && id != theirs
+    {
+        record.diagnostics.push(Diagnostic::note(
+            "id-differs-from-container",
+            format!("the text gives id {id}, the container says {published}"),
+            0,
+            0,
+        ));
+    }
+}
+
+/// Split a message reference number (`PRISTINA 000128`) into post and serial.
+fn split_mrn(mrn: &str) -> Option<(&str, u64)> {
+    let (post, serial) = mrn.trim().rsplit_once(' ')?;
+    let serial = serial.parse().ok()?;
+    Some((post.trim(), serial))
 }
 
 /// Turn a read error into the error record a batch writes for it.

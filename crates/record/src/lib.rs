@@ -31,6 +31,16 @@ pub struct Record {
     pub form: String,
     /// What the container says about the cable (page metadata, CSV columns).
     pub source_metadata: Option<SourceMetadata>,
+    /// Where `id` came from: `text` (DTG year + classification line),
+    /// `text+container` (classification line + the container's year),
+    /// `text+file-name` (classification line + the year of an id-like file
+    /// name), `container` (the container's reference id), `file-name`.
+    pub id_source: Option<String>,
+    /// The cable's date: the DTG when the text has one, else the container's
+    /// creation date (taken as UTC).
+    pub date: Option<DateTime<Utc>>,
+    /// Where `date` came from: `dtg` or `container`.
+    pub date_source: Option<String>,
     /// The transmission envelope (ACP-127 format lines).
     pub header: Header,
     /// The classification line.
