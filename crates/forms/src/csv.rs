@@ -320,13 +320,15 @@ impl<R: BufRead> CsvRows<R> {
         );
         let (header, h) = decode::decode_owned(header);
         let (body, b) = decode::decode_owned(body);
-        let text = if header.trim().is_empty() {
-            body
+        let (text, body_start) = if header.trim().is_empty() {
+            (body, 0)
         } else {
             let mut text = header;
+            text.reserve(body.len() + 2);
             text.push_str("\n\n");
+            let body_start = text.len();
             text.push_str(&body);
-            text
+            (text, body_start)
         };
         let references = meta(&refs)
             .map(|r| {
@@ -350,6 +352,7 @@ impl<R: BufRead> CsvRows<R> {
         input.source_record = Some(record);
         input.line = line;
         input.metadata = Some(metadata);
+        input.body_start = Some(body_start);
         if h == Decoded::Windows1252 || b == Decoded::Windows1252 {
             input.diagnostics.extend(Decoded::Windows1252.note());
         }
@@ -442,6 +445,7 @@ mod tests {
         assert_eq!(m.created.as_deref(), Some("12/28/1966 18:48"));
         assert_eq!(m.references, vec!["66STATE106206"]);
         assert_eq!((c.line, c.source_record), (1, Some(1)));
+        assert!(c.text[c.body_start.unwrap()..].starts_with("UNCLASSIFIED BUENOS AIRES 2481"));
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub(crate) fn read(page: &str, decoded: Decoded) -> Result<CableInput, InputErro
     input.line = crate::decode::line_of(page.as_bytes(), pres_start(page, header, body));
     input.metadata = metadata;
     input.diagnostics = diagnostics;
+    input.body_start = Some(body_start);
     Ok(input)
 }
 
@@ -282,6 +283,7 @@ mod tests {
         ));
         assert!(c.text.ends_with("¶</a>1. (C) TEXT"));
         assert_eq!(c.line, 23);
+        assert!(c.text[c.body_start.unwrap()..].starts_with("C O N F I D E N T I A L SECTION"));
         assert!(c.diagnostics.is_empty());
     }
 

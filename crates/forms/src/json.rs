@@ -118,10 +118,10 @@ pub(crate) fn from_value(value: &Value) -> Result<CableInput, InputError> {
         tags,
         references,
     };
-    let text = if header.trim().is_empty() {
-        body
+    let (text, body_start) = if header.trim().is_empty() {
+        (body, 0)
     } else {
-        format!("{header}\n\n{body}")
+        (format!("{header}\n\n{body}"), header.len() + 2)
     };
     if text.trim().is_empty() {
         return Err(error("empty", "the JSON object's body is empty", None));
@@ -129,6 +129,7 @@ pub(crate) fn from_value(value: &Value) -> Result<CableInput, InputError> {
     let mut input = CableInput::new(text, Form::Json);
     input.metadata = Some(metadata);
     input.diagnostics = diagnostics;
+    input.body_start = Some(body_start);
     Ok(input)
 }
 
@@ -342,6 +343,7 @@ mod tests {
         assert_eq!(m.reference_id.as_deref(), Some("09ANKARA1594"));
         assert_eq!(m.created.as_deref(), Some("2009-11-05 11:11"));
         assert_eq!(c.source_record, Some(1));
+        assert!(c.text[c.body_start.unwrap()..].starts_with("UNCLAS SECTION"));
     }
 
     #[test]

@@ -169,6 +169,13 @@ pub struct CableInput {
     /// `0..0` when the note concerns the whole input. The pipeline appends
     /// them to the record's diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+    /// Byte offset in `text` where the container's body block starts, when
+    /// the container keeps header and body apart (a Cablegate page's two
+    /// `<pre>` blocks, the header and body fields of a `cables.csv` row or a
+    /// JSON export): the text before it is the header block and a blank
+    /// line. `Some(0)` when the container's header block is empty; `None`
+    /// when the container holds one undivided text.
+    pub body_start: Option<usize>,
 }
 
 impl CableInput {
@@ -181,6 +188,7 @@ impl CableInput {
             line: 1,
             metadata: None,
             diagnostics: Vec::new(),
+            body_start: None,
         }
     }
 }
