@@ -309,9 +309,11 @@ static ALIASES: &[(&str, &str)] = &[
     ("DARES", "DARESSALAAM"),
     ("DELHI", "NEWDELHI"),
     ("DEPARTMENTOFSTATE", "STATE"),
+    ("DEPT", "STATE"),
     ("DEPTOFCOMMERCE", "USDOC"),
     ("DUESSELDORF", "DUSSELDORF"),
     ("HAGUE", "THEHAGUE"),
+    ("HCM", "HOCHIMINHCITY"),
     ("HCMC", "HOCHIMINHCITY"),
     ("HK", "HONGKONG"),
     ("HOCHIMINH", "HOCHIMINHCITY"),
@@ -359,6 +361,7 @@ static ALIASES: &[(&str, &str)] = &[
     ("USUNNY", "USUNNEWYORK"),
     ("VAT", "VATICAN"),
     ("WASHDC", "STATE"),
+    ("YANGON", "RANGOON"),
 ];
 
 /// Words glued in front of an origin by the scrapers: addressee words,
