@@ -41,29 +41,17 @@ pub(crate) struct CsvRows<R> {
     max_row: usize,
 }
 
-/// Counts line breaks: `\n`, `\r\n` and a lone `\r` each end a line.
+/// Counts lines as `grep -n` does: each `\n` ends one (a lone `\r` does
+/// not), so that lines agree with [`crate::CableInput::file_line`].
 #[derive(Default)]
 struct Lines {
     /// Completed lines.
     line: u64,
-    /// The last byte counted was `\r`.
-    after_cr: bool,
 }
 
 impl Lines {
     fn count(&mut self, bytes: &[u8]) {
-        let Some(&last) = bytes.last() else { return };
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            let prev_cr = if i == 0 {
-                self.after_cr
-            } else {
-                bytes[i - 1] == b'\r'
-            };
-            if bytes[i] == b'\r' || !prev_cr {
-                self.line += 1;
-            }
-        }
-        self.after_cr = last == b'\r';
+        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
     }
 }
 
@@ -318,6 +306,7 @@ impl<R: BufRead> CsvRows<R> {
             next(),
             next(),
         );
+        let header_lines = memchr::memchr_iter(b'\n', &header).count() as u64;
         let (header, h) = decode::decode_owned(header);
         let (body, b) = decode::decode_owned(body);
         let (text, body_start) = if header.trim().is_empty() {
@@ -353,6 +342,7 @@ impl<R: BufRead> CsvRows<R> {
         input.line = line;
         input.metadata = Some(metadata);
         input.body_start = Some(body_start);
+        input.body_line = Some(line + header_lines);
         if h == Decoded::Windows1252 || b == Decoded::Windows1252 {
             input.diagnostics.extend(Decoded::Windows1252.note());
         }
@@ -446,6 +436,10 @@ mod tests {
         assert_eq!(m.references, vec!["66STATE106206"]);
         assert_eq!((c.line, c.source_record), (1, Some(1)));
         assert!(c.text[c.body_start.unwrap()..].starts_with("UNCLASSIFIED BUENOS AIRES 2481"));
+        // "GP-3" is on line 4 of the file.
+        let gp3 = c.text.find("GP-3").unwrap();
+        assert_eq!(c.file_line(gp3), 4);
+        assert_eq!(c.file_line(c.text.find("FM AMEMBASSY").unwrap()), 2);
     }
 
     #[test]
@@ -497,7 +491,7 @@ mod tests {
             let mut lines = Lines::default();
             lines.count(&text[..split]);
             lines.count(&text[split..]);
-            assert_eq!(lines.line, 6, "split at {split}");
+            assert_eq!(lines.line, 4, "split at {split}");
         }
     }
 

@@ -87,6 +87,10 @@ pub(crate) fn read(page: &str, decoded: Decoded) -> Result<CableInput, InputErro
     input.metadata = metadata;
     input.diagnostics = diagnostics;
     input.body_start = Some(body_start);
+    input.body_line = Some(crate::decode::line_of(
+        page.as_bytes(),
+        pres_start(page, "", body),
+    ));
     Ok(input)
 }
 
@@ -284,6 +288,9 @@ mod tests {
         assert!(c.text.ends_with("¶</a>1. (C) TEXT"));
         assert_eq!(c.line, 23);
         assert!(c.text[c.body_start.unwrap()..].starts_with("C O N F I D E N T I A L SECTION"));
+        assert_eq!(c.body_line, Some(24));
+        assert_eq!(c.file_line(5), 23);
+        assert_eq!(c.file_line(c.text.len()), 24);
         assert!(c.diagnostics.is_empty());
     }
 

@@ -290,6 +290,7 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                                 .map(|mut c| {
                                     c.source_record = record;
                                     c.line = start_line;
+                                    c.body_line = Some(start_line);
                                     c
                                 })
                                 .map_err(|mut error| {

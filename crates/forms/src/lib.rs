@@ -176,6 +176,11 @@ pub struct CableInput {
     /// line. `Some(0)` when the container's header block is empty; `None`
     /// when the container holds one undivided text.
     pub body_start: Option<usize>,
+    /// 1-based line of the input file where the body block starts, when
+    /// `body_start` is set (the header and body of a `cables.csv` row share
+    /// a line; a Cablegate page's `<pre>` blocks hold their newlines as
+    /// `&#x000A;` and each sits on one line of the file).
+    pub body_line: Option<u64>,
 }
 
 impl CableInput {
@@ -189,6 +194,24 @@ impl CableInput {
             metadata: None,
             diagnostics: Vec::new(),
             body_start: None,
+            body_line: None,
+        }
+    }
+
+    /// The 1-based line of the input file that holds byte `offset` of
+    /// `text` (for `file:line` in diagnostics): `line` plus the newlines
+    /// before `offset`, counted from the body block's own line when
+    /// `offset` is in it.
+    pub fn file_line(&self, offset: usize) -> u64 {
+        let offset = offset.min(self.text.len());
+        let newlines = |a: usize, b: usize| {
+            memchr::memchr_iter(b'\n', &self.text.as_bytes()[a..b]).count() as u64
+        };
+        match (self.body_start, self.body_line) {
+            (Some(start), Some(body_line)) if start <= self.text.len() && offset >= start => {
+                body_line + newlines(start, offset)
+            }
+            _ => self.line + newlines(0, offset),
         }
     }
 }

@@ -414,3 +414,32 @@ fn real_files_as_every_form_and_cut_short_never_panic() {
         }
     }
 }
+
+#[test]
+fn file_lines_of_csv_text_match_the_file() {
+    let Some(root) = corpus() else { return };
+    let mut checked = 0;
+    for path in files(&root.join("real/csv-row")) {
+        if path.ends_with("85CAIRO6360.csv") {
+            continue;
+        }
+        let c = only_cable(&path);
+        let raw = std::fs::read(&path).unwrap();
+        let raw = String::from_utf8_lossy(&raw);
+        let file_lines: Vec<&str> = raw.split('\n').collect();
+        for (i, l) in file_lines.iter().enumerate() {
+            let l = l.trim_end_matches('\r');
+            // Lines that occur once in the file and once in the text.
+            if l.trim().len() < 12 || raw.matches(l).count() != 1 {
+                continue;
+            }
+            if let Some(pos) = c.text.find(l) {
+                if c.text.matches(l).count() == 1 {
+                    assert_eq!(c.file_line(pos), i as u64 + 1, "{}: {l}", path.display());
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
