@@ -433,11 +433,11 @@ fn file_lines_of_csv_text_match_the_file() {
             if l.trim().len() < 12 || raw.matches(l).count() != 1 {
                 continue;
             }
-            if let Some(pos) = c.text.find(l) {
-                if c.text.matches(l).count() == 1 {
-                    assert_eq!(c.file_line(pos), i as u64 + 1, "{}: {l}", path.display());
-                    checked += 1;
-                }
+            if let Some(pos) = c.text.find(l)
+                && c.text.matches(l).count() == 1
+            {
+                assert_eq!(c.file_line(pos), i as u64 + 1, "{}: {l}", path.display());
+                checked += 1;
             }
         }
     }
