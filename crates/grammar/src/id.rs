@@ -426,21 +426,36 @@ fn strip_noise(mut s: &str) -> &str {
 ///
 /// Repairs, in order: glued addressee/caption words (`AMEMBASSYHANOI`),
 /// the alias table (`SECSTATE` → `STATE`, `HAGUE` → `THEHAGUE`), a two-letter
-/// country suffix (`MADRIDSP`), truncation (`KUALALUMP`, `HALIF`), one
-/// dropped, added, changed or swapped letter (`SOIA`, `WELLLINGTON`,
-/// `PANANA`, `WELLINGOTN`), and `Q` standing for garbled letters
-/// (`BUENOSQRES`, `QXICO`).
+/// country suffix (`MADRIDSP`), truncation (`KUALALUMP`, `HALIF`), and, for
+/// origins of six letters or more, one dropped, added, changed or swapped
+/// letter (`TRIPOLII`, `WELLLINGTON`, `PANANA`, `WELLINGOTN`). Inside a whole
+/// id, [`canonicalize_id`] is more lenient (`SOIA`, `BAU`, and `Q` standing
+/// for garbled letters: `BUENOSQRES`, `QXICO`).
 pub fn station_origin(post: &str) -> Option<String> {
-    let cleaned = clean(post);
-    let s = strip_noise(&cleaned);
+    resolve(&clean(post), false)
+}
+
+/// Resolve a cleaned origin. `lenient` (inside a whole id, whose shape
+/// already says it is a cable id) also allows short origins one letter off
+/// (`BAU`, `SOIA`) and the `Q` garble; in free text (REF lines) only origins
+/// of six letters or more may be one letter off, so that words such as
+/// `PARAS`, `OSC` or `LAOS` are not read as `PARIS`, `USOSCE`, `LAGOS`.
+fn resolve(cleaned: &str, lenient: bool) -> Option<String> {
+    let s = strip_noise(cleaned);
     if s.is_empty() || s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     exact(s)
         .or_else(|| country_suffix(s))
         .or_else(|| truncated(s))
-        .or_else(|| near(s))
-        .or_else(|| q_garbled(s))
+        .or_else(|| {
+            if lenient || s.len() >= 6 {
+                near(s)
+            } else {
+                None
+            }
+        })
+        .or_else(|| if lenient { q_garbled(s) } else { None })
         .map(str::to_owned)
 }
 
@@ -628,7 +643,8 @@ pub fn canonicalize_id(raw: &str) -> Option<String> {
     } else {
         serial
     };
-    Some(format!("{yy}{}{serial}", canonical_origin(origin)))
+    let origin = resolve(origin, true).unwrap_or_else(|| strip_noise(origin).to_owned());
+    Some(format!("{yy}{origin}{serial}"))
 }
 
 /// Drop section residue at the start of the part after the year:
@@ -714,6 +730,11 @@ mod tests {
         assert_eq!(canonical_origin("TRIPOLII"), "TRIPOLI");
         assert_eq!(canonical_origin("BLABLA"), "BLABLA");
         assert_eq!(station_origin("BLABLA"), None);
+        // free-text words are not read as stations one letter off
+        for w in ["PARAS", "OSC", "LAOS", "ROMA", "TELCON", "EMAIL", "IRAQ"] {
+            assert_eq!(station_origin(w), None, "{w}");
+        }
+        assert_eq!(station_origin("TRIPOLII").as_deref(), Some("TRIPOLI"));
         assert_eq!(
             canonicalize_id("08PRISTINA000128").as_deref(),
             Some("08PRISTINA128")
