@@ -66,7 +66,9 @@ pub fn compare(record: &Record) -> Comparison {
             .header
             .dtg
             .is_some_and(|dtg| (dtg.naive_utc() - created_at).num_minutes().abs() <= 24 * 60);
-        if !agrees {
+        if record.header.dtg.is_none() {
+            absent.push("date");
+        } else if !agrees {
             out.push(Disagreement {
                 field: "date",
                 ours: show(record.header.dtg.map(|d| d.to_rfc3339()).as_deref()),
@@ -76,20 +78,16 @@ pub fn compare(record: &Record) -> Comparison {
     }
     if !meta.tags.is_empty() && record.tags.is_empty() {
         absent.push("tags");
-    } else if !meta.tags.is_empty() {
+    } else if !meta.tags.is_empty() && !tags_agree(&record.tags, &meta.tags) {
         let mut ours: Vec<&str> = record.tags.iter().map(String::as_str).collect();
         let mut theirs: Vec<&str> = meta.tags.iter().map(String::as_str).collect();
         ours.sort_unstable();
-        ours.dedup();
         theirs.sort_unstable();
-        theirs.dedup();
-        if ours != theirs {
-            out.push(Disagreement {
-                field: "tags",
-                ours: ours.join(" "),
-                theirs: theirs.join(" "),
-            });
-        }
+        out.push(Disagreement {
+            field: "tags",
+            ours: ours.join(" "),
+            theirs: theirs.join(" "),
+        });
     }
     Comparison {
         disagreements: out,
@@ -100,6 +98,22 @@ pub fn compare(record: &Record) -> Comparison {
 /// The disagreements of [`compare`].
 pub fn check(record: &Record) -> Vec<Disagreement> {
     compare(record).disagreements
+}
+
+/// Do our TAGS cover the container's? A Cablegate page links only the first
+/// line of a wrapped TAGS list and splits multi-word tags into one link per
+/// word (`POLITICAL PARTIES`, `STEINBERG, JAMES B.`), so the container's tags
+/// are canonicalised the way ours are and compared word by word as a subset.
+fn tags_agree(ours: &[String], theirs: &[String]) -> bool {
+    fn words(tags: &[String]) -> std::collections::HashSet<String> {
+        tags.iter()
+            .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_uppercase)
+            .collect()
+    }
+    let theirs = cablekit_grammar::tagdb::split_tags(&theirs.join(" "));
+    words(&theirs).is_subset(&words(ours))
 }
 
 fn show(value: Option<&str>) -> String {
