@@ -407,9 +407,20 @@ fn clean(post: &str) -> String {
 
 /// Strip addressee/caption words glued in front (`EMBASSYVIENNA`,
 /// `EFTOKABUL`, `SIFIEDABUJA`), as long as something is left.
-fn strip_noise(mut s: &str) -> &str {
+fn strip_noise(s: &str) -> &str {
+    strip_prefixes(s, NOISE_PREFIXES)
+}
+
+/// The addressee words of [`NOISE_PREFIXES`] (`AMEMBASSY`, `EMBASSY`,
+/// `AMCONSUL`, `CONSULATE`, `USMISSION`): the only ones stripped from a post
+/// that is not a known station.
+fn strip_addressee(s: &str) -> &str {
+    strip_prefixes(s, &NOISE_PREFIXES[..5])
+}
+
+fn strip_prefixes<'a>(mut s: &'a str, prefixes: &[&str]) -> &'a str {
     'again: loop {
-        for p in NOISE_PREFIXES {
+        for p in prefixes {
             if let Some(rest) = s.strip_prefix(p)
                 && !rest.is_empty()
             {
@@ -570,9 +581,10 @@ fn within_one(a: &[u8], b: &[u8]) -> bool {
 /// Canonical origin spelling for a post name as written on a classification
 /// line or in a reference (`PRISTINA`, `USUN NEW YORK` → `USUNNEWYORK`,
 /// `SECSTATE` → `STATE`, `HAGUE` → `THEHAGUE`). Unknown posts come back
-/// cleaned (letters and digits, upper case, glued addressee words removed).
+/// cleaned (letters and digits, upper case, glued addressee words such as
+/// `AMEMBASSY` removed).
 pub fn canonical_origin(post: &str) -> String {
-    station_origin(post).unwrap_or_else(|| strip_noise(&clean(post)).to_owned())
+    station_origin(post).unwrap_or_else(|| strip_addressee(&clean(post)).to_owned())
 }
 
 /// Build a canonical id from a year (2 or 4 digits), a post name and a
@@ -735,6 +747,8 @@ mod tests {
             assert_eq!(station_origin(w), None, "{w}");
         }
         assert_eq!(station_origin("TRIPOLII").as_deref(), Some("TRIPOLI"));
+        assert_eq!(canonical_origin("SECRETARY"), "SECRETARY");
+        assert_eq!(canonical_origin("AMEMBASSY FOOBAR"), "FOOBAR");
         assert_eq!(
             canonicalize_id("08PRISTINA000128").as_deref(),
             Some("08PRISTINA128")
