@@ -36,6 +36,7 @@ pub(crate) struct CsvRows<R> {
     /// Data rows seen (records and error records).
     record: u64,
     first_row: bool,
+    columns: Columns,
     done: bool,
     fields: Vec<Vec<u8>>,
     max_row: usize,
@@ -62,6 +63,7 @@ impl<R: BufRead> CsvRows<R> {
             lines: Lines::default(),
             record: 0,
             first_row: true,
+            columns: Columns::CABLES_CSV,
             done: false,
             fields: Vec::with_capacity(8),
             max_row: MAX_ROW_BYTES,
@@ -247,7 +249,11 @@ impl<R: BufRead> CsvRows<R> {
             let start_line = self.lines.line + 1;
             let end = self.row()?;
             let first = std::mem::replace(&mut self.first_row, false);
-            if matches!(end, RowEnd::Complete) && first && is_header_row(&self.fields) {
+            if matches!(end, RowEnd::Complete)
+                && first
+                && let Some(columns) = Columns::from_header(&self.fields)
+            {
+                self.columns = columns;
                 continue;
             }
             self.record += 1;
@@ -277,13 +283,18 @@ impl<R: BufRead> CsvRows<R> {
                     self.resync()?;
                     result
                 }
-                RowEnd::Complete if self.fields.len() != 8 => self.error(
+                RowEnd::Complete if self.fields.len() != self.columns.count => self.error(
                     "malformed-row",
                     format!(
-                        "row {n} (starting at line {start_line}) has {} fields; cables.csv rows \
-                         have 8 (number, date, reference id, origin, classification, references, \
-                         header, body)",
-                        self.fields.len()
+                        "row {n} (starting at line {start_line}) has {} fields; {}",
+                        self.fields.len(),
+                        if self.columns == Columns::CABLES_CSV {
+                            "cables.csv rows have 8 (number, date, reference id, origin, \
+                             classification, references, header, body)"
+                                .to_owned()
+                        } else {
+                            format!("the header line names {}", self.columns.count)
+                        }
                     ),
                     start_line,
                 ),
@@ -293,18 +304,20 @@ impl<R: BufRead> CsvRows<R> {
     }
 
     fn cable(&mut self, record: u64, line: u64) -> CableInput {
-        let fields = std::mem::take(&mut self.fields);
-        let mut it = fields.into_iter();
-        let mut next = || it.next().unwrap_or_default();
-        let (_number, date, refid, origin, class, refs, header, body) = (
-            next(),
-            next(),
-            next(),
-            next(),
-            next(),
-            next(),
-            next(),
-            next(),
+        let mut fields = std::mem::take(&mut self.fields);
+        let cols = self.columns.clone();
+        let mut take = |i: Option<usize>| {
+            i.and_then(|i| fields.get_mut(i).map(std::mem::take))
+                .unwrap_or_default()
+        };
+        let (date, refid, origin, class, refs, header, body) = (
+            take(cols.date),
+            take(cols.refid),
+            take(cols.origin),
+            take(cols.class),
+            take(cols.refs),
+            take(cols.header),
+            take(Some(cols.body)),
         );
         let header_lines = memchr::memchr_iter(b'\n', &header).count() as u64;
         let (header, h) = decode::decode_owned(header);
@@ -367,16 +380,74 @@ fn meta(bytes: &[u8]) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
-/// A header line someone added: the first field is not a row number and
-/// the fields are short words.
-fn is_header_row(fields: &[Vec<u8>]) -> bool {
-    fields.len() == 8
-        && !fields[0].iter().all(u8::is_ascii_digit)
-        && fields.iter().all(|f| {
-            f.len() < 40
-                && f.iter()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_ -".contains(b))
+/// Which column holds what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Columns {
+    count: usize,
+    date: Option<usize>,
+    refid: Option<usize>,
+    origin: Option<usize>,
+    class: Option<usize>,
+    refs: Option<usize>,
+    header: Option<usize>,
+    body: usize,
+}
+
+impl Columns {
+    /// The 2011 `cables.csv`: number, date, reference id, origin,
+    /// classification, references, header, body; no header line.
+    const CABLES_CSV: Columns = Columns {
+        count: 8,
+        date: Some(1),
+        refid: Some(2),
+        origin: Some(3),
+        class: Some(4),
+        refs: Some(5),
+        header: Some(6),
+        body: 7,
+    };
+
+    /// A header line someone added (or a re-export with other columns):
+    /// short names, the first not a number, one of them the body.
+    fn from_header(fields: &[Vec<u8>]) -> Option<Columns> {
+        if fields.len() < 2 || fields[0].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut names = Vec::with_capacity(fields.len());
+        for f in fields {
+            if f.len() > 40
+                || !f
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_ -.".contains(b))
+            {
+                return None;
+            }
+            let name: String = f
+                .iter()
+                .filter(|b| b.is_ascii_alphanumeric())
+                .map(|b| b.to_ascii_lowercase() as char)
+                .collect();
+            names.push(name);
+        }
+        let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
+        Some(Columns {
+            count: fields.len(),
+            date: find(&["date", "datetime", "created", "createdat"]),
+            refid: find(&[
+                "refid",
+                "referenceid",
+                "reference",
+                "cableid",
+                "canonicalid",
+                "identifier",
+            ]),
+            origin: find(&["origin", "from", "source"]),
+            class: find(&["classification", "class"]),
+            refs: find(&["references", "refs", "referencedids"]),
+            header: find(&["header", "head"]),
+            body: find(&["body", "content", "text"])?,
         })
+    }
 }
 
 /// Does this buffer start like a `cables.csv` row (`"123","`)?
@@ -501,6 +572,23 @@ mod tests {
         let out = rows(data.as_bytes());
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].as_ref().unwrap().line, 1);
+    }
+
+    #[test]
+    fn header_line_maps_columns_by_name() {
+        let data = "refid,origin,body,date\n\"85BEIRUT992\",\"Embassy Beirut\",\"UNCLAS BEIRUT 00992\nTEXT\",\"2/18/1985 11:59\"\n";
+        let out = rows(data.as_bytes());
+        assert_eq!(out.len(), 1, "{out:?}");
+        let c = out[0].as_ref().unwrap();
+        assert_eq!(c.text, "UNCLAS BEIRUT 00992\nTEXT");
+        let m = c.metadata.as_ref().unwrap();
+        assert_eq!(m.reference_id.as_deref(), Some("85BEIRUT992"));
+        assert_eq!(m.created.as_deref(), Some("2/18/1985 11:59"));
+        assert_eq!(m.classification, None);
+        assert_eq!(c.line, 2);
+        // A header without a body column is not a header: the row is malformed.
+        let out = rows(b"a,b,c\n");
+        assert_eq!(out[0].as_ref().unwrap_err().error.kind, "malformed-row");
     }
 
     #[test]

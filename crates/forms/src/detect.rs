@@ -14,10 +14,6 @@ pub(crate) const PREFIX_LEN: usize = 64 * 1024;
 static CSV_ROW: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\A"[0-9]+","[^"\r\n]*","[^"\r\n]*","[^"\r\n]*","#).unwrap());
 
-/// A `cables.csv`-style header line someone added.
-static CSV_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\A"?[A-Za-z_ ]+"?,"?[A-Za-z_ ]+"?,"?[A-Za-z_ ]+"?,"#).unwrap());
-
 /// Line 1 of an alx/cablegate text conversion: a bare reference id.
 static ALX_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\A[0-9]{2,4}[A-Z][A-Z0-9]*[0-9]+\z").unwrap());
@@ -64,20 +60,31 @@ pub fn detect(bytes: &[u8]) -> Form {
     if CSV_ROW.is_match(trimmed) {
         return Form::Csv;
     }
-    if CSV_HEADER.is_match(trimmed) {
-        // A header line, then a row.
-        if let Some(nl) = memchr::memchr(b'\n', trimmed) {
-            let next = &trimmed[nl + 1..];
-            let next = &next[next
-                .iter()
-                .position(|b| !b.is_ascii_whitespace())
-                .unwrap_or(0)..];
-            if CSV_ROW.is_match(next) {
-                return Form::Csv;
-            }
-        }
+    if csv_header_with_body(trimmed) {
+        return Form::Csv;
     }
     text_form(body, bytes.len() >= PREFIX_LEN)
+}
+
+/// A first line of comma-separated column names, one of them the body.
+fn csv_header_with_body(trimmed: &[u8]) -> bool {
+    let end = memchr::memchr(b'\n', trimmed).unwrap_or(trimmed.len());
+    let line = String::from_utf8_lossy(&trimmed[..end]);
+    let names: Vec<String> = line
+        .trim_end()
+        .split(',')
+        .map(|n| n.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    names.len() >= 3
+        && names.iter().all(|n| {
+            !n.is_empty()
+                && n.len() <= 40
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_ -.".contains(&b))
+        })
+        && names
+            .iter()
+            .any(|n| matches!(n.as_str(), "body" | "content" | "text"))
 }
 
 fn looks_like_html(trimmed: &[u8]) -> bool {
@@ -131,6 +138,19 @@ mod tests {
     fn csv_first_line() {
         let row = b"\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",\"Embassy Buenos Aires\",\"UNCLASSIFIED\",\"66STATE106206\",\"P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\n\",\"B\"\n";
         assert_eq!(detect(row), Form::Csv);
+    }
+
+    #[test]
+    fn csv_with_a_header_line() {
+        assert_eq!(
+            detect(b"id,date,refid,origin,classification,references,header,body\n\"1\",\"x\""),
+            Form::Csv
+        );
+        assert_eq!(
+            detect(b"refid,origin,body\n85BEIRUT992,Embassy Beirut,UNCLAS\n"),
+            Form::Csv
+        );
+        assert_eq!(detect(b"TO, FROM, SUBJECT\nUNCLAS\n"), Form::Text);
     }
 
     #[test]
