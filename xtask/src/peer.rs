@@ -451,3 +451,68 @@ fn addressees(rec: &Record, info: bool) -> Value {
         .collect();
     Value::Array(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(name: &str) -> Addressee {
+        Addressee {
+            name: name.to_owned(),
+            ..Addressee::default()
+        }
+    }
+
+    #[test]
+    fn xmt_belongs_to_the_last_addressee_before_it() {
+        let mut rec = Record::default();
+        rec.header.to = vec![
+            addr("SECSTATE WASHDC"),
+            addr("EUROPEAN POLITICAL COLLECTIVE"),
+        ];
+        rec.header.xmt = vec![addr("AMEMBASSY SOFIA")];
+        let to = addressees(&rec, false);
+        assert_eq!(to[0]["excluded"], json!([]));
+        assert_eq!(to[1]["excluded"], json!(["AMEMBASSY SOFIA"]));
+        rec.header.info = vec![addr("ALL DIPLOMATIC AND CONSULAR POSTS")];
+        assert_eq!(addressees(&rec, false)[1]["excluded"], json!([]));
+        assert_eq!(
+            addressees(&rec, true)[0]["excluded"],
+            json!(["AMEMBASSY SOFIA"])
+        );
+    }
+
+    #[test]
+    fn shorten_keeps_char_boundaries() {
+        let s = "ü".repeat(400);
+        let short = shorten(&s, 10);
+        assert!(short.starts_with("üüüüü [...] "));
+        assert_eq!(shorten("abc", 10), "abc");
+    }
+
+    #[test]
+    fn unknown_area_is_a_failed_case() {
+        let case = Case {
+            area: "no-such-area".into(),
+            id: "x".into(),
+            input: json!("text"),
+            expected: json!("text"),
+            args: Value::Null,
+        };
+        let v = run_case(&case);
+        assert!(!v.pass);
+        assert!(v.note.is_some());
+    }
+
+    #[test]
+    fn id_cases_run_through_the_library() {
+        let case = Case {
+            area: "malformed_ids".into(),
+            id: "x".into(),
+            input: json!("10EFTOKABUL668"),
+            expected: json!("10KABUL668"),
+            args: Value::Null,
+        };
+        assert!(run_case(&case).pass);
+    }
+}
