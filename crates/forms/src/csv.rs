@@ -283,21 +283,29 @@ impl<R: BufRead> CsvRows<R> {
                     self.resync()?;
                     result
                 }
-                RowEnd::Complete if self.fields.len() != self.columns.count => self.error(
-                    "malformed-row",
-                    format!(
-                        "row {n} (starting at line {start_line}) has {} fields; {}",
-                        self.fields.len(),
-                        if self.columns == Columns::CABLES_CSV {
-                            "cables.csv rows have 8 (number, date, reference id, origin, \
-                             classification, references, header, body)"
-                                .to_owned()
-                        } else {
-                            format!("the header line names {}", self.columns.count)
-                        }
-                    ),
-                    start_line,
-                ),
+                RowEnd::Complete if self.fields.len() != self.columns.count => {
+                    let plain = self.columns == Columns::CABLES_CSV;
+                    let result = self.error(
+                        "malformed-row",
+                        format!(
+                            "row {n} (starting at line {start_line}) has {} fields; {}",
+                            self.fields.len(),
+                            if plain {
+                                "cables.csv rows have 8 (number, date, reference id, origin, \
+                                 classification, references, header, body); skipped to the next \
+                                 line that starts a row"
+                                    .to_owned()
+                            } else {
+                                format!("the header line names {}", self.columns.count)
+                            }
+                        ),
+                        start_line,
+                    );
+                    if plain {
+                        self.resync()?;
+                    }
+                    result
+                }
                 RowEnd::Complete => Ok(self.cable(n, start_line)),
             }));
         }
@@ -547,6 +555,14 @@ mod tests {
     fn wrong_field_count_and_runaway_rows() {
         let out = rows(b"\"1\",\"a\",\"b\"\n");
         assert_eq!(out[0].as_ref().unwrap_err().error.kind, "malformed-row");
+        // Text read as cables.csv: one error, not one per line.
+        let out = rows(b"UNCLAS PARIS 001052\nSIPDIS\nE.O. 12958: N/A\n");
+        assert_eq!(out.len(), 1, "{out:?}");
+        // A malformed row between good rows costs that row only.
+        let data = format!("{ROW1}\"2\",\"a\",\"b\"\n{ROW1}");
+        let out = rows(data.as_bytes());
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert!(out[0].is_ok() && out[1].is_err() && out[2].is_ok());
         // A runaway row is reported and reading resumes at the next row start.
         let data = format!("\"1\",\"x\" junk {}\n{ROW1}", "y".repeat(1000));
         let out: Vec<_> = CsvRows::new(data.as_bytes()).with_max_row(400).collect();

@@ -257,6 +257,20 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                 if chunk.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
+                let first = chunk.iter().find(|b| !b.is_ascii_whitespace());
+                if self.record == 0 && !matches!(first, Some(b'{') | Some(b'[')) {
+                    // Not JSON at all: one error, not one per line.
+                    self.done = true;
+                    self.record += 1;
+                    return Some(Err(ReadError {
+                        source_record: None,
+                        error: error(
+                            "invalid-json",
+                            "not JSON: a JSON export starts with `{` or `[`",
+                            Some(self.line),
+                        ),
+                    }));
+                }
             }
             self.buf.extend_from_slice(&chunk);
             let start_line = self.line + 1 - count_lines(&self.buf);
@@ -370,6 +384,13 @@ mod tests {
         );
         assert_eq!(out[4].as_ref().unwrap().text, "E");
         assert_eq!(out[4].as_ref().unwrap().source_record, Some(5));
+    }
+
+    #[test]
+    fn text_is_one_error_not_one_per_line() {
+        let out = read_all("UNCLAS\nSIPDIS\nE.O. 12958: N/A\n");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].as_ref().unwrap_err().error.kind, "invalid-json");
     }
 
     #[test]
