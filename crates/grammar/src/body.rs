@@ -168,10 +168,11 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     let sig = signature::find_signature(body);
     let para_end = sig.as_ref().map_or(body.len(), |s| s.start);
     let para_from = hend - start;
-    record.paragraphs = paragraphs::split_paragraphs(&body[para_from..], para_end.max(para_from) - para_from)
-        .into_iter()
-        .map(|p| p.paragraph)
-        .collect();
+    record.paragraphs =
+        paragraphs::split_paragraphs(&body[para_from..], para_end.max(para_from) - para_from)
+            .into_iter()
+            .map(|p| p.paragraph)
+            .collect();
     let sum_from = subject.as_ref().map_or(0, |m| m.end);
     if let Some(m) = summary::find_summary(&body[sum_from..]) {
         record.summary = Some(m.one_line());

@@ -43,7 +43,10 @@ fn run(dir: &std::path::Path, area: &str, got: impl Fn(&Value) -> Value) -> (usi
         } else if verbose {
             let input = c["input"].as_str().unwrap_or("");
             let shown: String = input.chars().take(300).collect();
-            println!("FAIL {area} {}\n  input: {shown:?}\n  want:  {}\n  got:   {g}", c["id"], c["expected"]);
+            println!(
+                "FAIL {area} {}\n  input: {shown:?}\n  want:  {}\n  got:   {g}",
+                c["id"], c["expected"]
+            );
         }
     }
     println!("{area} {pass}/{}", cs.len());
@@ -62,21 +65,23 @@ fn peer_areas() {
     };
     let mut results: Vec<(&str, (usize, usize), f64)> = Vec::new();
 
-    let r = run(&dir, "tags", |c| serde_json::json!(tags::parse_tags(input(c))));
-    results.push(("tags", r, 0.40));
+    let r = run(&dir, "tags", |c| {
+        serde_json::json!(tags::parse_tags(input(c)))
+    });
+    results.push(("tags", r, 0.55));
 
     let r = run(&dir, "subject", |c| {
         let clean = arg(c, "clean").as_bool().unwrap_or(true);
         serde_json::json!(subject::parse_subject(input(c), clean).unwrap_or_default())
     });
-    results.push(("subject", r, 0.85));
+    results.push(("subject", r, 0.95));
 
     let r = run(&dir, "references", |c| {
         let year = arg(c, "year").as_i64().unwrap_or(2008) as i32;
         let own = arg(c, "reference_id").as_str();
         serde_json::json!(refs::reference_ids(input(c), year, own))
     });
-    results.push(("references", r, 0.60));
+    results.push(("references", r, 0.93));
 
     let r = run(&dir, "references_typed", |c| {
         let year = arg(c, "year").as_i64().unwrap_or(2008) as i32;
@@ -101,30 +106,40 @@ fn peer_areas() {
             .collect();
         Value::Array(out)
     });
-    results.push(("references_typed", r, 0.50));
+    results.push(("references_typed", r, 0.82));
 
     let r = run(&dir, "classified_by", |c| {
         let normalize = arg(c, "normalize").as_bool().unwrap_or(false);
         serde_json::json!(classified_by::classified_by_names(input(c), normalize))
     });
-    results.push(("classified_by", r, 0.70));
+    results.push(("classified_by", r, 0.97));
 
-    let r = run(&dir, "nondisclosure_deadline", |c| match eo::declassify_on(input(c)) {
-        Some(d) => Value::String(d.to_string()),
-        None => Value::Null,
-    });
+    let r = run(
+        &dir,
+        "nondisclosure_deadline",
+        |c| match eo::declassify_on(input(c)) {
+            Some(d) => Value::String(d.to_string()),
+            None => Value::Null,
+        },
+    );
     results.push(("nondisclosure_deadline", r, 0.99));
 
-    let r = run(&dir, "summary", |c| match summary::parse_summary(input(c)) {
-        Some(s) => Value::String(s),
-        None => Value::Null,
+    let r = run(&dir, "summary", |c| {
+        match summary::parse_summary(input(c)) {
+            Some(s) => Value::String(s),
+            None => Value::Null,
+        }
     });
-    results.push(("summary", r, 0.80));
+    results.push(("summary", r, 0.95));
 
-    let r = run(&dir, "signers", |c| serde_json::json!(signature::parse_signers(input(c))));
-    results.push(("signers", r, 0.85));
+    let r = run(&dir, "signers", |c| {
+        serde_json::json!(signature::parse_signers(input(c)))
+    });
+    results.push(("signers", r, 0.95));
 
-    let (p, t) = results.iter().fold((0, 0), |a, (_, (p, t), _)| (a.0 + p, a.1 + t));
+    let (p, t) = results
+        .iter()
+        .fold((0, 0), |a, (_, (p, t), _)| (a.0 + p, a.1 + t));
     println!("body areas: {p} passed, {} failed", t - p);
     for (area, (p, t), floor) in results {
         if t > 0 {

@@ -83,10 +83,20 @@ pub fn is_attention(line: &str) -> bool {
     let up = t.to_ascii_uppercase();
     let words: Vec<&str> = up.split_whitespace().collect();
     let first = words.first().copied().unwrap_or("");
-    words.iter().any(|w| matches!(*w, "FOR" | "PASS" | "PASSED" | "ALSO"))
+    words
+        .iter()
+        .any(|w| matches!(*w, "FOR" | "PASS" | "PASSED" | "ALSO"))
         || matches!(
             first.trim_end_matches([':', ',']),
-            "DEPT" | "DEPARTMENT" | "STATE" | "SECSTATE" | "USDOC" | "TREASURY" | "USAID" | "DOD" | "NSC"
+            "DEPT"
+                | "DEPARTMENT"
+                | "STATE"
+                | "SECSTATE"
+                | "USDOC"
+                | "TREASURY"
+                | "USAID"
+                | "DOD"
+                | "NSC"
         )
 }
 
@@ -110,7 +120,10 @@ mod tests {
         assert_eq!(captions_of("SIPDIS"), Some(vec!["SIPDIS"]));
         assert_eq!(captions_of("NOFORN SIPDIS"), Some(vec!["NOFORN", "SIPDIS"]));
         assert_eq!(captions_of("EXDIS/NOFORN"), Some(vec!["EXDIS", "NOFORN"]));
-        assert_eq!(captions_of("For Official Use Only"), Some(vec!["FOR OFFICIAL USE ONLY"]));
+        assert_eq!(
+            captions_of("For Official Use Only"),
+            Some(vec!["FOR OFFICIAL USE ONLY"])
+        );
         assert_eq!(captions_of("DEPT FOR EG/TIP"), None);
         assert_eq!(captions_of(""), None);
     }
@@ -120,7 +133,9 @@ mod tests {
         assert!(is_attention(
             "DEPT FOR EG/TIP, EUR, EUR/SCE, DRL, AND INL, NSC FOR BRAUN, USUN FOR DREW SCHUFLETOWSKI, USOSCE FOR STEVE STEGER, OPDAT FOR ACKER"
         ));
-        assert!(is_attention("STATE FOR EUR/RUS (GUHA), EUR/ACE, OES/STC (DAUGHARTY)"));
+        assert!(is_attention(
+            "STATE FOR EUR/RUS (GUHA), EUR/ACE, OES/STC (DAUGHARTY)"
+        ));
         assert!(is_attention("CAIRO PASS ALEXANDRIA"));
         assert!(is_attention("DEPT NEA/MAG (JOHNSON), INR (HOFSTATTER)"));
         assert!(!is_attention("C O R R E C T E D COPY (SUBJECT LINE)"));

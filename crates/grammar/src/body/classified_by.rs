@@ -25,42 +25,276 @@ pub struct ClassifiedByMatch {
 /// Title and position words (lower case, trailing `.`/`,`/`:` removed), and
 /// frequent misspellings of them.
 const TITLE_WORDS: &[&str] = &[
-    "ambassador", "ambassaor", "abassador", "amabassador", "ambassadot", "ambassadr", "ambssador",
-    "ambassodor", "ambbassador", "ambasssador", "ambassad0r", "amb", "ambassador-at-large", "charge",
-    "charge'", "chargé", "d'affaires", "d'affaries", "d'afairs", "d'afaires", "d,affaires", "d", "de",
-    "affaires", "a.i", "a.i.", "a", "i", "ai", "(ai)", "(cda)", "(acting)", "cda", "dcm", "a/dcm",
-    "deputy", "chief", "cief", "of", "mission", "acting", "political", "economic", "pol", "econ",
-    "pol/econ", "pol-econ", "polecon", "counselor", "counsellor", "counsel", "counsel0r", "couns",
-    "counseor", "counsleor", "coun", "consul", "consular", "minister", "minister-counselor", "min",
-    "mc", "m-c", "m/c", "mcounselor", "officer", "off", "poloff", "econoff", "ecoff", "conoff",
-    "polmil", "pol/mil", "pol-mil", "political-military", "political-economic", "polmincons",
-    "econmincouns", "ecmin", "emin", "econcouns", "econcounselor", "e/min", "e/p", "p/e", "pol/c",
-    "the", "and", "for", "to", "by", "head", "section", "director", "dir", "deputy", "assistant",
-    "secretary", "a/s", "das", "pdas", "u/s", "t", "special", "envoy", "representative",
-    "represenative", "permanent", "u.s", "us", "usun", "useu", "usdel", "usnato", "member",
-    "legal", "adviser", "advisor", "general", "principal", "chairman", "ait", "isn", "io", "af",
-    "nea", "eur", "sca", "wha", "eap", "vci", "delegate", "arms", "control", "tdy", "rso", "arso",
-    "legatt", "a/legatt", "est&h", "com", "interagency", "provincial", "affairs", "affiars",
-    "affair", "coordinator", "prt", "sub-national", "governance", "department", "state", "dept",
-    "embassy", "classification", "guide", "dos", "this", "message", "classified", "unit", "chief",
-    "a/", "economics", "security", "diplomatic", "bureau", "public", "management", "management",
-    "labor", "attache", "defense", "military", "regional", "environment", "science", "technology",
-    "health", "esth", "officer", "in", "charge", "chargé", "ecpo", "pao", "dhs", "doj", "dod",
-    "fbi", "legat", "treasury", "commercial", "agricultural", "ag", "minister-counsellor",
-    "econ/pol", "pol/mil", "internal", "external", "office", "operations", "ops", "senior",
-    "advisor", "associate", "under", "at", "large", "ecmin", "eco", "poli", "politcal", "politicial",
-    "econcouns", "econ-pol", "poloffs", "pmo", "cg", "pol-mil", "asia", "africa", "europe",
-    "central", "south", "north", "east", "west", "affairs", "western", "hemisphere", "near",
-    "eastern", "international", "organization", "organizations", "narcotics", "law",
-    "enforcement", "intelligence", "research", "inr", "oes", "drl", "prm", "isn/mtr", "iad",
-    "staff", "aide", "asst", "sec", "secstate", "secretary's", "a.i.,", "ambassdor", "ambasador",
+    "ambassador",
+    "ambassaor",
+    "abassador",
+    "amabassador",
+    "ambassadot",
+    "ambassadr",
+    "ambssador",
+    "ambassodor",
+    "ambbassador",
+    "ambasssador",
+    "ambassad0r",
+    "amb",
+    "ambassador-at-large",
+    "charge",
+    "charge'",
+    "chargé",
+    "d'affaires",
+    "d'affaries",
+    "d'afairs",
+    "d'afaires",
+    "d,affaires",
+    "d",
+    "de",
+    "affaires",
+    "a.i",
+    "a.i.",
+    "a",
+    "i",
+    "ai",
+    "(ai)",
+    "(cda)",
+    "(acting)",
+    "cda",
+    "dcm",
+    "a/dcm",
+    "deputy",
+    "chief",
+    "cief",
+    "of",
+    "mission",
+    "acting",
+    "political",
+    "economic",
+    "pol",
+    "econ",
+    "pol/econ",
+    "pol-econ",
+    "polecon",
+    "counselor",
+    "counsellor",
+    "counsel",
+    "counsel0r",
+    "couns",
+    "counseor",
+    "counsleor",
+    "coun",
+    "consul",
+    "consular",
+    "minister",
+    "minister-counselor",
+    "min",
+    "mc",
+    "m-c",
+    "m/c",
+    "mcounselor",
+    "officer",
+    "off",
+    "poloff",
+    "econoff",
+    "ecoff",
+    "conoff",
+    "polmil",
+    "pol/mil",
+    "pol-mil",
+    "political-military",
+    "political-economic",
+    "polmincons",
+    "econmincouns",
+    "ecmin",
+    "emin",
+    "econcouns",
+    "econcounselor",
+    "e/min",
+    "e/p",
+    "p/e",
+    "pol/c",
+    "the",
+    "and",
+    "for",
+    "to",
+    "by",
+    "head",
+    "section",
+    "director",
+    "dir",
+    "deputy",
+    "assistant",
+    "secretary",
+    "a/s",
+    "das",
+    "pdas",
+    "u/s",
+    "t",
+    "special",
+    "envoy",
+    "representative",
+    "represenative",
+    "permanent",
+    "u.s",
+    "us",
+    "usun",
+    "useu",
+    "usdel",
+    "usnato",
+    "member",
+    "legal",
+    "adviser",
+    "advisor",
+    "general",
+    "principal",
+    "chairman",
+    "ait",
+    "isn",
+    "io",
+    "af",
+    "nea",
+    "eur",
+    "sca",
+    "wha",
+    "eap",
+    "vci",
+    "delegate",
+    "arms",
+    "control",
+    "tdy",
+    "rso",
+    "arso",
+    "legatt",
+    "a/legatt",
+    "est&h",
+    "com",
+    "interagency",
+    "provincial",
+    "affairs",
+    "affiars",
+    "affair",
+    "coordinator",
+    "prt",
+    "sub-national",
+    "governance",
+    "department",
+    "state",
+    "dept",
+    "embassy",
+    "classification",
+    "guide",
+    "dos",
+    "this",
+    "message",
+    "classified",
+    "unit",
+    "chief",
+    "a/",
+    "economics",
+    "security",
+    "diplomatic",
+    "bureau",
+    "public",
+    "management",
+    "management",
+    "labor",
+    "attache",
+    "defense",
+    "military",
+    "regional",
+    "environment",
+    "science",
+    "technology",
+    "health",
+    "esth",
+    "officer",
+    "in",
+    "charge",
+    "chargé",
+    "ecpo",
+    "pao",
+    "dhs",
+    "doj",
+    "dod",
+    "fbi",
+    "legat",
+    "treasury",
+    "commercial",
+    "agricultural",
+    "ag",
+    "minister-counsellor",
+    "econ/pol",
+    "pol/mil",
+    "internal",
+    "external",
+    "office",
+    "operations",
+    "ops",
+    "senior",
+    "advisor",
+    "associate",
+    "under",
+    "at",
+    "large",
+    "ecmin",
+    "eco",
+    "poli",
+    "politcal",
+    "politicial",
+    "econcouns",
+    "econ-pol",
+    "poloffs",
+    "pmo",
+    "cg",
+    "pol-mil",
+    "asia",
+    "africa",
+    "europe",
+    "central",
+    "south",
+    "north",
+    "east",
+    "west",
+    "affairs",
+    "western",
+    "hemisphere",
+    "near",
+    "eastern",
+    "international",
+    "organization",
+    "organizations",
+    "narcotics",
+    "law",
+    "enforcement",
+    "intelligence",
+    "research",
+    "inr",
+    "oes",
+    "drl",
+    "prm",
+    "isn/mtr",
+    "iad",
+    "staff",
+    "aide",
+    "asst",
+    "sec",
+    "secstate",
+    "secretary's",
+    "a.i.,",
+    "ambassdor",
+    "ambasador",
 ];
 
 /// Is `w` a title/position word?
 fn is_title(w: &str, mixed_case: bool) -> bool {
+    // an initial (`A.`, `S.K.`) is part of a name
+    if is_initial(w) {
+        return false;
+    }
     let t = w.trim_end_matches(['.', ',', ':', ';']).to_lowercase();
     let t = t.trim_start_matches('(').trim_end_matches(')');
-    if t.is_empty() || TITLE_WORDS.contains(&t) || TITLE_WORDS.contains(&t.replace('0', "o").as_str()) {
+    if t.is_empty()
+        || TITLE_WORDS.contains(&t)
+        || TITLE_WORDS.contains(&t.replace('0', "o").as_str())
+    {
         return true;
     }
     // office codes: `EUR/PRA`, `PRM/AFR`, `S/CT`, `AF/C`
@@ -75,8 +309,20 @@ fn is_title(w: &str, mixed_case: bool) -> bool {
     mixed_case
         && w.len() >= 2
         && w.len() <= 6
-        && w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+        && w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
         && !w.contains('.')
+}
+
+/// `A.`, `S.K.`, `D.C.`: upper-case initials with periods.
+fn is_initial(w: &str) -> bool {
+    let w = w.trim_end_matches([',', ';', ':']);
+    w.len() >= 2
+        && w.ends_with('.')
+        && w.split('.')
+            .filter(|p| !p.is_empty())
+            .all(|p| p.len() == 1 && p.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// Is `w` a word that starts the reason (`Reason`, `reasons:`, `REAS0N`, `rea`, `reQ#8…`)?
@@ -95,7 +341,10 @@ fn is_reason_word(w: &str, prev: Option<&str>) -> bool {
 /// `1.4`, `1.5`, `1,4`, `1.4(b)`, `1.5.D.`, `1.`, `1.2`.
 fn is_section_word(w: &str) -> bool {
     let b = w.as_bytes();
-    b.len() >= 2 && b[0] == b'1' && matches!(b[1], b'.' | b',') && (b.len() == 2 || b[2].is_ascii_digit())
+    b.len() >= 2
+        && b[0] == b'1'
+        && matches!(b[1], b'.' | b',')
+        && (b.len() == 2 || b[2].is_ascii_digit())
 }
 
 /// Connector words left before the reason (`for`, `per`, `under`, `based on`, …).
@@ -104,7 +353,29 @@ fn is_connector(w: &str) -> bool {
     let l = l.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     matches!(
         l,
-        "for" | "fr" | "f" | "or" | "per" | "under" | "based" | "on" | "due" | "to" | "by" | "and" | "e.o" | "e.o." | "eo" | "12958" | "para" | "0n" | "f0r" | "with" | "s" | "-" | ""
+        "for"
+            | "fr"
+            | "f"
+            | "or"
+            | "per"
+            | "under"
+            | "based"
+            | "on"
+            | "due"
+            | "to"
+            | "by"
+            | "and"
+            | "e.o"
+            | "e.o."
+            | "eo"
+            | "12958"
+            | "para"
+            | "0n"
+            | "f0r"
+            | "with"
+            | "s"
+            | "-"
+            | ""
     )
 }
 
@@ -123,7 +394,7 @@ fn find_head(text: &str) -> Option<(usize, usize)> {
         at = i + 1;
         let rest = &text[i + 10..];
         let r = rest.trim_start_matches([' ', '\t', '\n', '\r']);
-        if r.len() >= 2 && r[..2].eq_ignore_ascii_case("by") && !r[2..].starts_with(|c: char| c.is_alphabetic()) {
+        if super::scan::starts_ci(r, "by") && !r[2..].starts_with(|c: char| c.is_alphabetic()) {
             let mut j = i + 10 + (rest.len() - r.len()) + 2;
             let b = text.as_bytes();
             while b.get(j).is_some_and(|c| matches!(c, b':' | b' ' | b'\t')) {
@@ -147,15 +418,23 @@ fn paragraph_end(text: &str, from: usize) -> usize {
         let t = line.trim();
         if !first {
             let up = t.to_ascii_uppercase();
-            let page = up.starts_with("PAGE ") || up == "CONFIDENTIAL" || up == "SECRET" || up == "UNCLASSIFIED";
+            let page = up.starts_with("PAGE ")
+                || up == "CONFIDENTIAL"
+                || up == "SECRET"
+                || up == "UNCLASSIFIED";
             if t.is_empty() {
                 // blank: continue only when the reason has not been seen yet and
                 // the next non-blank line is a page banner or a reason
                 let tail = &text[pos..limit];
-                let next = tail.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+                let next = tail
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("");
                 let nu = next.to_ascii_uppercase();
                 let so_far = &text[from..pos];
-                let has_reason = find_ci(so_far, "1.", 0).is_some() || find_ci(so_far, "reas", 0).is_some();
+                let has_reason =
+                    find_ci(so_far, "1.", 0).is_some() || find_ci(so_far, "reas", 0).is_some();
                 if has_reason
                     || !(nu.starts_with("PAGE ")
                         || nu.starts_with("REASON")
@@ -209,6 +488,7 @@ fn title_word(w: &str) -> String {
 
 /// Extract the names from the text between `Classified by` and the reason.
 fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
+    let pre = &pre.replace('\\', "");
     let mixed = pre.chars().any(|c| c.is_lowercase());
     // segments at `,` / `;` (a comma before `Jr.`/`III` stays with the name)
     let mut segs: Vec<String> = Vec::new();
@@ -229,7 +509,11 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
     let mut names = Vec::new();
     let mut title_parts: Vec<String> = Vec::new();
     for (k, seg) in segs.iter().enumerate() {
-        if !names.is_empty() && !seg.split_whitespace().any(|w| w.eq_ignore_ascii_case("and")) {
+        if !names.is_empty()
+            && !seg
+                .split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("and"))
+        {
             title_parts.push(seg.clone());
             continue;
         }
@@ -270,17 +554,62 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
                 }
                 continue;
             }
-            if is_title(w, mixed) && !(is_suffix(w) && i > 0) {
+            // `Patricia A McNerney`: a lone capital between name words is an initial
+            let lone_initial = mixed
+                && w.len() == 1
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && i > 0
+                && !is_title(&toks[i - 1], mixed)
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_uppercase()));
+            if is_title(w, mixed) && !(is_suffix(w) && i > 0) && !lone_initial {
                 last_title = Some(i);
             }
             i += 1;
         }
-        let start = last_title.map_or(0, |t| t + 1);
+        let mut start = last_title.map_or(0, |t| t + 1);
+        // `… AFFAIR S ROBERT LUKE`: a wrapped title word
+        if start < toks.len()
+            && start > 0
+            && toks[start].len() == 1
+            && is_title(&format!("{}{}", toks[start - 1], toks[start]), false)
+        {
+            start += 1;
+        }
+        let mut stop = toks.len();
+        // `DCM J. Dean Yap (acting)`: title words after the name
+        if start >= toks.len() {
+            let mut e = toks.len();
+            while e > 0 && is_title(&toks[e - 1], mixed) {
+                e -= 1;
+            }
+            let mut b = e;
+            while b > 0 && !is_title(&toks[b - 1], mixed) {
+                b -= 1;
+            }
+            start = b;
+            stop = e;
+        }
         let mut name_toks: Vec<String> = Vec::new();
-        for w in &toks[start..] {
+        for w in &toks[start..stop] {
             // a wrap inside a word: `Hoyt Y ee`, `Richa rd`
             let glue = w.starts_with(|c: char| c.is_lowercase())
-                && !matches!(w.as_str(), "de" | "van" | "von" | "da" | "del" | "der" | "la" | "le" | "bin" | "al" | "el" | "du" | "di");
+                && !matches!(
+                    w.as_str(),
+                    "de" | "van"
+                        | "von"
+                        | "da"
+                        | "del"
+                        | "der"
+                        | "la"
+                        | "le"
+                        | "bin"
+                        | "al"
+                        | "el"
+                        | "du"
+                        | "di"
+                );
             if glue && let Some(prev) = name_toks.last_mut() {
                 prev.push_str(w);
                 continue;
@@ -317,7 +646,8 @@ fn clean_name(name: &str) -> String {
     let n = name.trim().trim_end_matches([',', ';', ':']);
     if let Some(stripped) = n.strip_suffix('.') {
         let last = stripped.rsplit([' ', '.']).next().unwrap_or("");
-        let keep = last.len() == 1 || last.eq_ignore_ascii_case("jr") || last.eq_ignore_ascii_case("sr");
+        let keep =
+            last.len() == 1 || last.eq_ignore_ascii_case("jr") || last.eq_ignore_ascii_case("sr");
         if !keep {
             return stripped.to_owned();
         }
@@ -332,7 +662,11 @@ fn read_reasons(s: &str) -> (Option<String>, Vec<String>) {
     let mut section = None;
     let mut i = 0;
     while i + 2 < b.len() {
-        if b[i] == b'1' && matches!(b[i + 1], b'.' | b',') && b[i + 2].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
+        if b[i] == b'1'
+            && matches!(b[i + 1], b'.' | b',')
+            && b[i + 2].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+        {
             section = Some(format!("1.{}", b[i + 2] as char));
             i += 3;
             break;
@@ -348,7 +682,10 @@ fn read_reasons(s: &str) -> (Option<String>, Vec<String>) {
                 if ("a"..="h").contains(&l.as_str()) && !letters.contains(&l) {
                     letters.push(l);
                 }
-            } else if !w.is_empty() && !w.eq_ignore_ascii_case("and") && !w.eq_ignore_ascii_case("or") {
+            } else if !w.is_empty()
+                && !w.eq_ignore_ascii_case("and")
+                && !w.eq_ignore_ascii_case("or")
+            {
                 break;
             }
         }
@@ -396,7 +733,9 @@ pub fn find_classified_by(text: &str) -> Option<ClassifiedByMatch> {
             break;
         }
         // `E.O. 12958` / `EO 12958` before the reason
-        if (w.eq_ignore_ascii_case("E.O.") || w.eq_ignore_ascii_case("EO") || w.starts_with("E.O.1"))
+        if (w.eq_ignore_ascii_case("E.O.")
+            || w.eq_ignore_ascii_case("EO")
+            || w.starts_with("E.O.1"))
             && k > 0
         {
             cut = k;
@@ -417,7 +756,9 @@ pub fn find_classified_by(text: &str) -> Option<ClassifiedByMatch> {
         Some(p) => pre_text[..p].to_owned(),
         None => pre_text,
     };
-    let pre_text = pre_text.trim_end_matches([' ', ',', ';', ':', '-']).to_owned();
+    let pre_text = pre_text
+        .trim_end_matches([' ', ',', ';', ':', '-'])
+        .to_owned();
     let (names, title) = names_from(&pre_text);
     let (section, reasons) = read_reasons(&words[cut..].join(" "));
     let full = join_ws(&text[start..end.max(after)]);
@@ -439,7 +780,11 @@ fn drop_banners(p: &str) -> String {
     let words: Vec<&str> = p.split(' ').collect();
     let mut keep = vec![true; words.len()];
     for i in 0..words.len() {
-        if words[i] == "PAGE" && words.get(i + 1).is_some_and(|w| w.bytes().all(|c| c.is_ascii_digit())) {
+        if words[i] == "PAGE"
+            && words
+                .get(i + 1)
+                .is_some_and(|w| w.bytes().all(|c| c.is_ascii_digit()))
+        {
             let mut j = i;
             while j < words.len() && j - i < 10 {
                 let w = words[j];
@@ -495,14 +840,24 @@ mod tests {
 
     #[test]
     fn common_forms() {
-        assert_eq!(names("Classified By: Ambassador Clifford Sobel.  Reason 1.5 (b) (d)"), ["Clifford Sobel"]);
-        assert_eq!(names("Classified by: Amb. Carol van Voorst for reasons 1.4 (b) and (d)."), ["Carol van Voorst"]);
         assert_eq!(
-            names("CLASSIFIED BY: Chris Stevens, CDA, Embassy Tripoli, Dept of State. REASON: 1.4 (b), (d)"),
+            names("Classified By: Ambassador Clifford Sobel.  Reason 1.5 (b) (d)"),
+            ["Clifford Sobel"]
+        );
+        assert_eq!(
+            names("Classified by: Amb. Carol van Voorst for reasons 1.4 (b) and (d)."),
+            ["Carol van Voorst"]
+        );
+        assert_eq!(
+            names(
+                "CLASSIFIED BY: Chris Stevens, CDA, Embassy Tripoli, Dept of State. REASON: 1.4 (b), (d)"
+            ),
             ["Chris Stevens"]
         );
         assert_eq!(
-            names("Classified By: Charge d'Affaires a.i. Christopher W. Webster, \nreason 1.4 (b) and (d) \n"),
+            names(
+                "Classified By: Charge d'Affaires a.i. Christopher W. Webster, \nreason 1.4 (b) and (d) \n"
+            ),
             ["Christopher W. Webster"]
         );
     }
@@ -510,15 +865,25 @@ mod tests {
     #[test]
     fn wraps_and_caps() {
         assert_eq!(
-            names("\nClassified By: Political Minister-Counselor Christopher R. Davis for re \nason 1.4 (b/d) \n"),
+            names(
+                "\nClassified By: Political Minister-Counselor Christopher R. Davis for re \nason 1.4 (b/d) \n"
+            ),
             ["Christopher R. Davis"]
         );
-        assert_eq!(names("\n1.  CLASSIFIED BY DCM\nTHEODORE KATTOUF - 1.5 B,D.\n\n2.  (C)"), ["THEODORE KATTOUF"]);
         assert_eq!(
-            names("\nClassified By: Interagency Provincial Affairs Deputy Coordinator Hoyt Y \nee for reasons 1.4 (b) and (d) \n"),
+            names("\n1.  CLASSIFIED BY DCM\nTHEODORE KATTOUF - 1.5 B,D.\n\n2.  (C)"),
+            ["THEODORE KATTOUF"]
+        );
+        assert_eq!(
+            names(
+                "\nClassified By: Interagency Provincial Affairs Deputy Coordinator Hoyt Y \nee for reasons 1.4 (b) and (d) \n"
+            ),
             ["Hoyt Yee"]
         );
-        assert!(names("\n1.  CONFIDENTIAL - ENTIRE TEXT.  CLASSIFIED BY SECTION 1.5 (B)\nAND (D).").is_empty());
+        assert!(
+            names("\n1.  CONFIDENTIAL - ENTIRE TEXT.  CLASSIFIED BY SECTION 1.5 (B)\nAND (D).")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -533,7 +898,10 @@ mod tests {
     #[test]
     fn normalize_title_cases() {
         assert_eq!(
-            classified_by_names("\n1.  (U) CLASSIFIED BY THOMAS W. SIMONS, JR., AMBASSADOR.\nREASON:  1.5 (B), (C) AND (D).\n ", true),
+            classified_by_names(
+                "\n1.  (U) CLASSIFIED BY THOMAS W. SIMONS, JR., AMBASSADOR.\nREASON:  1.5 (B), (C) AND (D).\n ",
+                true
+            ),
             ["Thomas W. Simons, Jr."]
         );
     }

@@ -21,10 +21,17 @@ pub struct ParagraphMatch {
 fn is_noise_line(line: &str) -> bool {
     let t = line.trim();
     let up = t.to_ascii_uppercase();
-    if matches!(up.as_str(), "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "SIPDIS" | "NNNN" | "BT") {
+    if matches!(
+        up.as_str(),
+        "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "SIPDIS" | "NNNN" | "BT"
+    ) {
         return true;
     }
-    if up.starts_with("PAGE ") && up[5..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if up.starts_with("PAGE ")
+        && up[5..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+    {
         return true;
     }
     let toks: Vec<&str> = t.split_whitespace().collect();
@@ -98,7 +105,10 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
 
 /// The numbered paragraphs of `text`.
 pub fn parse_paragraphs(text: &str) -> Vec<Paragraph> {
-    split_paragraphs(text, text.len()).into_iter().map(|p| p.paragraph).collect()
+    split_paragraphs(text, text.len())
+        .into_iter()
+        .map(|p| p.paragraph)
+        .collect()
 }
 
 #[cfg(test)]

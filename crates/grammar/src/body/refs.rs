@@ -29,9 +29,21 @@ pub struct RefBlock {
 /// returns the end of the keyword and its separator.
 fn keyword_end(text: &str, i: usize) -> Option<usize> {
     let rest = &text[i..];
-    let up: String = rest.chars().take(12).collect::<String>().to_ascii_uppercase();
+    let up: String = rest
+        .chars()
+        .take(12)
+        .collect::<String>()
+        .to_ascii_uppercase();
     let kws = [
-        "REFERENCES", "REFERENCE", "REFTELS", "REFTEL", "RETELS", "RETEL", "REF(S)", "REFS", "REF",
+        "REFERENCES",
+        "REFERENCE",
+        "REFTELS",
+        "REFTEL",
+        "RETELS",
+        "RETEL",
+        "REF(S)",
+        "REFS",
+        "REF",
     ];
     let kw = kws.iter().find(|k| up.starts_with(*k))?;
     let mut j = i + kw.len();
@@ -44,12 +56,15 @@ fn keyword_end(text: &str, i: usize) -> Option<usize> {
     while b.get(j).is_some_and(|c| *c == b' ' || *c == b'\t') {
         j += 1;
     }
-    if b.get(j).is_some_and(|c| matches!(c, b':' | b'.' | b'-' | b';')) {
+    if b.get(j)
+        .is_some_and(|c| matches!(c, b':' | b'.' | b'-' | b';'))
+    {
         j += 1;
     }
     // the list must start with something a reference can start with
     let after = text[j..].trim_start();
-    let ok = after.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '(' | '[' | '¶' | '\'' | '#'))
+    let ok = after
+        .starts_with(|c: char| c.is_alphanumeric() || matches!(c, '(' | '[' | '¶' | '\'' | '#'))
         || after.is_empty();
     ok.then_some(j)
 }
@@ -114,14 +129,17 @@ pub fn find_ref_block(text: &str) -> Option<RefBlock> {
 
 /// `A.`, `A)`, `(A)`, `¶A.`, `[A]`, `A.)`, `(1)`.
 fn is_enumerator(s: &str) -> bool {
-    enumerator_len(s.trim_start_matches('¶')).is_some_and(|(n, _)| n == s.trim_start_matches('¶').len())
+    enumerator_len(s.trim_start_matches('¶'))
+        .is_some_and(|(n, _)| n == s.trim_start_matches('¶').len())
 }
 
 /// An enumerator at the start of `s`: (bytes, label).
 fn enumerator_len(s: &str) -> Option<(usize, char)> {
     let b = s.as_bytes();
     match b {
-        [b'(', c, b')', ..] | [b'[', c, b']', ..] if c.is_ascii_alphanumeric() => Some((3, *c as char)),
+        [b'(', c, b')', ..] | [b'[', c, b']', ..] if c.is_ascii_alphanumeric() => {
+            Some((3, *c as char))
+        }
         [c, b'.', b')', ..] if c.is_ascii_alphabetic() => Some((3, *c as char)),
         [c, b'.' | b')', ..] if c.is_ascii_alphabetic() => Some((2, *c as char)),
         _ => None,
@@ -133,11 +151,31 @@ fn stops_block(line: &str, after_blank: bool, so_far: &str) -> bool {
     let t = line.trim_start().trim_start_matches('¶');
     let up: String = t.chars().take(24).collect::<String>().to_ascii_uppercase();
     const STOPS: &[&str] = &[
-        "CLASSIFIED", "SUMMARY", "BEGIN SUMMARY", "SENSITIVE BUT", "THIS MESSAGE", "THIS CABLE",
-        "THIS IS", "SUBJECT", "TAGS", "E.O.", "---", "===", "(U)", "(C)", "(S)", "(SBU)", "ACTION REQ",
-        "1. ", "1.(", "1.  ",
+        "CLASSIFIED",
+        "SUMMARY",
+        "BEGIN SUMMARY",
+        "SENSITIVE BUT",
+        "THIS MESSAGE",
+        "THIS CABLE",
+        "THIS IS",
+        "SUBJECT",
+        "TAGS",
+        "E.O.",
+        "---",
+        "===",
+        "(SBU)",
+        "ACTION REQ",
+        "1. ",
+        "1.(",
+        "1.  ",
     ];
     if STOPS.iter().any(|s| up.starts_with(s)) {
+        return true;
+    }
+    // `(C) The minister said …`: a portion-marked paragraph; `(C) Sao Paulo 42` is an item
+    if let (Some(_), rest) = super::scan::strip_portion_mark(t)
+        && !rest.bytes().any(|c| c.is_ascii_digit())
+    {
         return true;
     }
     if let Some(h) = crate::parahead::parse_head(t) {
@@ -195,7 +233,10 @@ fn non_cable_kind(item: &str) -> Option<&'static str> {
         while let Some(p) = find_ci(&up, w, at) {
             at = p + 1;
             let before_ok = p == 0 || !up.as_bytes()[p - 1].is_ascii_alphabetic();
-            let after_ok = !up.as_bytes().get(p + w.len()).is_some_and(u8::is_ascii_alphabetic)
+            let after_ok = !up
+                .as_bytes()
+                .get(p + w.len())
+                .is_some_and(u8::is_ascii_alphabetic)
                 || up[p + w.len()..].starts_with('S');
             if before_ok && after_ok {
                 return true;
@@ -244,8 +285,10 @@ enum Tok {
     Num(String),
     /// A year in parentheses or apostrophe form: `(01)`, `(2002)`, `'08`.
     Year(String),
-    /// `,` `&` `/` `AND`: continue with the same origin.
+    /// `,` `&` `AND`: continue with the same origin.
     Cont,
+    /// `/` between numbers: continue with the same origin (`Kabul 692/317`).
+    Slash,
     /// `-` between a number and a 2-digit year (`4525-91`).
     Dash,
     /// Anything else (parenthesized notes, punctuation).
@@ -253,18 +296,79 @@ enum Tok {
 }
 
 const MONTHS: &[&str] = &[
-    "JAN", "JANUARY", "FEB", "FEBRUARY", "MAR", "MARCH", "APR", "APRIL", "MAY", "JUN", "JUNE", "JUL",
-    "JULY", "AUG", "AUGUST", "SEP", "SEPT", "SEPTEMBER", "OCT", "OCTOBER", "NOV", "NOVEMBER", "DEC",
+    "JAN",
+    "JANUARY",
+    "FEB",
+    "FEBRUARY",
+    "MAR",
+    "MARCH",
+    "APR",
+    "APRIL",
+    "MAY",
+    "JUN",
+    "JUNE",
+    "JUL",
+    "JULY",
+    "AUG",
+    "AUGUST",
+    "SEP",
+    "SEPT",
+    "SEPTEMBER",
+    "OCT",
+    "OCTOBER",
+    "NOV",
+    "NOVEMBER",
+    "DEC",
     "DECEMBER",
 ];
 
 /// Words that never belong to an origin.
 const SKIP_WORDS: &[&str] = &[
-    "REF", "REFS", "REFTEL", "REFTELS", "REFERENCE", "REFERENCES", "RETEL", "PREVIOUS", "PREV",
-    "EMBASSY", "AMEMBASSY", "AMCONSUL", "CONSULATE", "USMISSION", "UNCLASS", "UNCLASSIFIED",
-    "CONFIDENTIAL", "SECRET", "CABLES", "CABLE", "TELEGRAM", "SEPTEL", "NOTAL", "CIRCULAR", "SEE",
-    "ALSO", "ALL", "THRU", "THROUGH", "TO", "OF", "IN", "ON", "THE_", "EXDIS", "NODIS", "STADIS",
-    "LIMDIS", "SIPDIS", "AS", "WELL", "OTHERS", "NO", "NOS", "NUMBER",
+    "REF",
+    "REFS",
+    "REFTEL",
+    "REFTELS",
+    "REFERENCE",
+    "REFERENCES",
+    "RETEL",
+    "PREVIOUS",
+    "PREV",
+    "EMBASSY",
+    "AMEMBASSY",
+    "AMCONSUL",
+    "CONSULATE",
+    "USMISSION",
+    "UNCLASS",
+    "UNCLASSIFIED",
+    "CONFIDENTIAL",
+    "SECRET",
+    "CABLES",
+    "CABLE",
+    "TELEGRAM",
+    "SEPTEL",
+    "NOTAL",
+    "CIRCULAR",
+    "SEE",
+    "ALSO",
+    "ALL",
+    "THRU",
+    "THROUGH",
+    "TO",
+    "OF",
+    "IN",
+    "ON",
+    "THE_",
+    "EXDIS",
+    "NODIS",
+    "STADIS",
+    "LIMDIS",
+    "SIPDIS",
+    "AS",
+    "WELL",
+    "OTHERS",
+    "NO",
+    "NOS",
+    "NUMBER",
 ];
 
 /// Fix OCR digit/letter confusions inside a token: `COTON0U` → `COTONOU`,
@@ -291,7 +395,10 @@ fn tokenize(item: &str) -> Vec<Tok> {
         if w.starts_with('(') {
             let inner_end = w.find(')');
             let inner = inner_end.map_or(&w[1..], |e| &w[1..e]);
-            if inner_end.is_some() && inner.bytes().all(|c| c.is_ascii_digit()) && matches!(inner.len(), 2 | 4) {
+            if inner_end.is_some()
+                && inner.bytes().all(|c| c.is_ascii_digit())
+                && matches!(inner.len(), 2 | 4)
+            {
                 toks.push(Tok::Year(inner.to_owned()));
                 w = &w[inner_end.map_or(w.len(), |e| e + 1)..];
             } else if let Some(e) = inner_end {
@@ -307,7 +414,7 @@ fn tokenize(item: &str) -> Vec<Tok> {
         }
         if let Some(y) = w.strip_prefix('\'')
             && y.len() >= 2
-            && y[..2].bytes().all(|c| c.is_ascii_digit())
+            && y.as_bytes()[..2].iter().all(u8::is_ascii_digit)
         {
             toks.push(Tok::Year(y[..2].to_owned()));
             continue;
@@ -331,16 +438,20 @@ fn tokenize(item: &str) -> Vec<Tok> {
             continue;
         }
         // split at `/` `-` `,` and letter/digit boundaries
-        for (k, part) in w.split(['/', ',']).enumerate() {
+        for (k, part) in w.split('/').enumerate() {
             if k > 0 {
-                toks.push(Tok::Cont);
+                toks.push(Tok::Slash);
             }
-            for (h, seg) in part.split('-').enumerate() {
-                if h > 0 {
-                    toks.push(Tok::Dash);
+            let part = part.replace(',', " , ");
+            let mut first_sub = true;
+            for sub in part.split(' ').filter(|x| !x.is_empty()) {
+                if sub == "," {
+                    toks.push(Tok::Cont);
+                    continue;
                 }
-                let seg = ocr_fix(seg);
-                push_alnum(&mut toks, &seg);
+                let _ = first_sub;
+                first_sub = false;
+                push_part(&mut toks, sub);
             }
         }
         if trailing_cont {
@@ -348,6 +459,21 @@ fn tokenize(item: &str) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// Push the tokens of one part of a word (hyphens split it).
+fn push_part(toks: &mut Vec<Tok>, part: &str) {
+    {
+        {
+            for (h, seg) in part.split('-').enumerate() {
+                if h > 0 {
+                    toks.push(Tok::Dash);
+                }
+                let seg = ocr_fix(seg);
+                push_alnum(toks, &seg);
+            }
+        }
+    }
 }
 
 /// Split `seg` at letter/digit boundaries and push words and numbers.
@@ -369,7 +495,10 @@ fn push_alnum(toks: &mut Vec<Tok>, seg: &str) {
             } else if p.eq_ignore_ascii_case("AND") {
                 toks.push(Tok::Cont);
             } else if p.chars().any(char::is_alphabetic) {
-                let clean: String = p.chars().filter(|c| c.is_alphanumeric() || *c == '.' || *c == '\'').collect();
+                let clean: String = p
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == '.' || *c == '\'')
+                    .collect();
                 let clean = clean.trim_matches(['.', '\'']).to_owned();
                 if clean.is_empty() {
                     toks.push(Tok::Other);
@@ -392,7 +521,10 @@ struct CableRef {
 }
 
 /// Read the cable references of one item.
-fn read_cables(toks: &[Tok], prev_origin: &mut Option<(String, String, Option<i32>)>) -> Vec<CableRef> {
+fn read_cables(
+    toks: &[Tok],
+    prev_origin: &mut Option<(String, String, Option<i32>)>,
+) -> Vec<CableRef> {
     let mut out: Vec<CableRef> = Vec::new();
     let mut year: Option<i32> = None;
     let mut words: Vec<(String, String)> = Vec::new();
@@ -417,12 +549,20 @@ fn read_cables(toks: &[Tok], prev_origin: &mut Option<(String, String, Option<i3
                 }
             }
             Tok::Num(n) => {
-                let next_is_word = matches!(toks.get(i + 1), Some(Tok::Word(w, _)) if !SKIP_WORDS.contains(&w.as_str()) && w.len() >= 2);
+                let skip_dash = usize::from(matches!(toks.get(i + 1), Some(Tok::Dash)));
+                let next_is_word = matches!(toks.get(i + 1 + skip_dash), Some(Tok::Word(w, _)) if !SKIP_WORDS.contains(&w.as_str()) && w.len() >= 2);
                 let is_yearish = matches!(n.len(), 2 | 4)
                     && (n.len() == 2 || n.starts_with("19") || n.starts_with("20"));
-                if after_month {
+                if after_month && n.len() <= 2 {
+                    // `NOV 2, 1966`, `JULY 15`: a date, not a cable
                     after_month = false;
                     words.clear();
+                    if matches!(toks.get(i + 1), Some(Tok::Cont))
+                        && matches!(toks.get(i + 2), Some(Tok::Num(y)) if y.len() == 4)
+                    {
+                        i += 3;
+                        continue;
+                    }
                 } else if words.is_empty() && is_yearish && next_is_word && year.is_none() {
                     year = n.parse().ok();
                 } else if words.is_empty() && n.len() == 2 && !last_was_cont && !out.is_empty() {
@@ -486,6 +626,18 @@ fn read_cables(toks: &[Tok], prev_origin: &mut Option<(String, String, Option<i3
                 }
                 last_was_cont = false;
             }
+            Tok::Dash
+                if matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Word(..)))
+                    && !matches!(toks.get(i.wrapping_sub(2)), Some(Tok::Dash)) =>
+            {
+                // `CA-3400`: a document number, not a cable
+                words.clear();
+                if matches!(toks.get(i + 1), Some(Tok::Num(_))) {
+                    *prev_origin = None;
+                    i += 2;
+                    continue;
+                }
+            }
             Tok::Dash => {
                 // `4525-91`: a two-digit year after the number
                 if let (Some(Tok::Num(y)), Some(r)) = (toks.get(i + 1), out.last_mut())
@@ -499,11 +651,14 @@ fn read_cables(toks: &[Tok], prev_origin: &mut Option<(String, String, Option<i3
             }
             Tok::Word(w, raw) => {
                 if MONTHS.contains(&w.as_str()) {
+                    // `RIO DE JAN 138` is a post; `JULY 15` a date (decided at the number)
                     after_month = true;
-                    words.clear();
+                    words.push((w.clone(), raw.clone()));
                 } else if SKIP_WORDS.contains(&w.as_str()) || w.len() < 2 {
                     // a skip word before the origin; an origin cannot span it
-                    if !words.is_empty() && !matches!(w.as_str(), "EMBASSY" | "AMEMBASSY" | "AMCONSUL") {
+                    if !words.is_empty()
+                        && !matches!(w.as_str(), "EMBASSY" | "AMEMBASSY" | "AMCONSUL")
+                    {
                         words.clear();
                     }
                 } else {
@@ -514,6 +669,20 @@ fn read_cables(toks: &[Tok], prev_origin: &mut Option<(String, String, Option<i3
                     }
                 }
                 last_was_cont = false;
+            }
+            Tok::Slash => {
+                // `POC 201/2006`: a document number with its year, not a cable
+                if let Some(Tok::Num(y)) = toks.get(i + 1)
+                    && y.len() == 4
+                    && (y.starts_with("19") || y.starts_with("20"))
+                    && matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Num(_)))
+                {
+                    out.pop();
+                    *prev_origin = None;
+                    i += 2;
+                    continue;
+                }
+                last_was_cont = true;
             }
             Tok::Cont => {
                 last_was_cont = true;
@@ -538,7 +707,16 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
     let mut cur = String::new();
     let mut cur_label: Option<String> = None;
     let mut expected: Option<char> = None; // next label expected, lower-cased
-    let toks: Vec<&str> = list.split_whitespace().collect();
+    // `213042,C)`: a comma glued to the next enumerator
+    let toks: Vec<&str> = list
+        .split_whitespace()
+        .flat_map(|t| match t.find(',') {
+            Some(p) if p + 1 < t.len() && enumerator_len(&t[p + 1..]).is_some() => {
+                vec![&t[..=p], &t[p + 1..]]
+            }
+            _ => vec![t],
+        })
+        .collect();
     let mut k = 0;
     while k < toks.len() {
         let t = toks[k].trim_start_matches('¶');
@@ -550,7 +728,9 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
                 None => l == 'a' || l == '1',
                 Some(e) => l == e || Some(l) == prev_label(e),
             };
-            let same_as_current = cur_label.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(&label.to_string()));
+            let same_as_current = cur_label
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&label.to_string()));
             if is_next || same_as_current {
                 if !(same_as_current && cur.trim().is_empty()) {
                     if !cur.trim().is_empty() || cur_label.is_some() {
@@ -569,7 +749,9 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
         } else if t.len() == 1
             && t.chars().all(|c| c.is_ascii_uppercase())
             && expected.is_some_and(|e| e == t.chars().next().unwrap_or(' ').to_ascii_lowercase())
-            && toks.get(k + 1).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            && toks.get(k + 1).is_some_and(|n| {
+                n.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+            })
             && (cur_label.is_some() || k == 0)
         {
             // bare letter enumerators: `REF A WELLINGTON 721 B WELLINGTON 690`
@@ -582,7 +764,9 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
         } else if k == 0
             && t.len() == 1
             && t == "A"
-            && toks.get(1).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            && toks.get(1).is_some_and(|n| {
+                n.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+            })
         {
             cur_label = Some("A".to_owned());
             expected = Some('b');
@@ -623,7 +807,9 @@ fn strip_markers(s: &str) -> String {
         if toks[i].len() == 8
             && toks[i].starts_with("000")
             && toks[i].bytes().all(|c| c.is_ascii_digit())
-            && toks.get(i + 1).is_some_and(|t| t.contains('.') && t.bytes().all(|c| c.is_ascii_digit() || c == b'.'))
+            && toks.get(i + 1).is_some_and(|t| {
+                t.contains('.') && t.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            })
             && toks.get(i + 2) == Some(&"OF")
         {
             let mut j = i;
@@ -645,7 +831,8 @@ fn strip_markers(s: &str) -> String {
             let mut j = i + 1;
             while j < toks.len() && j - i < 9 {
                 let t = toks[j];
-                let is_dtg = t.len() == 7 && t.ends_with('Z') && t[..6].bytes().all(|c| c.is_ascii_digit());
+                let is_dtg =
+                    t.len() == 7 && t.ends_with('Z') && t[..6].bytes().all(|c| c.is_ascii_digit());
                 j += 1;
                 if is_dtg {
                     for k in keep.iter_mut().take(j).skip(i) {
@@ -729,9 +916,14 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
                     Ok(n) if n > 0 => n,
                     _ => continue,
                 };
-                let id = c.year.or(year).map(|y| crate::id::cable_id(y, &c.origin, serial));
+                let id = c
+                    .year
+                    .or(year)
+                    .map(|y| crate::id::cable_id(y, &c.origin, serial));
                 let written = match c.year {
-                    Some(y) => format!("{:02} {} {}", y.rem_euclid(100), c.written_origin, c.number),
+                    Some(y) => {
+                        format!("{:02} {} {}", y.rem_euclid(100), c.written_origin, c.number)
+                    }
                     None => format!("{} {}", c.written_origin, c.number),
                 };
                 any = true;
@@ -743,9 +935,12 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
                     title: None,
                 });
             }
-            let meaningful = sub
-                .split_whitespace()
-                .any(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !w.eq_ignore_ascii_case("and") && !w.eq_ignore_ascii_case("previous"));
+            let meaningful = sub.split_whitespace().any(|w| {
+                let u = w
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_ascii_uppercase();
+                u.len() >= 2 && u != "AND" && !SKIP_WORDS.contains(&u.as_str())
+            });
             if !any && meaningful {
                 out.push(Reference {
                     text: sub.to_owned(),
@@ -796,28 +991,70 @@ mod tests {
     #[test]
     fn enumerated_forms() {
         assert_eq!(
-            ids("REF: (A)STATE 071143, (B)STATE 073601, (C)STATE 72896, (D)BEIJING \n5361, (E) STATE 148514", 2007),
-            ["07STATE71143", "07STATE73601", "07STATE72896", "07BEIJING5361", "07STATE148514"]
+            ids(
+                "REF: (A)STATE 071143, (B)STATE 073601, (C)STATE 72896, (D)BEIJING \n5361, (E) STATE 148514",
+                2007
+            ),
+            [
+                "07STATE71143",
+                "07STATE73601",
+                "07STATE72896",
+                "07BEIJING5361",
+                "07STATE148514"
+            ]
         );
-        assert_eq!(ids("REF A) LONDON 002351 B) STATE 069339", 2010), ["10LONDON2351", "10STATE69339"]);
-        assert_eq!(ids("REF: A) 07 TRIPOLI 656; B) 07 TRIPOLI 695", 2009), ["07TRIPOLI656", "07TRIPOLI695"]);
+        assert_eq!(
+            ids("REF A) LONDON 002351 B) STATE 069339", 2010),
+            ["10LONDON2351", "10STATE69339"]
+        );
+        assert_eq!(
+            ids("REF: A) 07 TRIPOLI 656; B) 07 TRIPOLI 695", 2009),
+            ["07TRIPOLI656", "07TRIPOLI695"]
+        );
         assert_eq!(ids("Ref:  06 REYKJAVIK 431", 2008), ["06REYKJAVIK431"]);
-        assert_eq!(ids("REF: A. STATE 1 B. STATE 2 C. 06 KINGSTON 2021 (NOTAL)", 2008)[2], "06KINGSTON2021");
+        assert_eq!(
+            ids(
+                "REF: A. STATE 1 B. STATE 2 C. 06 KINGSTON 2021 (NOTAL)",
+                2008
+            )[2],
+            "06KINGSTON2021"
+        );
     }
 
     #[test]
     fn continuation_and_years() {
-        assert_eq!(ids("REF: SECSTATE 113408 AND SECSTATE 113635 ", 2005).len(), 2);
-        assert_eq!(ids("REF: A. BRASILIA 2799 AND 2764 ", 2004), ["04BRASILIA2799", "04BRASILIA2764"]);
+        assert_eq!(
+            ids("REF: SECSTATE 113408 AND SECSTATE 113635 ", 2005).len(),
+            2
+        );
+        assert_eq!(
+            ids("REF: A. BRASILIA 2799 AND 2764 ", 2004),
+            ["04BRASILIA2799", "04BRASILIA2764"]
+        );
         assert_eq!(ids("REF: A. QUITO 4525-91 ", 2006), ["91QUITO4525"]);
-        assert_eq!(ids("REF: 09CAIRO0561; 08CAIRO2528 ", 2010), ["09CAIRO561", "08CAIRO2528"]);
-        assert_eq!(ids("REFS: (1) 2005 RIO DE JANEIRO 1143, (2) 2005 BRASILIA 03242 ", 2006)[1], "05BRASILIA3242");
-        assert_eq!(ids("REF: AMMAN 07718 99, AMMAN 05986 00", 2002), ["99AMMAN7718", "00AMMAN5986"]);
+        assert_eq!(
+            ids("REF: 09CAIRO0561; 08CAIRO2528 ", 2010),
+            ["09CAIRO561", "08CAIRO2528"]
+        );
+        assert_eq!(
+            ids(
+                "REFS: (1) 2005 RIO DE JANEIRO 1143, (2) 2005 BRASILIA 03242 ",
+                2006
+            )[1],
+            "05BRASILIA3242"
+        );
+        assert_eq!(
+            ids("REF: AMMAN 07718 99, AMMAN 05986 00", 2002),
+            ["99AMMAN7718", "00AMMAN5986"]
+        );
     }
 
     #[test]
     fn non_cables_are_typed() {
-        let r = parse_references("REF: A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 \nB) TALLINN 347 ", 2007);
+        let r = parse_references(
+            "REF: A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 \nB) TALLINN 347 ",
+            2007,
+        );
         assert_eq!(r.len(), 3);
         assert_eq!(r[1].kind, "email");
         assert_eq!(r[1].text, "LEE-GOLDSTEIN EMAIL 05/11/07");
@@ -829,7 +1066,10 @@ mod tests {
     #[test]
     fn markers_inside_are_dropped() {
         assert_eq!(
-            ids("REF: A) TRIPOLI 199, B) TRIPOLI 227 TRIPOLI 00000402 \n\n001.2 OF 003 ", 2008),
+            ids(
+                "REF: A) TRIPOLI 199, B) TRIPOLI 227 TRIPOLI 00000402 \n\n001.2 OF 003 ",
+                2008
+            ),
             ["08TRIPOLI199", "08TRIPOLI227"]
         );
     }

@@ -26,6 +26,12 @@ pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// `true` when `s` starts with `p`, ASCII case-insensitive (byte-wise, never
+/// slices `s`).
+pub fn starts_ci(s: &str, p: &str) -> bool {
+    s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+}
+
 /// `true` when `b` is part of a word (ASCII letter or digit).
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()

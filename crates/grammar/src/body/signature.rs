@@ -17,11 +17,47 @@ pub struct SignatureMatch {
 
 /// Words that end a text but are not signatures.
 const NOT_NAMES: &[&str] = &[
-    "END", "TEXT", "END TEXT", "UNQUOTE", "QUOTE", "REGARDS", "YYY", "BT", "NNNN", "SIPDIS", "NOFORN",
-    "EXDIS", "NODIS", "LIMDIS", "STADIS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "UNCLAS",
-    "SENSITIVE", "LIMITED OFFICIAL USE", "COMMENT", "END COMMENT", "NOTE", "END NOTE", "XXXXXXXXXXXX",
-    "THANKS", "THANK YOU", "TOP SECRET", "CONFIDENTIAL NOFORN", "SECRET NOFORN", "MINIMIZE",
-    "CONSIDERED", "END FYI", "FYI", "GDS", "XGDS", "DECONTROL", "ENTIRE TEXT", "OADR", "SUMMARY",
+    "END",
+    "TEXT",
+    "END TEXT",
+    "UNQUOTE",
+    "QUOTE",
+    "REGARDS",
+    "YYY",
+    "BT",
+    "NNNN",
+    "SIPDIS",
+    "NOFORN",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "UNCLASSIFIED",
+    "CONFIDENTIAL",
+    "SECRET",
+    "UNCLAS",
+    "SENSITIVE",
+    "LIMITED OFFICIAL USE",
+    "COMMENT",
+    "END COMMENT",
+    "NOTE",
+    "END NOTE",
+    "XXXXXXXXXXXX",
+    "THANKS",
+    "THANK YOU",
+    "TOP SECRET",
+    "CONFIDENTIAL NOFORN",
+    "SECRET NOFORN",
+    "MINIMIZE",
+    "CONSIDERED",
+    "END FYI",
+    "FYI",
+    "GDS",
+    "XGDS",
+    "DECONTROL",
+    "ENTIRE TEXT",
+    "OADR",
+    "SUMMARY",
 ];
 
 /// A line to skip at the end of a text (banners, stamps, markers).
@@ -33,8 +69,18 @@ fn is_trailer(line: &str) -> bool {
     let up = t.to_ascii_uppercase();
     if matches!(
         up.as_str(),
-        "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "LIMITED OFFICIAL USE" | "UNCLAS" | "NNNN" | "SIPDIS"
-            | "BT" | "SENSITIVE" | "NOFORN" | "//END//" | "END"
+        "UNCLASSIFIED"
+            | "CONFIDENTIAL"
+            | "SECRET"
+            | "LIMITED OFFICIAL USE"
+            | "UNCLAS"
+            | "NNNN"
+            | "SIPDIS"
+            | "BT"
+            | "SENSITIVE"
+            | "NOFORN"
+            | "//END//"
+            | "END"
     ) {
         return true;
     }
@@ -43,7 +89,10 @@ fn is_trailer(line: &str) -> bool {
         || up.starts_with("PAGE ")
         || up.starts_with("NOTE: NOT PASSED")
         || up.starts_with("NOTE BY OC/T")
-        || up.contains(" OF 0") && up.split_whitespace().any(|w| w.len() == 8 && w.starts_with("000"))
+        || up.contains(" OF 0")
+            && up
+                .split_whitespace()
+                .any(|w| w.len() == 8 && w.starts_with("000"))
         || up.ends_with("- UNCLASSIFIED")
         || up.ends_with("- CONFIDENTIAL")
         || up.ends_with("- SECRET")
@@ -58,7 +107,8 @@ fn name_like(s: &str) -> bool {
     }
     words.iter().all(|w| {
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && w.chars().all(|c| c.is_ascii_uppercase() || c == '-' || c == '\'')
+            && w.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '-' || c == '\'')
             && !NOT_NAMES.contains(w)
     })
 }
@@ -74,7 +124,10 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
     let mut end = text.len();
     let mut checked = 0;
     while end > 0 && checked < 40 {
-        let line_start = text[..end].trim_end_matches('\n').rfind('\n').map_or(0, |p| p + 1);
+        let line_start = text[..end]
+            .trim_end_matches('\n')
+            .rfind('\n')
+            .map_or(0, |p| p + 1);
         let line = &text[line_start..end];
         let next_end = line_start.saturating_sub(1);
         checked += 1;
@@ -124,7 +177,9 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
 
 /// The signer names of `text` (one element, or none).
 pub fn parse_signers(text: &str) -> Vec<String> {
-    find_signature(text).map(|m| vec![m.name]).unwrap_or_default()
+    find_signature(text)
+        .map(|m| vec![m.name])
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -141,15 +196,27 @@ mod tests {
             sig("RECENT MONTHS.\n\nSULLIVAN\n\nCONFIDENTIAL\n\nDeclassified/Released US Department of State EO Systematic\nReview 30 JUN 2006\n").as_deref(),
             Some("SULLIVAN")
         );
-        assert_eq!(sig("LIMITATIONS.\n\n\nLAINGEN\n\nCONFIDENTIAL\n").as_deref(), Some("LAINGEN"));
+        assert_eq!(
+            sig("LIMITATIONS.\n\n\nLAINGEN\n\nCONFIDENTIAL\n").as_deref(),
+            Some("LAINGEN")
+        );
         assert_eq!(sig("TEXT.\n\nGILLESPIE##\n").as_deref(), Some("GILLESPIE"));
-        assert_eq!(sig("REVOLUTION.\n\nMCNAMARA.\n").as_deref(), Some("MCNAMARA"));
-        assert_eq!(sig("BANGLADESH.\n\n\nDE PREE\n").as_deref(), Some("DE PREE"));
+        assert_eq!(
+            sig("REVOLUTION.\n\nMCNAMARA.\n").as_deref(),
+            Some("MCNAMARA")
+        );
+        assert_eq!(
+            sig("BANGLADESH.\n\n\nDE PREE\n").as_deref(),
+            Some("DE PREE")
+        );
     }
 
     #[test]
     fn glued_and_lowercase_text() {
-        assert_eq!(sig("REPORT.  END OF TEXT. BAKER\n\n\nUNCLASSIFIED\n").as_deref(), Some("BAKER"));
+        assert_eq!(
+            sig("REPORT.  END OF TEXT. BAKER\n\n\nUNCLASSIFIED\n").as_deref(),
+            Some("BAKER")
+        );
         assert_eq!(
             sig("cash flows.\n(Drafted: PAS: Victoria Alvarado.)\nSHAPIRO\n\n\nNNNN\n\n      2004CARACA01540 - UNCLASSIFIED").as_deref(),
             Some("SHAPIRO")
@@ -158,7 +225,10 @@ mod tests {
 
     #[test]
     fn none_when_text_ends_in_prose() {
-        assert_eq!(sig("The regime is focused on profit, not revenue or costs."), None);
+        assert_eq!(
+            sig("The regime is focused on profit, not revenue or costs."),
+            None
+        );
         assert_eq!(sig(""), None);
     }
 }

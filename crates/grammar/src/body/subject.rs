@@ -33,7 +33,11 @@ fn find_keyword(text: &str) -> Option<(usize, usize)> {
     while let Some(i) = find_ci(text, "UBJ", at) {
         at = i + 1;
         // `SUBJ` or a clipped `UBJ` at a word start; never inside `(SUBJ:` of a ref
-        let kstart = if i > 0 && b[i - 1].eq_ignore_ascii_case(&b'S') { i - 1 } else { i };
+        let kstart = if i > 0 && b[i - 1].eq_ignore_ascii_case(&b'S') {
+            i - 1
+        } else {
+            i
+        };
         if kstart > 0 && (b[kstart - 1].is_ascii_alphanumeric() || b[kstart - 1] == b'(') {
             continue;
         }
@@ -41,7 +45,10 @@ fn find_keyword(text: &str) -> Option<(usize, usize)> {
             continue; // a clipped `UBJECT` only at a line start
         }
         let mut j = i + 3;
-        if text.get(j..j + 3).is_some_and(|s| s.eq_ignore_ascii_case("ECT")) {
+        if text
+            .get(j..j + 3)
+            .is_some_and(|s| s.eq_ignore_ascii_case("ECT"))
+        {
             j += 3;
         }
         // separator: `:` (with spaces around) or whitespace
@@ -57,7 +64,7 @@ fn find_keyword(text: &str) -> Option<(usize, usize)> {
         }
         // `SUBJECT LINE` of a corrected copy is not a subject
         let v = text[vstart..].trim_start_matches([' ', '\t']);
-        if v.len() >= 4 && v[..4].eq_ignore_ascii_case("LINE") {
+        if super::scan::starts_ci(v, "LINE") {
             continue;
         }
         return Some((kstart, vstart));
@@ -69,7 +76,11 @@ fn find_keyword(text: &str) -> Option<(usize, usize)> {
 /// `PAGE nn` banner starting at the start of `line`, if any.
 fn is_marker_line(line: &str) -> bool {
     let t = line.trim();
-    if t.starts_with("PAGE ") && t[5..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if t.starts_with("PAGE ")
+        && t[5..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+    {
         return true;
     }
     // words, then a number, then `nnn.n OF nnn`
@@ -110,12 +121,20 @@ fn inline_stop(s: &str) -> Option<usize> {
     while let Some(p) = find_ci(s, "classified", at) {
         at = p + 1;
         let after = s[p + 10..].trim_start();
-        if after.len() >= 2 && after[..2].eq_ignore_ascii_case("by") && p > 0 {
+        if super::scan::starts_ci(after, "by") && p > 0 {
             upd(Some(p));
             break;
         }
     }
-    for kw in ["SENSITIVE BUT", "SENSITIVE  BUT", "SENSTIVE BUT", "C O N", "S E C", "THIS IS AN ACTION REQ", "THIS IS A ACTION REQ"] {
+    for kw in [
+        "SENSITIVE BUT",
+        "SENSITIVE  BUT",
+        "SENSTIVE BUT",
+        "C O N",
+        "S E C",
+        "THIS IS AN ACTION REQ",
+        "THIS IS A ACTION REQ",
+    ] {
         if let Some(p) = find_ci(s, kw, 0)
             && p > 0
         {
@@ -140,7 +159,8 @@ pub fn find_subject(text: &str) -> Option<SubjectMatch> {
     while pos <= text.len() {
         let rest = &text[pos..];
         let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-        let line = &rest[..e];
+        // a subject is short: never look further than 1200 bytes into a line
+        let line = &rest[..super::scan::floor_boundary(rest, e.min(1200))];
         if is_blank(line) {
             if !first {
                 break;
@@ -149,7 +169,9 @@ pub fn find_subject(text: &str) -> Option<SubjectMatch> {
             if !first && starts_stop_line(line) {
                 break;
             }
-            if let Some(p) = inline_stop(line).or_else(|| (!first && line_start_ref(line)).then_some(0)) {
+            if let Some(p) =
+                inline_stop(line).or_else(|| (!first && line_start_ref(line)).then_some(0))
+            {
                 if p > 0 {
                     end = pos + p;
                 }
@@ -169,6 +191,7 @@ pub fn find_subject(text: &str) -> Option<SubjectMatch> {
     }
     let raw = &text[vstart..end.max(vstart)];
     let joined = decode_numeric_entities(&join_ws(raw));
+    let joined = joined.trim_end_matches(['\\', ' ']).to_owned();
     let marking = strip_portion_mark(&joined).0.map(str::to_owned);
     Some(SubjectMatch {
         text: joined,
@@ -181,14 +204,14 @@ pub fn find_subject(text: &str) -> Option<SubjectMatch> {
 /// `REF` at the start of a line.
 fn line_start_ref(line: &str) -> bool {
     let t = line.trim_start();
-    if t.len() < 3 || !t[..3].eq_ignore_ascii_case("REF") {
+    if !super::scan::starts_ci(t, "REF") {
         return false;
     }
     let r = &t[3..];
     r.is_empty()
         || r.starts_with([':', ' ', '(', '.', '\t'])
-        || (r.len() >= 1 && r[..1].eq_ignore_ascii_case("S"))
-        || (r.len() >= 3 && r[..3].eq_ignore_ascii_case("TEL"))
+        || super::scan::starts_ci(r, "S")
+        || super::scan::starts_ci(r, "TEL")
 }
 
 /// A continuation line that starts another element instead.
@@ -206,19 +229,36 @@ fn starts_stop_line(line: &str) -> bool {
     if (1..=2).contains(&digits) && t[digits..].starts_with('.') {
         return true;
     }
-    let up: String = t.chars().take(12).collect::<String>().to_ascii_uppercase();
+    let up: String = t.chars().take(24).collect::<String>().to_ascii_uppercase();
     [
-        "CLASSIFIED", "SUMMARY", "E.O.", "TAGS", "(U)", "(C)", "(S)", "(SBU)", "BEGIN SUMMARY", "C O N",
-        "S E C", "UNCLAS", "SENSITIVE",
+        "CLASSIFIED",
+        "SUMMARY",
+        "E.O.",
+        "TAGS",
+        "(U)",
+        "(C)",
+        "(S)",
+        "(SBU)",
+        "BEGIN SUMMARY",
+        "C O N",
+        "S E C",
+        "UNCLAS",
+        "SENSITIVE",
+        "THIS IS AN ACT",
+        "THIS IS A ACT",
     ]
-        .iter()
-        .any(|k| up.starts_with(k))
+    .iter()
+    .any(|k| up.starts_with(k))
 }
 
 /// The subject of `text`; `clean` removes a leading portion mark (`(U)`).
 pub fn parse_subject(text: &str, clean: bool) -> Option<String> {
     let m = find_subject(text)?;
-    Some(if clean { m.clean().to_owned() } else { m.text.clone() })
+    Some(if clean {
+        m.clean().to_owned()
+    } else {
+        m.text.clone()
+    })
 }
 
 #[cfg(test)]
@@ -236,7 +276,8 @@ mod tests {
             Some("SUBJECT WHICH HAS a SECOND LINE")
         );
         assert_eq!(
-            s("SUBJECT: SAG AGREES TO USG STEPS TO PROTECT OIL FACILITIES\nREF A. RIYADH 1579").as_deref(),
+            s("SUBJECT: SAG AGREES TO USG STEPS TO PROTECT OIL FACILITIES\nREF A. RIYADH 1579")
+                .as_deref(),
             Some("SAG AGREES TO USG STEPS TO PROTECT OIL FACILITIES")
         );
         assert_eq!(
@@ -251,9 +292,18 @@ mod tests {
 
     #[test]
     fn portion_mark_and_entities() {
-        assert_eq!(s("SUBJECT: (S) GERMANY TAKING ACTION").as_deref(), Some("GERMANY TAKING ACTION"));
-        assert_eq!(parse_subject("SUBJECT: (U) Secretary Clinton\n1. x", false).as_deref(), Some("(U) Secretary Clinton"));
-        assert_eq!(s("SUBJECT: Bla &#8217; bla ").as_deref(), Some("Bla \u{2019} bla"));
+        assert_eq!(
+            s("SUBJECT: (S) GERMANY TAKING ACTION").as_deref(),
+            Some("GERMANY TAKING ACTION")
+        );
+        assert_eq!(
+            parse_subject("SUBJECT: (U) Secretary Clinton\n1. x", false).as_deref(),
+            Some("(U) Secretary Clinton")
+        );
+        assert_eq!(
+            s("SUBJECT: Bla &#8217; bla ").as_deref(),
+            Some("Bla \u{2019} bla")
+        );
     }
 
     #[test]

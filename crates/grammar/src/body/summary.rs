@@ -85,7 +85,12 @@ fn find_start(text: &str, limit: usize) -> Option<usize> {
         let sep_start = j;
         while j < b.len() {
             let c = hay[j..].chars().next().unwrap_or(' ');
-            if c.is_whitespace() || matches!(c, '-' | ':' | '.' | '=' | '\u{2010}' | '\u{2011}' | '\u{2013}' | ',') {
+            if c.is_whitespace()
+                || matches!(
+                    c,
+                    '-' | ':' | '.' | '=' | '\u{2010}' | '\u{2011}' | '\u{2013}' | ','
+                )
+            {
                 j += c.len_utf8();
             } else {
                 break;
@@ -235,11 +240,13 @@ mod tests {
             Some("FOLLOWING ASSASSINATION [...].")
         );
         assert_eq!(
-            parse_summary("SUMMARY\n-------\n\n1. (C/NF) This is not a change. END SUMMARY. ").as_deref(),
+            parse_summary("SUMMARY\n-------\n\n1. (C/NF) This is not a change. END SUMMARY. ")
+                .as_deref(),
             Some("This is not a change.")
         );
         assert_eq!(
-            parse_summary("1.(C) Summary: The GOB [...]. -------- Training --------\n\n2.(U) Bah").as_deref(),
+            parse_summary("1.(C) Summary: The GOB [...]. -------- Training --------\n\n2.(U) Bah")
+                .as_deref(),
             Some("The GOB [...].")
         );
         assert_eq!(
@@ -251,7 +258,10 @@ mod tests {
     #[test]
     fn seed_like() {
         let t = "11. (SBU) SUMMARY: Post's submission follows. End Summary.\n\n12. (SBU) Next";
-        assert_eq!(parse_summary(t).as_deref(), Some("Post's submission follows."));
+        assert_eq!(
+            parse_summary(t).as_deref(),
+            Some("Post's submission follows.")
+        );
     }
 
     #[test]

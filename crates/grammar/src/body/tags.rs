@@ -54,9 +54,12 @@ fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
             }
             // lower-case `tags` in prose is not a TAGS line: require the keyword
             // at a line start, or after an E.O. value / DECL on the same line.
-            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+            let lb = super::scan::floor_boundary(text, i.saturating_sub(200));
+            let line_start = text[lb..i].rfind('\n').map_or(lb, |p| lb + p + 1);
             let before = text[line_start..i].trim();
-            let upper_kw = text[i..i + kw.len()].bytes().all(|c| c.is_ascii_uppercase());
+            let upper_kw = text[i..i + kw.len()]
+                .bytes()
+                .all(|c| c.is_ascii_uppercase());
             let ok = before.is_empty()
                 || before.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
                 || find_ci(before, "DECL", 0).is_some()
@@ -78,8 +81,21 @@ fn starts_other_element(line: &str) -> bool {
     let t = line.trim_start().trim_start_matches('¶');
     let up: String = t.chars().take(12).collect::<String>().to_ascii_uppercase();
     const STOP: &[&str] = &[
-        "SUBJ", "UBJECT", "E.O", "EO ", "E. O", "REF", "CLASSIFIED", "SUMMARY", "SIPDIS", "(",
-        "C O N", "S E C", "PAGE ", "NNNN", "BT",
+        "SUBJ",
+        "UBJECT",
+        "E.O",
+        "EO ",
+        "E. O",
+        "REF",
+        "CLASSIFIED",
+        "SUMMARY",
+        "SIPDIS",
+        "(",
+        "C O N",
+        "S E C",
+        "PAGE ",
+        "NNNN",
+        "BT",
     ];
     STOP.iter().any(|s| up.starts_with(s))
         || t.bytes().next().is_some_and(|c| c.is_ascii_digit())
@@ -95,7 +111,10 @@ fn tag_like(line: &str) -> bool {
         && t.chars().all(|c| {
             c.is_ascii_uppercase()
                 || c.is_ascii_digit()
-                || matches!(c, ' ' | ',' | '/' | '-' | '(' | ')' | '.' | '_' | '\t' | ';')
+                || matches!(
+                    c,
+                    ' ' | ',' | '/' | '-' | '(' | ')' | '.' | '_' | '\t' | ';'
+                )
         })
 }
 
@@ -111,7 +130,12 @@ fn starts_with_word_comma(line: &str) -> bool {
 
 /// `SUBJECT` / `SUBJ` / `E.O.` at the start of the line.
 fn is_subject_or_eo_line(line: &str) -> bool {
-    let up: String = line.trim_start().chars().take(8).collect::<String>().to_ascii_uppercase();
+    let up: String = line
+        .trim_start()
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_uppercase();
     up.starts_with("SUBJ") || up.starts_with("E.O") || up.starts_with("EO ")
 }
 
@@ -246,7 +270,10 @@ fn clean_raw(raw: &str) -> String {
     words.retain(|w| w.trim_matches(',') != "SIPDIS");
     while let Some(last) = words.last() {
         let l = last.trim_matches(',');
-        if matches!(l, "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "UNCLAS" | "") {
+        if matches!(
+            l,
+            "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "UNCLAS" | ""
+        ) {
             words.pop();
         } else {
             break;
@@ -274,7 +301,10 @@ mod tests {
     fn seed_wrapped_over_blank_line() {
         let t = "E.O. 12958: N/A\n\nTAGS: PGOV KJUS KCRM EAID KDEM UNMIK KV PHUM ELAB\n\nKFRD, PREF\n\nSUBJECT: KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO\n";
         let m = find_tags(t).unwrap();
-        assert_eq!(m.raw, "PGOV KJUS KCRM EAID KDEM UNMIK KV PHUM ELAB KFRD, PREF");
+        assert_eq!(
+            m.raw,
+            "PGOV KJUS KCRM EAID KDEM UNMIK KV PHUM ELAB KFRD, PREF"
+        );
         assert_eq!(&t[m.start..m.start + 4], "TAGS");
         assert_eq!(&t[m.end - 4..m.end], "PREF");
     }
@@ -282,9 +312,13 @@ mod tests {
     #[test]
     fn continuation_rules() {
         assert_eq!(raw("TAGS: something\nhere").as_deref(), Some("SOMETHING"));
-        assert_eq!(raw("TAGS: something,\nhere").as_deref(), Some("SOMETHING, HERE"));
         assert_eq!(
-            raw("TAGS: ECON EFIN ELAB ETRD KIPR PTER SOCI TBIO SP\nEINV\nSUBJECT: MADRID").as_deref(),
+            raw("TAGS: something,\nhere").as_deref(),
+            Some("SOMETHING, HERE")
+        );
+        assert_eq!(
+            raw("TAGS: ECON EFIN ELAB ETRD KIPR PTER SOCI TBIO SP\nEINV\nSUBJECT: MADRID")
+                .as_deref(),
             Some("ECON EFIN ELAB ETRD KIPR PTER SOCI TBIO SP EINV")
         );
         assert_eq!(
@@ -295,15 +329,31 @@ mod tests {
 
     #[test]
     fn misspelled_and_glued() {
-        assert_eq!(raw("DECL: 08/22/2017 AGS: PGOV, PREL, AR").as_deref(), Some("PGOV, PREL, AR"));
-        assert_eq!(raw("E.O. 12958: N/A \nTABS: EFIS, ECON, NS \n").as_deref(), Some("EFIS, ECON, NS"));
-        assert_eq!(raw("E.O. 12356: DECL:  OADR \nTAGS;  PGOV, TU \nSUBJ: X").as_deref(), Some("PGOV, TU"));
         assert_eq!(
-            raw("E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish").as_deref(),
+            raw("DECL: 08/22/2017 AGS: PGOV, PREL, AR").as_deref(),
+            Some("PGOV, PREL, AR")
+        );
+        assert_eq!(
+            raw("E.O. 12958: N/A \nTABS: EFIS, ECON, NS \n").as_deref(),
+            Some("EFIS, ECON, NS")
+        );
+        assert_eq!(
+            raw("E.O. 12356: DECL:  OADR \nTAGS;  PGOV, TU \nSUBJ: X").as_deref(),
+            Some("PGOV, TU")
+        );
+        assert_eq!(
+            raw("E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish")
+                .as_deref(),
             Some("PREL, PGOV, PINS, TU")
         );
-        assert_eq!(raw("TAGS: ECON ETRD PGOV CA MX SIPDIS\nSUBJECT: X").as_deref(), Some("ECON ETRD PGOV CA MX"));
-        assert_eq!(raw("TAGS:\nPINT, PGOV\nSUBJECT: X").as_deref(), Some("PINT, PGOV"));
+        assert_eq!(
+            raw("TAGS: ECON ETRD PGOV CA MX SIPDIS\nSUBJECT: X").as_deref(),
+            Some("ECON ETRD PGOV CA MX")
+        );
+        assert_eq!(
+            raw("TAGS:\nPINT, PGOV\nSUBJECT: X").as_deref(),
+            Some("PINT, PGOV")
+        );
     }
 
     #[test]

@@ -1,0 +1,172 @@
+//! The body parsers on real cables of `../shared/corpus`: the seed cable's
+//! acceptance values, and no panic on any corpus file from any start offset.
+//! Skips with a notice when `../shared` is absent.
+
+use std::path::{Path, PathBuf};
+
+use cablekit_grammar::body;
+use cablekit_record::Record;
+use chrono::{TimeZone, Utc};
+
+fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    dir.is_dir().then_some(dir)
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Byte offset just after the line that starts with `prefix`.
+fn after_line(text: &str, prefix: &str) -> usize {
+    let i = text.find(prefix).expect("line present");
+    i + text[i..].find('\n').map_or(text.len() - i, |n| n + 1)
+}
+
+#[test]
+fn seed_cable_acceptance() {
+    let Some(sh) = shared() else {
+        println!("skipping: ../shared not found");
+        return;
+    };
+    let text = std::fs::read_to_string(sh.join("corpus/seed/08PRISTINA128.txt")).unwrap();
+    let start = after_line(&text, "UNCLAS SECTION 01 OF 09 PRISTINA 000128");
+    let mut r = Record {
+        id: Some("08PRISTINA128".into()),
+        ..Record::default()
+    };
+    r.header.dtg = Utc.with_ymd_and_hms(2008, 3, 12, 16, 16, 0).single();
+    body::parse_body(&text, start, &mut r);
+
+    assert_eq!(r.caveats, ["SIPDIS", "SENSITIVE"]);
+    assert_eq!(r.attention.len(), 1, "{:?}", r.attention);
+    assert!(r.attention[0].starts_with("DEPT FOR EG/TIP, EUR, EUR/SCE"));
+    let eo = r.eo.as_ref().expect("eo");
+    assert_eq!(eo.order.as_deref(), Some("12958"));
+    assert_eq!(eo.instruction.as_deref(), Some("N/A"));
+    assert_eq!(eo.declassify_on, None);
+    // tag splitting is tagdb's; the list read from the wrapped line must be these
+    let tags = body::tags::find_tags(&text[start..]).unwrap();
+    assert_eq!(cablekit_grammar::tagdb::split_tags(&tags.raw), r.tags);
+    assert_eq!(
+        r.tags,
+        [
+            "PGOV", "KJUS", "KCRM", "EAID", "KDEM", "UNMIK", "KV", "PHUM", "ELAB", "KFRD", "PREF"
+        ]
+    );
+    assert_eq!(
+        r.subject.as_deref(),
+        Some("KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO")
+    );
+    assert_eq!(r.references.len(), 1, "{:?}", r.references);
+    assert_eq!(r.references[0].text, "STATE 2731");
+    assert_eq!(r.references[0].kind, "cable");
+    assert_eq!(r.references[0].id.as_deref(), Some("08STATE2731"));
+    assert_eq!(r.signature.as_deref(), Some("KAIDANOW"));
+    assert!(r.classified_by.is_none());
+    assert!(!r.partial);
+    // the raw seed's heads are garbled (`11.`, `- 13.`): some paragraphs, never 47
+    println!(
+        "seed paragraphs read from the raw text: {}",
+        r.paragraphs.len()
+    );
+    if let Some(s) = &r.summary {
+        assert!(
+            s.starts_with("Post's submission for the Eighth Annual"),
+            "{s}"
+        );
+    }
+    // every diagnostic span is inside the text
+    for d in &r.diagnostics {
+        assert!(d.start <= d.end && d.end <= text.len(), "{d:?}");
+    }
+}
+
+#[test]
+fn no_panic_on_any_corpus_file() {
+    let Some(sh) = shared() else {
+        println!("skipping: ../shared not found");
+        return;
+    };
+    let mut all = Vec::new();
+    files(&sh.join("corpus"), &mut all);
+    all.sort();
+    // the 1,295 bulk pages are many: a sample of them keeps the debug test short
+    let mut bulk_seen = 0;
+    all.retain(|p| {
+        let bulk = p.to_string_lossy().contains("/bulk/");
+        bulk_seen += usize::from(bulk);
+        !bulk || bulk_seen % 10 == 1
+    });
+    let mut n = 0;
+    let mut with_subject = 0;
+    let mut with_tags = 0;
+    for p in &all {
+        let Ok(bytes) = std::fs::read(p) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let mut r = Record::default();
+        body::parse_body(&text, 0, &mut r);
+        n += 1;
+        with_subject += usize::from(r.subject.is_some());
+        with_tags += usize::from(!r.tags.is_empty());
+        for d in &r.diagnostics {
+            assert!(
+                d.start <= d.end && d.end <= text.len(),
+                "{}: {d:?}",
+                p.display()
+            );
+        }
+        // a few start offsets (the bulk pages only once: they are many)
+        if !p.to_string_lossy().contains("/bulk/") {
+            let step = (text.len() / 4).max(1);
+            for (i, _) in text.char_indices().step_by(step) {
+                let mut r = Record::default();
+                body::parse_body(&text, i, &mut r);
+            }
+        }
+    }
+    println!("body on {n} corpus files: {with_subject} with a subject, {with_tags} with tags");
+    assert!(n == 0 || with_subject > 0);
+}
+
+#[test]
+fn no_panic_on_odd_inputs() {
+    for t in [
+        "",
+        "¶",
+        "REF:",
+        "TAGS:",
+        "SUBJECT:",
+        "E.O.",
+        "Classified By:",
+        "END SUMMARY",
+        "REF: ¶A. é 12 ¶B.",
+        "TAGS: é\n\nSUBJECT: ü\nREF: (é) ü 1",
+        "Classified by ééé reasons 1.4",
+        "SUMMARY: é END SUMMARY",
+        "\u{2019}REF\u{2019}: 'é",
+    ] {
+        let mut r = Record::default();
+        body::parse_body(t, 0, &mut r);
+        for i in 0..=t.len() {
+            if t.is_char_boundary(i) {
+                let mut r = Record::default();
+                body::parse_body(t, i, &mut r);
+            }
+        }
+        let _ = body::refs::parse_references(t, 2008);
+        let _ = body::classified_by::classified_by_names(t, true);
+    }
+}
