@@ -23,6 +23,8 @@ pub struct ClassificationLine<'a> {
     pub level: &'static str,
     /// Whether the level was letter-spaced (`S E C R E T`).
     pub letter_spaced: bool,
+    /// Whether the level was read from a damaged spelling (`SS E C R E T`).
+    pub damaged: bool,
     /// Handling words on the line, canonical spelling (`EFTO`, `NOFORN`, `TOSEC 140323`).
     pub markings: Vec<String>,
     /// Section number.
@@ -113,6 +115,26 @@ pub fn level(input: &str) -> IResult<&str, (&'static str, bool)> {
         if let Ok((rest, m)) = spaced_word(pat, input) {
             let spaces = m.bytes().filter(|b| *b == b' ').count();
             return Ok((rest, (canon, spaces >= 3)));
+        }
+    }
+    fail(input)
+}
+
+/// nom parser for a letter-spaced level damaged in conversion: first letter
+/// lost or doubled (`E C R E T`, `SS E C R E T`, `O N F I D E N T I A L`).
+/// Only letter-spaced forms are accepted.
+pub fn damaged_level(input: &str) -> IResult<&str, &'static str> {
+    const DAMAGED: [(&str, &str); 4] = [
+        ("SSECRET", "SECRET"),
+        ("ECRET", "SECRET"),
+        ("CCONFIDENTIAL", "CONFIDENTIAL"),
+        ("ONFIDENTIAL", "CONFIDENTIAL"),
+    ];
+    for (pat, canon) in DAMAGED {
+        if let Ok((rest, m)) = spaced_word(pat, input)
+            && m.bytes().filter(|b| *b == b' ').count() >= 3
+        {
+            return Ok((rest, canon));
         }
     }
     fail(input)
@@ -234,7 +256,13 @@ pub fn post_serial(input: &str) -> IResult<&str, (&str, &str)> {
 pub fn classification_line(line: &str) -> Option<ClassificationLine<'_>> {
     let lead = line.len() - line.trim_start().len();
     let input = &line[lead..];
-    let (mut i, (lvl, spaced)) = level(input).ok()?;
+    let (mut i, (lvl, spaced), damaged) = match level(input) {
+        Ok((r, l)) => (r, l, false),
+        Err(_) => {
+            let (r, l) = damaged_level(input).ok()?;
+            (r, (l, true), true)
+        }
+    };
     let lvl_text = &input[..input.len() - i.len()];
     let upper = lvl_text
         .bytes()
@@ -242,6 +270,7 @@ pub fn classification_line(line: &str) -> Option<ClassificationLine<'_>> {
     let mut out = ClassificationLine {
         level: lvl,
         letter_spaced: spaced,
+        damaged,
         markings: Vec::new(),
         section: None,
         of: None,
@@ -288,10 +317,7 @@ pub fn classification_line(line: &str) -> Option<ClassificationLine<'_>> {
             // trailing markings, when that is all that follows.
             let mut j = i;
             let mut extra = Vec::new();
-            loop {
-                let Ok((r3, _)) = space0::<_, nom::error::Error<&str>>(j) else {
-                    break;
-                };
+            while let Ok((r3, _)) = space0::<_, nom::error::Error<&str>>(j) {
                 if r3.is_empty() {
                     j = r3;
                     break;
@@ -444,6 +470,21 @@ mod tests {
         let c = classification_line(line).unwrap();
         assert_eq!(c.mrn().as_deref(), Some("STATE 000284"));
         assert!(line[c.rest..].starts_with("SIPDIS E.O."));
+    }
+
+    #[test]
+    fn damaged_levels() {
+        // 07BAGHDAD146, 09MOSCOW226, 09PESHAWAR41 (Cablegate pages).
+        let c = classification_line("E C R E T SECTION 01 OF 03 BAGHDAD 000146 ").unwrap();
+        assert_eq!((c.level, c.damaged), ("SECRET", true));
+        let c = classification_line("SS E C R E T MOSCOW 000226 ").unwrap();
+        assert_eq!(
+            (c.level, c.damaged, c.serial),
+            ("SECRET", true, Some("000226"))
+        );
+        assert!(classification_line("ECRET MOSCOW 000226").is_none());
+        let c = classification_line("S E C R E T MOSCOW 000226").unwrap();
+        assert!(!c.damaged);
     }
 
     #[test]

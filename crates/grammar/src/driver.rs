@@ -548,6 +548,17 @@ impl<'t> Walk<'t> {
                 rec.classification.of = c.of;
                 rec.classification.line = text.get(f.start..f.end).map(str::to_owned);
                 rec.mrn = c.mrn();
+                if c.damaged {
+                    rec.diagnostics.push(Diagnostic::note(
+                        "classification-damaged",
+                        format!(
+                            "classification level read from a damaged spelling as {}",
+                            c.level
+                        ),
+                        f.start,
+                        f.end,
+                    ));
+                }
                 if from_banner && self.env_seen {
                     rec.diagnostics.push(Diagnostic::note(
                         "classification-from-banner",

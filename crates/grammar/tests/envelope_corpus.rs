@@ -116,6 +116,7 @@ fn every_corpus_file() {
     let (mut checked, mut agree, mut agree_c14n) = (0, 0, 0);
     let mut disagree = Vec::new();
     let mut with_id = 0;
+    let mut kinds = std::collections::BTreeMap::new();
     let mut forms_total = 0;
     let t0 = std::time::Instant::now();
     for f in &files {
@@ -151,6 +152,23 @@ fn every_corpus_file() {
             with_id += 1;
         }
         for d in &rec.diagnostics {
+            *kinds.entry(d.kind.clone()).or_insert(0usize) += 1;
+            if std::env::var_os("ENVELOPE_DEBUG").is_some()
+                && matches!(
+                    d.kind.as_str(),
+                    "unknown-line"
+                        | "distribution-line"
+                        | "no-classification"
+                        | "unknown-token"
+                        | "doy-mismatch"
+                        | "envelope-order"
+                        | "duplicate-envelope-line"
+                        | "serial-mismatch"
+                        | "end-validation-mismatch"
+                )
+            {
+                eprintln!("  {}: {} {}", f.display(), d.kind, d.message);
+            }
             if d.kind == "header-body-mismatch" || d.kind == "from-mrn-mismatch" {
                 eprintln!("  {}: {} {}", f.display(), d.kind, d.message);
             }
@@ -203,6 +221,7 @@ fn every_corpus_file() {
         "ids: {with_id}/{forms_total} html/csv cables get an id; {checked} have DTG+MRN; \
          agree with file name {agree}/{checked}, with canonicalized file name {agree_c14n}/{checked}"
     );
+    eprintln!("diagnostic kinds on html/csv cables: {kinds:?}");
     for d in &disagree {
         eprintln!("  differs: {d}");
     }
