@@ -467,7 +467,10 @@ fn tableish(s: &str) -> bool {
 }
 
 /// A converter bullet (`- `) before a lower-case continuation: its length.
-fn converter_bullet(s: &str) -> usize {
+fn converter_bullet(s: &str, conv: bool) -> usize {
+    if !conv {
+        return 0;
+    }
     if let Some(rest) = s.strip_prefix("- ")
         && rest.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
     {
@@ -476,8 +479,8 @@ fn converter_bullet(s: &str) -> usize {
     0
 }
 
-fn lower_start(s: &str) -> bool {
-    let s = &s[converter_bullet(s)..];
+fn lower_start(s: &str, conv: bool) -> bool {
+    let s = &s[converter_bullet(s, conv)..];
     s.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
 }
 
@@ -725,6 +728,15 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         }
     }
     let chosen = choose_readings(&heads);
+    // a converter that turned lines into Markdown bullets shows it before
+    // paragraph heads (`- 13. (SBU)`); only then is `- ` before a
+    // lower-case word its residue rather than the drafter's bullet
+    let conv = heads.iter().any(|h| {
+        h.damaged && {
+            let l = &lines[h.line];
+            text[l.cs..l.ce].starts_with("- ")
+        }
+    });
     let mut head_at = vec![false; lines.len()];
     for (h, c) in heads.iter().zip(&chosen) {
         head_at[h.line] = h.strong || c.is_some();
@@ -829,7 +841,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             let p_s = prev.map(s_of).unwrap_or("");
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
             let special = is_head
-                || is_bullet(s) && converter_bullet(s) == 0
+                || is_bullet(s) && converter_bullet(s, conv) == 0
                 || is_rule_line(s)
                 || tableish(s)
                 || (mixed
@@ -862,7 +874,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 } else if special || p_heading {
                     Gap::Blank
                 } else if has_marker {
-                    if !terminal(p_s) || lower_start(s) {
+                    if !terminal(p_s) || lower_start(s, conv) {
                         Gap::Join
                     } else {
                         Gap::Blank
@@ -876,7 +888,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     }
                 } else if !terminal(p_s)
                     && para_len >= 30
-                    && (lower_start(s) || ends_with_function_word(p_s) || p_s.ends_with(','))
+                    && (lower_start(s, conv) || ends_with_function_word(p_s) || p_s.ends_with(','))
                 {
                     Gap::Join
                 } else {
@@ -899,7 +911,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         };
         let _ = ci;
         emit_gap(
-            text, &lines, prev, li, gs, decision, zone, kind, k, has_marker, o, &mut edits,
+            text, &lines, prev, li, gs, decision, zone, kind, k, has_marker, conv, o, &mut edits,
         );
         // joined addressees in the envelope
         if zone == Zone::Envelope && o.on(REJOIN) {
@@ -1036,6 +1048,7 @@ fn emit_gap(
     prev_kind: Option<Kind>,
     k: usize,
     has_marker: bool,
+    conv: bool,
     o: &Options,
     edits: &mut Vec<Edit>,
 ) {
@@ -1063,7 +1076,7 @@ fn emit_gap(
             if damage && !o.on(REJOIN) && !has_marker {
                 return;
             }
-            let bullet = converter_bullet(&text[n_cs..lines[n].ce]);
+            let bullet = converter_bullet(&text[n_cs..lines[n].ce], conv);
             let ge = n_cs + bullet;
             let rule = if has_marker {
                 MARKER
