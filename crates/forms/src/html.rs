@@ -65,15 +65,20 @@ pub(crate) fn read(page: &str, decoded: Decoded) -> Result<CableInput, InputErro
             None,
         ));
     }
+    // TAG links of this cable only: not those of a cable the body runs on into.
+    let mut own_body = body;
     if let Some(d) = run_on(&text, body_start, refid.as_deref()) {
+        own_body = &body[..d.start.saturating_sub(body_start).min(body.len())];
         diagnostics.push(d);
     }
-    let tags = tags(header).chain(tags(body)).fold(Vec::new(), |mut v, t| {
-        if !v.contains(&t) {
-            v.push(t);
-        }
-        v
-    });
+    let tags = tags(header)
+        .chain(tags(own_body))
+        .fold(Vec::new(), |mut v, t| {
+            if !v.contains(&t) {
+                v.push(t);
+            }
+            v
+        });
     let metadata = match metadata {
         Some(m) => Some(SourceMetadata { tags, ..m }),
         None if !tags.is_empty() => Some(SourceMetadata {
@@ -313,13 +318,15 @@ mod tests {
     fn run_on_is_reported() {
         let page = PAGE.replace(
             "1. (C) TEXT",
-            "SUBJECT: AUDIENCE &#x000A; ...&#x000A;&#x000A;&#x000A;50133  2006-01-19  06THEHAGUE131  Embassy The Hague  CONFIDENTIAL    C O N F",
+            "SUBJECT: AUDIENCE &#x000A; ...&#x000A;&#x000A;&#x000A;50133  2006-01-19  06THEHAGUE131  Embassy The Hague  CONFIDENTIAL    C O N F TAGS: <a href='/tag/NL_0.html'>NL</a>",
         );
         let c = read(&page, Decoded::Utf8).unwrap();
         let d = &c.diagnostics[0];
         assert_eq!(d.kind, "html-run-on");
         assert!(c.text[d.start..].starts_with("50133  2006-01-19  06THEHAGUE131"));
         assert!(d.message.contains("06THEHAGUE131"));
+        // The other cable's TAG links are not this cable's.
+        assert_eq!(c.metadata.unwrap().tags, ["PGOV", "ZI"]);
     }
 
     #[test]
