@@ -48,7 +48,12 @@ pub fn detect(bytes: &[u8]) -> Form {
         return Form::CablegateHtml;
     }
     match trimmed.first() {
-        Some(b'{') => return Form::Json,
+        Some(b'{') => {
+            let inner = trimmed[1..].iter().find(|b| !b.is_ascii_whitespace());
+            if matches!(inner, Some(b'"') | Some(b'}') | None) {
+                return Form::Json;
+            }
+        }
         Some(b'[') => {
             let inner = trimmed[1..].iter().find(|b| !b.is_ascii_whitespace());
             if matches!(inner, Some(b'{') | Some(b']')) {
@@ -175,5 +180,6 @@ mod tests {
         assert_eq!(detect(b"[\n {\"body\": \"x\"}]"), Form::Json);
         assert_eq!(detect(b"%PDF-1.4\n%\xE2\xE3"), Form::Pdf);
         assert_eq!(detect(b"[1] UNCLAS"), Form::Text);
+        assert_eq!(detect(b"{SIC} UNCLAS"), Form::Text);
     }
 }
