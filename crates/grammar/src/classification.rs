@@ -362,6 +362,44 @@ pub fn classification_line(line: &str) -> Option<ClassificationLine<'_>> {
     accept(out, upper, spaced, lvl_text)
 }
 
+/// Find a classification line glued onto the end of another line, as when a
+/// header field and a body field were joined without a newline
+/// (`RUEHOO/CHINA POSTS COLLECTIVEUNCLAS SECTION 01 OF 02 CHENGDU 000030`,
+/// `…is not available.UNCLAS SECTION 01 OF 02 ADANA 0386`). Only a
+/// classification with post and serial counts. Returns the byte offset where
+/// it starts and the parsed line (offsets relative to that start).
+pub fn glued_classification_line(line: &str) -> Option<(usize, ClassificationLine<'_>)> {
+    const NEEDLES: [&str; 7] = [
+        "UNCLAS",
+        "C O N F I D E N T I A L",
+        "S E C R E T",
+        "CONFIDENTIAL",
+        "SECRET",
+        "LIMITED OFFICIAL USE",
+        "T O P S E C R E T",
+    ];
+    let mut best: Option<(usize, ClassificationLine<'_>)> = None;
+    for n in NEEDLES {
+        let mut from = 1;
+        while from < line.len() {
+            let Some(hay) = line.get(from..) else { break };
+            let Some(i) = memchr::memmem::find(hay.as_bytes(), n.as_bytes()) else {
+                break;
+            };
+            let at = from + i;
+            if let Some(c) = line.get(at..).and_then(classification_line)
+                && c.serial.is_some()
+                && best.as_ref().is_none_or(|(b, _)| at < *b)
+            {
+                best = Some((at, c));
+                break;
+            }
+            from = at + 1;
+        }
+    }
+    best
+}
+
 fn accept<'a>(
     out: ClassificationLine<'a>,
     upper: bool,
@@ -470,6 +508,24 @@ mod tests {
         let c = classification_line(line).unwrap();
         assert_eq!(c.mrn().as_deref(), Some("STATE 000284"));
         assert!(line[c.rest..].starts_with("SIPDIS E.O."));
+    }
+
+    #[test]
+    fn glued_lines() {
+        // 10CHENGDU30 and 85DUBLIN2469 (plain-text conversions), 02ADANA386.
+        let line = "RUEHOO/CHINA POSTS COLLECTIVEUNCLAS SECTION 01 OF 02 CHENGDU 000030 ";
+        let (at, c) = glued_classification_line(line).unwrap();
+        assert_eq!(&line[..at], "RUEHOO/CHINA POSTS COLLECTIVE");
+        assert_eq!(c.mrn().as_deref(), Some("CHENGDU 000030"));
+        let (at, _) =
+            glued_classification_line("DEPTRANS WASHDC PRIORITYUNCLAS DUBLIN 02469 ").unwrap();
+        assert_eq!(at, 24);
+        let line = "This record is a partial extract of the original cable. The full text of the original cable is not available.UNCLAS SECTION 01 OF 02 ADANA 0386 ";
+        let (_, c) = glued_classification_line(line).unwrap();
+        assert_eq!(c.serial, Some("0386"));
+        assert!(glued_classification_line("THE SECRETARY MET THE MINISTER").is_none());
+        assert!(glued_classification_line("UNCLAS PRISTINA 000128").is_none());
+        assert!(glued_classification_line("AMEMBASSY X SECRET PROGRAM").is_none());
     }
 
     #[test]

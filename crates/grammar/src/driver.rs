@@ -251,6 +251,42 @@ impl<'t> Walk<'t> {
                 continue;
             }
 
+            // A classification line glued onto the last header line.
+            if let Some((at, c)) = classification::glued_classification_line(s) {
+                let head = &s[..at];
+                if let Some(list) = self.list
+                    && address::looks_like_addressee(head)
+                {
+                    self.push_addrs(rec, list, head, ss);
+                } else if self.env_seen {
+                    unknown(rec, text, ss, ss + head.trim_end().len());
+                } else {
+                    self.preamble_line(rec, head, ss);
+                }
+                rec.diagnostics.push(Diagnostic::note(
+                    "glued-classification",
+                    "classification line joined to the previous line without a line break",
+                    ss + at,
+                    se,
+                ));
+                for (a, b) in skipped.drain(..) {
+                    unknown(rec, text, a, b);
+                }
+                if self.env_seen {
+                    for (a, b) in std::mem::take(&mut self.preamble) {
+                        unknown(rec, text, a, b);
+                    }
+                }
+                let cs = &s[at..];
+                let body_start = body_after(text, &line, ss + at, cs, &c);
+                return Some(Found {
+                    line: c,
+                    start: ss + at,
+                    end: se,
+                    body_start,
+                });
+            }
+
             if address::looks_like_addressee(s) {
                 if self.dup_list {
                     self.env_end = se;
@@ -273,18 +309,7 @@ impl<'t> Walk<'t> {
             }
 
             if !self.env_seen {
-                if self.dtg_parts.is_none()
-                    && let Some((p, at)) = dtg::trailing_dtg(s)
-                {
-                    self.set_dtg(rec, p, ss + at, se);
-                    rec.diagnostics.push(Diagnostic::note(
-                        "dtg-outside-envelope",
-                        "date-time group read from the end of a line outside an envelope",
-                        ss + at,
-                        se,
-                    ));
-                }
-                self.preamble.push((ss, se));
+                self.preamble_line(rec, s, ss);
                 if nonblank > PREAMBLE_MAX {
                     break;
                 }
@@ -302,6 +327,24 @@ impl<'t> Walk<'t> {
             }
         }
         candidate
+    }
+
+    /// A line before any envelope line: remember it, and read a DTG at its
+    /// end (the partial-extract notice of Cablegate exports ends in one).
+    fn preamble_line(&mut self, rec: &mut Record, s: &'t str, ss: usize) {
+        let se = ss + s.len();
+        if self.dtg_parts.is_none()
+            && let Some((p, at)) = dtg::trailing_dtg(s)
+        {
+            self.set_dtg(rec, p, ss + at, se);
+            rec.diagnostics.push(Diagnostic::note(
+                "dtg-outside-envelope",
+                "date-time group read from the end of a line outside an envelope",
+                ss + at,
+                se,
+            ));
+        }
+        self.preamble.push((ss, se));
     }
 
     /// Try the envelope line parsers on one trimmed line. Returns `true` when
@@ -908,6 +951,22 @@ mod tests {
         assert!(from_names_post("USMISSION USUN NEW YORK", "USUN NEW YORK"));
         assert!(from_names_post("AMEMBASSY BRASILIA", "BRASILIA"));
         assert!(!from_names_post("AMEMBASSY PARIS", "MOSCOW"));
+    }
+
+    #[test]
+    fn glued_classification_after_info() {
+        // 85DUBLIN2469 (plain-text conversion): header and body joined.
+        let text = "85DUBLIN2469\nBOEING 747 CRASH OFF IRISH COAST\nUNCLASSIFIED\nEmbassy Dublin\nO 241132Z JUN 85\nFM AMEMBASSY DUBLIN\nTO SECSTATE WASHDC IMMEDIATE 3998\nINFO AMEMBASSY LONDON PRIORITY\nDEPTRANS WASHDC PRIORITYUNCLAS DUBLIN 02469 \n \nE.O.  12356:  N/A \n";
+        let r = parse(text);
+        assert_eq!(r.header.info.len(), 2);
+        assert_eq!(r.header.info[1].name, "DEPTRANS WASHDC");
+        assert_eq!(r.header.info[1].precedence.as_deref(), Some("PRIORITY"));
+        assert_eq!(r.mrn.as_deref(), Some("DUBLIN 02469"));
+        assert_eq!(r.id.as_deref(), Some("85DUBLIN2469"));
+        assert!(kinds(&r).contains(&"glued-classification"));
+        // The lines before the envelope are reported, the banner is not used.
+        assert_eq!(r.classification.level.as_deref(), Some("UNCLASSIFIED"));
+        assert!(kinds(&r).contains(&"unknown-line"));
     }
 
     #[test]

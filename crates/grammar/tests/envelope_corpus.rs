@@ -99,9 +99,31 @@ fn csv_text(row: &str) -> String {
     format!("{header}\n{body}")
 }
 
+/// The cable id a file name gives: `09DUSHANBE575__snap2010-12` →
+/// `09DUSHANBE575`; PlusD names `1974ATHENS02959_b` → `74ATHENS2959`.
 fn file_id(p: &Path) -> String {
     let stem = p.file_stem().unwrap().to_string_lossy();
-    stem.split("__").next().unwrap().to_owned()
+    let id = stem.split("__").next().unwrap();
+    let id = id.split('_').next().unwrap();
+    let b = id.as_bytes();
+    if b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4].is_ascii_alphabetic() {
+        // four-digit year and zero-padded serial
+        let rest = &id[4..];
+        let split = rest.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let serial = rest[split..].trim_start_matches('0');
+        return format!("{}{}{}", &id[2..4], &rest[..split], serial);
+    }
+    id.to_owned()
+}
+
+/// `header` and `body` of a JSON export record.
+fn json_text(raw: &str) -> String {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(raw) else {
+        return String::new();
+    };
+    let h = v["header"].as_str().unwrap_or_default();
+    let b = v["body"].as_str().unwrap_or_default();
+    format!("{h}\n{b}")
 }
 
 #[test]
@@ -117,6 +139,7 @@ fn every_corpus_file() {
     let mut disagree = Vec::new();
     let mut with_id = 0;
     let mut kinds = std::collections::BTreeMap::new();
+    let mut per_form = std::collections::BTreeMap::new();
     let mut forms_total = 0;
     let t0 = std::time::Instant::now();
     for f in &files {
@@ -138,9 +161,24 @@ fn every_corpus_file() {
         }
         // 2. forms with a known id: derive it from the extracted cable text.
         let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let extracted = match ext {
-            "html" if !f.to_string_lossy().contains("/nara/") => html_text(&text),
-            "csv" if !f.ends_with("README.txt") => csv_text(&text),
+        let path = f.to_string_lossy();
+        let form = if path.contains("/nara/") {
+            "nara"
+        } else if path.contains("/seed/")
+            || path.ends_with("README.md")
+            || path.ends_with("README.txt")
+            || path.contains("historylab")
+            || path.contains("bodyline")
+        {
+            continue;
+        } else {
+            ext
+        };
+        let extracted = match form {
+            "html" => html_text(&text),
+            "csv" => csv_text(&text),
+            "json" => json_text(&text),
+            "txt" | "nara" => text.to_string(),
             _ => continue,
         };
         forms_total += 1;
@@ -203,7 +241,10 @@ fn every_corpus_file() {
             agree += 1;
         }
         let want_c = cablekit_grammar::id::canonicalize_id(&want).unwrap_or(want.clone());
+        let e = per_form.entry(form.to_owned()).or_insert((0usize, 0usize));
+        e.0 += 1;
         if got == want_c {
+            e.1 += 1;
             agree_c14n += 1;
         } else {
             disagree.push(format!("{want} (canonical {want_c}) -> {got}"));
@@ -218,10 +259,11 @@ fn every_corpus_file() {
         panics.len()
     );
     eprintln!(
-        "ids: {with_id}/{forms_total} html/csv cables get an id; {checked} have DTG+MRN; \
+        "ids: {with_id}/{forms_total} cables (html, csv, json, txt, nara) get an id; {checked} have DTG+MRN; \
          agree with file name {agree}/{checked}, with canonicalized file name {agree_c14n}/{checked}"
     );
-    eprintln!("diagnostic kinds on html/csv cables: {kinds:?}");
+    eprintln!("diagnostic kinds: {kinds:?}");
+    eprintln!("agreement by form (with DTG+MRN, agree): {per_form:?}");
     for d in &disagree {
         eprintln!("  differs: {d}");
     }
