@@ -183,6 +183,27 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     }
 }
 
+/// Fill the `id` of cable references that have none because the cable's
+/// year was unknown when the body was parsed (no DTG, no id yet): call it
+/// after setting `record.id` or `record.header.dtg`. References keep their
+/// order; only missing ids are added.
+pub fn fill_reference_ids(record: &mut Record) {
+    let Some(year) = cable_year(record) else {
+        return;
+    };
+    let own = record.id.as_deref().and_then(id_origin).map(str::to_owned);
+    for r in &mut record.references {
+        if r.kind == "cable"
+            && r.id.is_none()
+            && let Some(again) = refs::references_in(&r.text, Some(year), own.as_deref())
+                .into_iter()
+                .next()
+        {
+            r.id = again.id;
+        }
+    }
+}
+
 /// Push captions in order, without duplicates.
 fn push_caveats(record: &mut Record, caps: &[&str]) {
     for c in caps {

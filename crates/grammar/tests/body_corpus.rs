@@ -170,3 +170,17 @@ fn no_panic_on_odd_inputs() {
         let _ = body::classified_by::classified_by_names(t, true);
     }
 }
+
+#[test]
+fn reference_ids_filled_once_the_year_is_known() {
+    let text = "SUBJECT: X\n\nREF: A. BERLIN 32\nB. 08 BERLIN 1002\n\nClassified By: Y";
+    let mut r = Record::default();
+    body::parse_body(text, 0, &mut r);
+    assert_eq!(r.references.len(), 2);
+    assert_eq!(r.references[0].id, None);
+    assert_eq!(r.references[1].id.as_deref(), Some("08BERLIN1002"));
+    r.id = Some("09BERLIN1176".into());
+    body::fill_reference_ids(&mut r);
+    assert_eq!(r.references[0].id.as_deref(), Some("09BERLIN32"));
+    assert_eq!(r.references[1].id.as_deref(), Some("08BERLIN1002"));
+}

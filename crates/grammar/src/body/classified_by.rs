@@ -355,6 +355,7 @@ fn is_connector(w: &str) -> bool {
         l,
         "for"
             | "fr"
+            | "fo"
             | "f"
             | "or"
             | "per"
@@ -416,6 +417,13 @@ fn paragraph_end(text: &str, from: usize) -> usize {
         let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let line = &rest[..e];
         let t = line.trim();
+        // `… REASONS 1.4 (B) and (D) SUMMARY -------`: a heading glued on the line
+        if let Some(p) = super::scan::find_word_ci(line, "SUMMARY", 0)
+            && line[p..].starts_with("SUMMARY")
+            && (p > 0 || !first)
+        {
+            return pos + p;
+        }
         if !first {
             let up = t.to_ascii_uppercase();
             let page = up.starts_with("PAGE ")
@@ -743,6 +751,13 @@ pub fn find_classified_by(text: &str) -> Option<ClassifiedByMatch> {
         }
     }
     let mut pre: Vec<&str> = words[..cut].to_vec();
+    // `GEORGE GLASS FO R REASONS`: `for` broken by a wrap
+    if pre.len() >= 2
+        && pre[pre.len() - 1].eq_ignore_ascii_case("r")
+        && pre[pre.len() - 2].eq_ignore_ascii_case("fo")
+    {
+        pre.truncate(pre.len() - 2);
+    }
     while let Some(last) = pre.last() {
         if is_connector(last) {
             pre.pop();

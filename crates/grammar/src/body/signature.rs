@@ -161,6 +161,25 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
                 });
             }
         }
+        // glued to the last sentence without a space: `… beating us down."BROWN`
+        let run = name
+            .bytes()
+            .rev()
+            .take_while(|c| c.is_ascii_uppercase() || *c == b'-' || *c == b'\'')
+            .count();
+        if run >= 3 && run < name.len() {
+            let cut = name.len() - run;
+            let before = name.as_bytes()[cut - 1];
+            let cand = &name[cut..];
+            if matches!(before, b'"' | b'.' | b')' | b'\'') && name_like(cand) {
+                let off = line.rfind(cand).unwrap_or(0);
+                return Some(SignatureMatch {
+                    name: cand.to_owned(),
+                    start: line_start + off,
+                    end: line_start + off + cand.len(),
+                });
+            }
+        }
         // `YYY` / `GP-3` style filler lines before the name are skipped only
         // when they are short codes
         if trimmed.len() <= 5 && !trimmed.chars().any(char::is_lowercase) {
@@ -213,6 +232,11 @@ mod tests {
 
     #[test]
     fn glued_and_lowercase_text() {
+        // 10CHENGDU30
+        assert_eq!(
+            sig("government beating us down.\"BROWN\n").as_deref(),
+            Some("BROWN")
+        );
         assert_eq!(
             sig("REPORT.  END OF TEXT. BAKER\n\n\nUNCLASSIFIED\n").as_deref(),
             Some("BAKER")
