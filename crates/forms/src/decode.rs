@@ -63,6 +63,11 @@ fn has_utf16_bom(bytes: &[u8]) -> bool {
 /// Why these bytes are not text, if they are not: NUL bytes or many control
 /// characters. UTF-16 with a BOM is text.
 pub(crate) fn binary_reason(bytes: &[u8]) -> Option<String> {
+    if let Some(what) = archive_kind(bytes) {
+        return Some(format!(
+            "{what}, not a cable file: unpack it and give cablekit the files inside"
+        ));
+    }
     if has_utf16_bom(bytes) {
         return None;
     }
@@ -84,6 +89,38 @@ pub(crate) fn binary_reason(bytes: &[u8]) -> Option<String> {
         ));
     }
     None
+}
+
+/// `true` for gzip data (which the readers decompress).
+pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1F, 0x8B, 0x08])
+}
+
+/// Archives and compressed files the readers do not open, by magic number.
+pub(crate) fn archive_kind(bytes: &[u8]) -> Option<&'static str> {
+    let is_bzip2 = bytes.len() >= 10
+        && bytes.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&bytes[3])
+        && &bytes[4..10] == b"1AY&SY";
+    Some(
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            "a zip archive"
+        } else if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
+            "a 7-Zip archive"
+        } else if bytes.starts_with(b"Rar!\x1A\x07") {
+            "a RAR archive"
+        } else if bytes.starts_with(b"\xFD7zXZ\x00") {
+            "an xz-compressed file"
+        } else if bytes.starts_with(b"\x28\xB5\x2F\xFD") {
+            "a zstd-compressed file"
+        } else if is_bzip2 {
+            "a bzip2-compressed file"
+        } else if bytes.get(257..262) == Some(b"ustar") {
+            "a tar archive"
+        } else {
+            return None;
+        },
+    )
 }
 
 /// Decode a whole input to UTF-8: strip a BOM, accept UTF-8, UTF-16 with a
@@ -198,7 +235,17 @@ mod tests {
     fn errors_have_kinds() {
         assert_eq!(decode(b"").unwrap_err().kind, "empty");
         assert_eq!(decode(b" \n\r\n ").unwrap_err().kind, "empty");
-        assert_eq!(decode(b"PK\x03\x04\x00\x00").unwrap_err().kind, "binary");
+        let zip = decode(b"PK\x03\x04\x00\x00").unwrap_err();
+        assert_eq!(zip.kind, "binary");
+        assert!(zip.message.starts_with("a zip archive"), "{}", zip.message);
+        let mut tar = vec![b'a'; 600];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert!(
+            decode(&tar)
+                .unwrap_err()
+                .message
+                .starts_with("a tar archive")
+        );
         let noise: Vec<u8> = (0..200u32).map(|i| 0x80 + (i % 0x70) as u8).collect();
         assert_eq!(decode(&noise).unwrap_err().kind, "undecodable");
     }

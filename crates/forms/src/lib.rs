@@ -287,7 +287,46 @@ pub fn read_reader<R: Read + Send + 'static>(mut reader: R, form: Option<Form>) 
     read_stream(prefix, whole, reader, form)
 }
 
+/// Read a gzip stream's content (one level: a gzip inside is not opened).
+fn gunzip(compressed: Box<dyn Read + Send>, form: Option<Form>) -> Records {
+    let mut reader: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(compressed));
+    let mut prefix = Vec::with_capacity(detect::PREFIX_LEN);
+    if let Err(e) = (&mut reader)
+        .take(detect::PREFIX_LEN as u64)
+        .read_to_end(&mut prefix)
+    {
+        return fail(decode::error(
+            "undecodable",
+            format!("gzip data that cannot be decompressed: {e}"),
+            None,
+        ));
+    }
+    if decode::is_gzip(&prefix) {
+        return fail(decode::error(
+            "binary",
+            "gzip inside gzip: decompress it first",
+            None,
+        ));
+    }
+    let whole = prefix.len() < detect::PREFIX_LEN;
+    read_plain(prefix, whole, reader, form)
+}
+
 fn read_stream<R: Read + Send + 'static>(
+    prefix: Vec<u8>,
+    whole: bool,
+    rest: R,
+    form: Option<Form>,
+) -> Records {
+    if decode::is_gzip(&prefix) && form != Some(Form::Pdf) {
+        return gunzip(Box::new(Cursor::new(prefix).chain(rest)), form);
+    }
+    read_plain(prefix, whole, rest, form)
+}
+
+/// Read an input that is not gzip: `prefix` is its first bytes (all of
+/// them when `whole`), `rest` the others.
+fn read_plain<R: Read + Send + 'static>(
     prefix: Vec<u8>,
     whole: bool,
     mut rest: R,
@@ -344,7 +383,11 @@ fn precheck(bytes: &[u8]) -> Result<Form, InputError> {
 }
 
 /// Read all cables of an in-memory input; `form` overrides detection.
+/// Gzip-compressed input is decompressed first.
 pub fn read_bytes(bytes: Vec<u8>, form: Option<Form>) -> Records {
+    if decode::is_gzip(&bytes) && form != Some(Form::Pdf) {
+        return gunzip(Box::new(Cursor::new(bytes)), form);
+    }
     let form = match form {
         Some(f) => {
             if decode::is_blank(&bytes) {

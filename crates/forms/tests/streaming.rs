@@ -179,3 +179,59 @@ fn big_body_lines_dump_and_json_lines_stream() {
         Some("09ANKARA2999")
     );
 }
+
+#[test]
+fn gzip_is_decompressed_and_streamed() {
+    use flate2::Compression;
+    use flate2::write::GzEncoder;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cables.csv.gz");
+    let mut gz = GzEncoder::new(std::fs::File::create(&path).unwrap(), Compression::fast());
+    for n in 1..=5000 {
+        gz.write_all(row(n).as_bytes()).unwrap();
+    }
+    gz.finish().unwrap();
+    let mut count = 0;
+    for (i, r) in read_path(&path, None).enumerate() {
+        let c = r.unwrap();
+        assert_eq!(c.form, Form::Csv);
+        assert_eq!(c.source_record, Some(i as u64 + 1));
+        count += 1;
+    }
+    assert_eq!(count, 5000);
+
+    // A small gzip'd text, from memory; a corrupt one is one error.
+    let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+    gz.write_all(b"UNCLAS PARIS 001052 \nSIPDIS\n").unwrap();
+    let bytes = gz.finish().unwrap();
+    let c = cablekit_forms::read_bytes(bytes.clone(), None)
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (c.form, c.text.as_str()),
+        (Form::Text, "UNCLAS PARIS 001052 \nSIPDIS\n")
+    );
+    let mut corrupt = bytes;
+    let mid = corrupt.len() / 2;
+    corrupt[mid..].iter_mut().for_each(|b| *b = !*b);
+    let out: Vec<_> = cablekit_forms::read_bytes(corrupt, None).collect();
+    assert_eq!(out.len(), 1);
+    assert!(out[0].is_err(), "{out:?}");
+}
+
+#[test]
+fn archives_are_named_in_the_error() {
+    let mut zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+    zip.extend_from_slice(b"cable.txt UNCLAS");
+    let e = cablekit_forms::read_bytes(zip, None)
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(e.error.kind, "binary");
+    assert!(
+        e.error.message.contains("zip archive"),
+        "{}",
+        e.error.message
+    );
+}
