@@ -70,3 +70,21 @@ fn damaged_seeds_never_panic() {
         }
     }
 }
+
+#[test]
+fn damaged_gzip_never_panics() {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(SEEDS[0].repeat(50).as_bytes()).unwrap();
+    let bytes = gz.finish().unwrap();
+    let mut rng = Rng(7);
+    for _ in 0..100 {
+        let mut b = bytes.clone();
+        b.truncate(3 + rng.below(b.len()));
+        if b.len() > 12 {
+            let at = 10 + rng.below(b.len() - 10);
+            b[at] ^= 1 << rng.below(8);
+        }
+        read_as_everything(&b);
+    }
+}
