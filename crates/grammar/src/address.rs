@@ -220,6 +220,10 @@ pub fn addressees(line: &str) -> Vec<Addr<'_>> {
             is_routing_indicator(w) && matches!(ws.peek(), Some((_, nw)) if nw.starts_with('/'));
         let ri_word = if split_slash {
             Some((w, ""))
+        } else if let Some(after) = w.strip_prefix("ZEN/") {
+            // `ZEN/AMEMBASSY RIGA`: the operating signal ZEN ("delivered by
+            // other means") in the routing-indicator slot.
+            Some(("ZEN", after))
         } else {
             ri_prefix(w).ok().map(|(after, ri)| (ri, after))
         };
@@ -386,7 +390,7 @@ pub fn looks_like_addressee(line: &str) -> bool {
         "SIPDIS", "E.O.", "EO", "E.", "TAGS", "TAGS:", "SUBJECT:", "SUBJ:", "SUBJECT", "REF:",
         "REF", "REFS:", "BT", "NNNN",
     ];
-    if STOP.contains(&first) || first.ends_with(':') {
+    if STOP.contains(&first) || first.ends_with(':') || first == "NOTE" || t.contains(" - ") {
         return false;
     }
     // A numbered paragraph (`1.`) is not an address.
@@ -476,6 +480,18 @@ mod tests {
         );
         let a = one("AMEMBASSY X PIORITY");
         assert_eq!(a.precedence, Some("PRIORITY"));
+        // 08 cables: ZEN (delivered by other means) in the RI slot.
+        let a = one("ZEN/AMEMBASSY RIGA");
+        assert_eq!(
+            (a.routing_indicator, a.name),
+            (Some("ZEN"), "AMEMBASSY RIGA")
+        );
+        // Military office suffixes stay in the name.
+        let a = one("RUEKJCS/JOINT STAFF WASHDC//J-3/J-5// PRIORITY");
+        assert_eq!(
+            (a.name, a.precedence),
+            ("JOINT STAFF WASHDC//J-3/J-5//", Some("PRIORITY"))
+        );
         let a = one("FBI WASHDC 0000");
         assert_eq!(a.sequence, Some("0000"));
     }
@@ -531,6 +547,9 @@ mod tests {
         assert!(!looks_like_addressee("E.O. 12958: N/A"));
         assert!(!looks_like_addressee("1. THE MEETING"));
         assert!(!looks_like_addressee("SIPDIS"));
+        assert!(!looks_like_addressee(
+            "NOTE - DO NOT PUBLISH - AWAITING LEGAL"
+        ));
         assert!(!looks_like_addressee("C O R R E C T E D C O P Y"));
         assert!(looks_like_addressee("RUEUITH/DET 1 39LG ANKARA TU"));
     }

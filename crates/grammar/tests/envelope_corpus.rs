@@ -189,6 +189,14 @@ fn every_corpus_file() {
         if rec.id.is_some() {
             with_id += 1;
         }
+        if std::env::var_os("ENVELOPE_ADDR").is_some() {
+            for a in rec.header.to.iter().chain(&rec.header.info).chain(&rec.header.xmt) {
+                eprintln!("ADDR\t{:?}\t{}\t{:?}\t{:?}", a.routing_indicator, a.name, a.precedence, a.sequence);
+            }
+            if let Some(f) = &rec.header.from {
+                eprintln!("FROM\t{f}");
+            }
+        }
         for d in &rec.diagnostics {
             *kinds.entry(d.kind.clone()).or_insert(0usize) += 1;
             if std::env::var_os("ENVELOPE_DEBUG").is_some()
