@@ -393,6 +393,10 @@ fn find_head(text: &str) -> Option<(usize, usize)> {
     let mut at = 0;
     while let Some(i) = find_ci(text, "classified", at) {
         at = i + 1;
+        // not `DECLASSIFIED BY NARA`, `UNCLASSIFIED`
+        if !super::scan::word_start(text, i) {
+            continue;
+        }
         let rest = &text[i + 10..];
         let r = rest.trim_start_matches([' ', '\t', '\n', '\r']);
         if super::scan::starts_ci(r, "by") && !r[2..].starts_with(|c: char| c.is_alphabetic()) {
@@ -711,7 +715,26 @@ fn read_reasons(s: &str) -> (Option<String>, Vec<String>) {
 /// assert_eq!(m.value.reasons, ["b", "d"]);
 /// ```
 pub fn find_classified_by(text: &str) -> Option<ClassifiedByMatch> {
-    let (start, mut after) = find_head(text)?;
+    let mut from = 0;
+    // a page's truncated excerpt (`Classified By: CDA JEFFERSON B...`) comes
+    // before the cable text: skip it
+    loop {
+        let m = find_classified_by_at(text, from)?;
+        let truncated = m.value.text.trim_end().ends_with("...") && m.value.section.is_none();
+        if !truncated {
+            return Some(m);
+        }
+        from = m.end.max(m.start + 1);
+        if from >= text.len() {
+            return Some(m);
+        }
+    }
+}
+
+/// [`find_classified_by`] from byte `from` on (spans relative to `text`).
+fn find_classified_by_at(text: &str, from: usize) -> Option<ClassifiedByMatch> {
+    let (s0, a0) = find_head(&text[from..])?;
+    let (start, mut after) = (from + s0, from + a0);
     // `Classified By: Classified by …`, `Classified By: (C) CLASSIFIED BY …`,
     // `Classified By: This message classified by …`
     for _ in 0..2 {
@@ -899,6 +922,18 @@ mod tests {
             names("\n1.  CONFIDENTIAL - ENTIRE TEXT.  CLASSIFIED BY SECTION 1.5 (B)\nAND (D).")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn not_declassified_by_and_not_an_excerpt() {
+        // 66BUENOSAIRES2481: a NARA stamp is not a Classified By line
+        assert!(
+            find_classified_by("E.O. 12958: DECL: DECLASSIFIED BY NARA 09/02/2009 TAGS: EFIS")
+                .is_none()
+        );
+        // 05QUITO1978: the page's excerpt comes first
+        let t = "Classified By: CDA JEFFERSON B...\n\nid: 39001\n\nClassified By: CDA JEFFERSON BROWN, REASONS 1.4 (B,D)\n\n1. (C) Summary";
+        assert_eq!(classified_by_names(t, false), ["JEFFERSON BROWN"]);
     }
 
     #[test]

@@ -165,7 +165,9 @@ pub fn parse_eo(text: &str) -> Option<EoMatch> {
     while from < text.len() {
         let cand = find_e(text, from)?;
         from = cand + 1;
-        if !word_start(text, cand) {
+        // `E.O.` with its dots may be glued to a caption (`SIPDISE.O. 12958`)
+        let dotted = text.as_bytes().get(cand + 1) == Some(&b'.');
+        if !word_start(text, cand) && !dotted {
             continue;
         }
         let Ok((rest, order)) = eo_head(&text[cand..]) else {
@@ -253,6 +255,13 @@ mod tests {
         let m = parse_eo("E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu").unwrap();
         assert_eq!(m.eo.text, "E.o. 12958: decl: 01/07/2014");
         assert_eq!(m.eo.declassify_on.unwrap().to_string(), "2014-01-07");
+    }
+
+    #[test]
+    fn glued_to_a_caption() {
+        // 05TELAVIV4403 (partial extract): `… TEL AVIV 004403SIPDISE.O. 12958: DECL: 07/14/2015 TAGS: …`
+        let m = parse_eo("TEL AVIV 004403SIPDISE.O. 12958: DECL: 07/14/2015 TAGS: PREL").unwrap();
+        assert_eq!(m.eo.declassify_on.unwrap().to_string(), "2015-07-14");
     }
 
     #[test]

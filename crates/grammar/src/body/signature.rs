@@ -62,8 +62,16 @@ const NOT_NAMES: &[&str] = &[
 
 /// A line to skip at the end of a text (banners, stamps, markers).
 fn is_trailer(line: &str) -> bool {
-    let t = line.trim().trim_matches(['#', '.']).trim();
+    let t = line
+        .trim()
+        .trim_matches(['#', '.', '"', '>', '<', '*', '-', ' '])
+        .trim();
     if t.is_empty() {
+        return true;
+    }
+    // a publisher's excerpt cut off with `...`, a `2002ROME01725 - Classification: …` footer
+    if line.trim_end().ends_with("...") || t.contains("- Classification:") || t.starts_with("http")
+    {
         return true;
     }
     let up = t.to_ascii_uppercase();
@@ -75,6 +83,7 @@ fn is_trailer(line: &str) -> bool {
             | "LIMITED OFFICIAL USE"
             | "UNCLAS"
             | "NNNN"
+            | "NNN"
             | "SIPDIS"
             | "BT"
             | "SENSITIVE"
@@ -113,6 +122,31 @@ fn name_like(s: &str) -> bool {
     })
 }
 
+/// A mixed-case surname alone on the last line (`Leach`, `LeBaron`), as in
+/// cables re-typed by the publisher.
+fn surname_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.len() == 1
+        && s.len() >= 3
+        && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+        && s.chars().skip(1).any(|c| c.is_ascii_lowercase())
+        && !NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(s))
+        && ![
+            "comment",
+            "thanks",
+            "regards",
+            "summary",
+            "unquote",
+            "end",
+            "note",
+            "protection",
+            "background",
+        ]
+        .contains(&s.to_ascii_lowercase().as_str())
+}
+
 /// Find the signature at the end of `text`.
 ///
 /// ```
@@ -141,7 +175,7 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
         }
         let trimmed = line.trim();
         let name = trimmed.trim_end_matches(['#', '.', ' ']);
-        if name_like(name) {
+        if name_like(name) || surname_like(name) {
             let off = line.find(name).unwrap_or(0);
             return Some(SignatureMatch {
                 name: name.to_owned(),
@@ -232,6 +266,19 @@ mod tests {
 
     #[test]
     fn glued_and_lowercase_text() {
+        // 02ROME1725 (Cablegate page footer), 06MANAGUA1002 (truncated excerpt), 07KUWAIT808
+        assert_eq!(
+            sig("DISCUSSED\n\nSEMBLER\n\nCONFIDENTIAL\n\n>\n\n2002ROME01725 - Classification: CONFIDENTIAL\n\n\"").as_deref(),
+            Some("SEMBLER")
+        );
+        assert_eq!(
+            sig("l\n\nTRIVELLI\n\nDANIEL ORTEGA AN...").as_deref(),
+            Some("TRIVELLI")
+        );
+        assert_eq!(
+            sig("http://www.state.sgov.gov/p/nea/kuwait/\n***** *\n\nLeBaron").as_deref(),
+            Some("LeBaron")
+        );
         // 10CHENGDU30
         assert_eq!(
             sig("government beating us down.\"BROWN\n").as_deref(),
