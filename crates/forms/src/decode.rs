@@ -28,7 +28,7 @@ impl Decoded {
             )),
             Decoded::Windows1252 => Some(Diagnostic::note(
                 "decoded-windows-1252",
-                "the input was not UTF-8 and was decoded as Windows-1252 (Latin-1)",
+                "the input was not UTF-8: its non-UTF-8 bytes were decoded as Windows-1252 (Latin-1)",
                 0,
                 0,
             )),
@@ -177,11 +177,29 @@ pub(crate) fn decode_owned(bytes: Vec<u8>) -> (String, Decoded) {
     }
 }
 
+/// Valid UTF-8 runs as UTF-8, every other byte as Windows-1252: a pure
+/// Windows-1252 file decodes as Windows-1252, and a file that mixes UTF-8
+/// with Windows-1252 (concatenated dumps) keeps both right.
 fn decode_1252(bytes: &[u8]) -> String {
-    WINDOWS_1252
-        .decode_without_bom_handling(bytes)
-        .0
-        .into_owned()
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                // `valid_up_to` is a char boundary of valid UTF-8.
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(after.len()).max(1).min(after.len());
+                out.push_str(&WINDOWS_1252.decode_without_bom_handling(&after[..bad]).0);
+                rest = &after[bad..];
+            }
+        }
+    }
+    out
 }
 
 fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<(String, Decoded), InputError> {
@@ -213,6 +231,16 @@ mod tests {
         let (s, how) = decode(b"\xB61. (C) SPAIN\x92S POSITION\r\n").unwrap();
         assert_eq!(s, "\u{b6}1. (C) SPAIN\u{2019}S POSITION\r\n");
         assert_eq!(how, Decoded::Windows1252);
+    }
+
+    #[test]
+    fn mixed_utf8_and_windows_1252() {
+        // A curly quote in UTF-8, then one in Windows-1252.
+        let (s, how) = decode(b"SPAIN\xE2\x80\x99S AND FRANCE\x92S").unwrap();
+        assert_eq!(s, "SPAIN\u{2019}S AND FRANCE\u{2019}S");
+        assert_eq!(how, Decoded::Windows1252);
+        // A truncated UTF-8 sequence at the end.
+        assert_eq!(decode_lossless(b"A\xE2\x80").0, "A\u{e2}\u{20ac}");
     }
 
     #[test]
