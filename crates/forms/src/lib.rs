@@ -352,14 +352,34 @@ fn read_plain<R: Read + Send + 'static>(
             Box::new(json::JsonStream::new(streamed(prefix, rest)))
         }
         _ => {
+            if form != Form::Pdf
+                && let Some(reason) = decode::binary_reason(&prefix)
+            {
+                return fail(decode::error("binary", reason, None));
+            }
             let mut bytes = prefix;
-            if let Err(e) = rest.read_to_end(&mut bytes) {
+            let limit = MAX_WHOLE_BYTES - bytes.len() as u64;
+            if let Err(e) = (&mut rest).take(limit + 1).read_to_end(&mut bytes) {
                 return fail(decode::error("io", format!("read failed: {e}"), None));
+            }
+            if bytes.len() as u64 > MAX_WHOLE_BYTES {
+                return fail(decode::error(
+                    "too-large",
+                    format!(
+                        "over {} MiB: too large for a one-cable form ({form}); a multi-cable \
+                         file is read as csv, json or body-lines",
+                        MAX_WHOLE_BYTES >> 20
+                    ),
+                    None,
+                ));
             }
             read_bytes(bytes, Some(form))
         }
     }
 }
+
+/// The largest input read whole (forms that hold one cable per file).
+const MAX_WHOLE_BYTES: u64 = 256 << 20;
 
 fn starts_with_array(bytes: &[u8]) -> bool {
     decode::strip_utf8_bom(bytes)
