@@ -289,7 +289,19 @@ fn is_title(w: &str, mixed_case: bool) -> bool {
     if is_initial(w) {
         return false;
     }
-    let t = w.trim_end_matches(['.', ',', ':', ';']).to_lowercase();
+    let t = w
+        .trim_end_matches(['.', ',', ':', ';'])
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    // run-together titles: `PolMinCouns`, `POLCOUNS`, `EconMinCouns`, `A/Polcouns`
+    if [
+        "couns", "counsel", "polmin", "econmin", "poloff", "econoff", "ambassad",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+    {
+        return true;
+    }
     let t = t.trim_start_matches('(').trim_end_matches(')');
     if t.is_empty()
         || TITLE_WORDS.contains(&t)
@@ -934,6 +946,23 @@ mod tests {
         // 05QUITO1978: the page's excerpt comes first
         let t = "Classified By: CDA JEFFERSON B...\n\nid: 39001\n\nClassified By: CDA JEFFERSON BROWN, REASONS 1.4 (B,D)\n\n1. (C) Summary";
         assert_eq!(classified_by_names(t, false), ["JEFFERSON BROWN"]);
+    }
+
+    #[test]
+    fn run_together_titles_and_curly_apostrophes() {
+        // 08OTTAWA918, 10MADRID154, 08DAMASCUS146
+        assert_eq!(
+            names("Classified By: PolMinCouns Scott Bellard, reasons 1.4 (b) and (d)"),
+            ["Scott Bellard"]
+        );
+        assert_eq!(
+            names("Classified By: POLCOUNS William H. Duncan, for Reasons 1.4 (b) and (d)"),
+            ["William H. Duncan"]
+        );
+        assert_eq!(
+            names("Classified By: Charge d\u{2019}Affaires Michael Corbin for reasons 1.4 b and d"),
+            ["Michael Corbin"]
+        );
     }
 
     #[test]

@@ -116,6 +116,7 @@ fn name_like(s: &str) -> bool {
     }
     words.iter().all(|w| {
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.chars().all(|c| c == 'X')
             && w.chars()
                 .all(|c| c.is_ascii_uppercase() || c == '-' || c == '\'')
             && !NOT_NAMES.contains(w)
