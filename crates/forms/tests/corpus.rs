@@ -443,3 +443,47 @@ fn file_lines_of_csv_text_match_the_file() {
     }
     assert!(checked > 1000, "{checked}");
 }
+
+#[test]
+fn text_family_and_json_on_real_files() {
+    let Some(root) = corpus() else { return };
+    let real = root.join("real");
+
+    let c = only_cable(&real.join("text/02ADANA386.txt"));
+    assert_eq!(c.form, Form::AlxText);
+    let m = c.metadata.as_ref().unwrap();
+    assert_eq!(m.reference_id.as_deref(), Some("02ADANA386"));
+    assert_eq!(m.classification.as_deref(), Some("UNCLASSIFIED"));
+    assert_eq!(m.origin.as_deref(), Some("Consulate Adana"));
+    assert_eq!(c.line, 6);
+    assert!(c.text.starts_with("This record is a partial extract"));
+
+    let path = real.join("text/86ISLAMABAD15762__bodyline.txt");
+    let c = only_cable(&path);
+    assert_eq!(c.form, Form::BodyLines);
+    let raw = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(c.text, raw.trim_end_matches(['\r', '\n']));
+
+    let c = only_cable(&real.join("other/1973LAPAZ03608__historylab-annotated.txt"));
+    assert_eq!(c.form, Form::HistoryLab);
+    assert!(c.text.contains("US CINC SO FOR POLAD"));
+    assert!(c.text.contains("MEETING WITH MNINTERIOR CASTRO WHEN"));
+    assert!(!c.text.contains("[[") && !c.text.contains("||") && !c.text.contains("***"));
+    assert!(!c.text.contains("PER.INDIVIDUAL"), "entity list dropped");
+
+    // A cables.csv-derived export: `_id` holds another column.
+    let c = only_cable(&real.join("other/04BAGHDAD17.json"));
+    let m = c.metadata.as_ref().unwrap();
+    assert_eq!(m.reference_id, None);
+    assert_eq!(m.created.as_deref(), Some("7/2/2004 17:37"));
+    assert!(c.diagnostics.iter().any(|d| d.kind == "json-id-not-used"));
+    assert!(c.text.starts_with("C O N F I D E N T I A L BAGHDAD 000017"));
+    assert_eq!(c.body_start, Some(0));
+
+    // A first-release export: header and body fields.
+    let c = only_cable(&real.join("other/10STATE17263.json"));
+    let m = c.metadata.as_ref().unwrap();
+    assert_eq!(m.reference_id.as_deref(), Some("10STATE17263"));
+    assert!(c.text.starts_with("R 242212Z FEB 10FM SECSTATE WASHDC"));
+    assert!(c.text[c.body_start.unwrap()..].starts_with("S E C R E T STATE 017263"));
+}
