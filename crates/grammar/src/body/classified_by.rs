@@ -249,14 +249,9 @@ const TITLE_WORDS: &[&str] = &[
     "africa",
     "europe",
     "central",
-    "south",
-    "north",
-    "east",
-    "west",
     "affairs",
     "western",
     "hemisphere",
-    "near",
     "eastern",
     "international",
     "organization",
@@ -587,7 +582,10 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
                 && toks
                     .get(i + 1)
                     .is_some_and(|n| n.starts_with(|c: char| c.is_uppercase()));
-            if is_title(w, mixed) && !(is_suffix(w) && i > 0) && !lone_initial {
+            // after `Walter E.` the next word is the surname, whatever it means (`North`)
+            let after_initial =
+                i >= 2 && is_initial(&toks[i - 1]) && !is_title(&toks[i - 2], mixed);
+            if is_title(w, mixed) && !(is_suffix(w) && i > 0) && !lone_initial && !after_initial {
                 last_title = Some(i);
             }
             i += 1;
@@ -962,6 +960,15 @@ mod tests {
         assert_eq!(
             names("Classified By: Charge d\u{2019}Affaires Michael Corbin for reasons 1.4 b and d"),
             ["Michael Corbin"]
+        );
+    }
+
+    #[test]
+    fn surname_that_is_a_word() {
+        // 04NEWDELHI6976
+        assert_eq!(
+            names("Classified By: A/DCM Walter E. North, Reasons 1.4 (B,D)."),
+            ["Walter E. North"]
         );
     }
 

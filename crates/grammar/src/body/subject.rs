@@ -38,7 +38,11 @@ fn find_keyword(text: &str) -> Option<(usize, usize)> {
         } else {
             i
         };
-        if kstart > 0 && (b[kstart - 1].is_ascii_alphanumeric() || b[kstart - 1] == b'(') {
+        // glued to the TAGS list (`… SOCI EGSUBJECT: Egypt`) only in its full upper-case form
+        let glued_ok = text[kstart..].starts_with("SUBJECT:");
+        if kstart > 0
+            && ((b[kstart - 1].is_ascii_alphanumeric() && !glued_ok) || b[kstart - 1] == b'(')
+        {
             continue;
         }
         if kstart == i && i > 0 && b[i - 1] != b'\n' {
@@ -312,6 +316,15 @@ mod tests {
         let m = find_subject(t).unwrap();
         assert_eq!(m.text, "KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO");
         assert_eq!(&t[m.start..m.start + 8], "SUBJECT:");
+    }
+
+    #[test]
+    fn glued_to_tags() {
+        // 10CAIRO219 (JSON export)
+        assert_eq!(
+            s("TAGS: ECON EFIN PGOV SOCI EGSUBJECT: Egypt: Tax Reform Continues\n\nREF: 10 CAIRO 26").as_deref(),
+            Some("Egypt: Tax Reform Continues")
+        );
     }
 
     #[test]
