@@ -585,7 +585,8 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
             // after `Walter E.` the next word is the surname, whatever it means (`North`)
             let after_initial =
                 i >= 2 && is_initial(&toks[i - 1]) && !is_title(&toks[i - 2], mixed);
-            if is_title(w, mixed) && !(is_suffix(w) && i > 0) && !lone_initial && !after_initial {
+            let suffix_after_name = is_suffix(w) && i > 0;
+            if is_title(w, mixed) && !suffix_after_name && !lone_initial && !after_initial {
                 last_title = Some(i);
             }
             i += 1;
