@@ -40,6 +40,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .unwrap_or_else(|| root.join("target"));
     let archive = target.join(format!("bench/cables-{size_mb}MB.csv"));
     let (bytes, rows) = build_archive(&bulk, &archive, size_mb << 20)?;
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "load average: {} (wall-clock figures are only meaningful on an idle machine)",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     println!(
         "archive: {} ({:.1} MB, {rows} rows)",
         archive.display(),
@@ -67,10 +75,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         }
     }
     println!(
-        "\n| run | seconds | MB/s | cables/s | × wc -l | peak RSS MB |\n|---|---:|---:|---:|---:|---:|"
+        "\n| run | seconds | MB/s | cables/s | × wc -l | CPU s | MB per CPU s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|"
     );
     println!(
-        "| wc -l | {wc_best:.3} | {:.0} | – | 1.0 | – |",
+        "| wc -l | {wc_best:.3} | {:.0} | – | 1.0 | – | – | – |",
         mb / wc_best
     );
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -84,11 +92,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         }
         let m = best.context("no run")?;
         println!(
-            "| cablekit parse --jobs {jobs} | {:.3} | {:.1} | {:.0} | {:.1} | {} |",
+            "| cablekit parse --jobs {jobs} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} | {} |",
             m.seconds,
             mb / m.seconds,
             rows as f64 / m.seconds,
             m.seconds / wc_best,
+            m.cpu.map_or("?".to_owned(), |c| format!("{c:.2}")),
+            m.cpu.map_or("?".to_owned(), |c| format!("{:.1}", mb / c)),
             m.peak_kb
                 .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
         );
@@ -118,6 +128,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 
 struct Measure {
     seconds: f64,
+    /// User + system CPU seconds (from `/usr/bin/time`).
+    cpu: Option<f64>,
     peak_kb: Option<u64>,
 }
 
@@ -127,7 +139,11 @@ fn measure(cablekit: &Path, archive: &Path, jobs: usize) -> anyhow::Result<Measu
     let rss_file = std::env::temp_dir().join(format!("cablekit-bench-rss-{}", std::process::id()));
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(cablekit);
+        c.arg("-f")
+            .arg("%M %U %S")
+            .arg("-o")
+            .arg(&rss_file)
+            .arg(cablekit);
         c
     } else {
         Command::new(cablekit)
@@ -143,11 +159,27 @@ fn measure(cablekit: &Path, archive: &Path, jobs: usize) -> anyhow::Result<Measu
     if !status.success() && status.code() != Some(1) {
         bail!("cablekit failed: {status}");
     }
-    let peak_kb = std::fs::read_to_string(&rss_file)
-        .ok()
-        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    let report = std::fs::read_to_string(&rss_file).unwrap_or_default();
     let _ = std::fs::remove_file(&rss_file);
-    Ok(Measure { seconds, peak_kb })
+    let fields: Vec<&str> = report
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let peak_kb = fields.first().and_then(|f| f.parse().ok());
+    let cpu = match (
+        fields.get(1).and_then(|f| f.parse::<f64>().ok()),
+        fields.get(2).and_then(|f| f.parse::<f64>().ok()),
+    ) {
+        (Some(user), Some(system)) => Some(user + system),
+        _ => None,
+    };
+    Ok(Measure {
+        seconds,
+        cpu,
+        peak_kb,
+    })
 }
 
 /// The output of `cablekit parse --format jsonl --jobs N` over `archive`.
