@@ -156,7 +156,16 @@ fn inline_stop(s: &str) -> Option<usize> {
 /// assert_eq!(m.text, "KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO");
 /// ```
 pub fn find_subject(text: &str) -> Option<SubjectMatch> {
-    let (kstart, vstart) = find_keyword(text)?;
+    let (kstart, mut vstart) = find_keyword(text)?;
+    // `SUBJECT: SUBJECT: AFGHANISTAN …` (09KABUL1239): the keyword repeated
+    let v = &text[vstart..];
+    let vt = v.trim_start_matches([' ', '\t']);
+    for kw in ["SUBJECT:", "SUBJ:"] {
+        if super::scan::starts_ci(vt, kw) {
+            vstart += v.len() - vt.len() + kw.len();
+            break;
+        }
+    }
     let mut end = vstart;
     let mut pos = vstart;
     let mut first = true;
@@ -324,6 +333,14 @@ mod tests {
         assert_eq!(
             s("TAGS: ECON EFIN PGOV SOCI EGSUBJECT: Egypt: Tax Reform Continues\n\nREF: 10 CAIRO 26").as_deref(),
             Some("Egypt: Tax Reform Continues")
+        );
+    }
+
+    #[test]
+    fn repeated_keyword() {
+        assert_eq!(
+            s("SUBJECT: SUBJECT: AFGHANISTAN: A STRATEGY\n\n").as_deref(),
+            Some("AFGHANISTAN: A STRATEGY")
         );
     }
 
