@@ -369,27 +369,36 @@ pub fn classification_line(line: &str) -> Option<ClassificationLine<'_>> {
 /// classification with post and serial counts. Returns the byte offset where
 /// it starts and the parsed line (offsets relative to that start).
 pub fn glued_classification_line(line: &str) -> Option<(usize, ClassificationLine<'_>)> {
-    const NEEDLES: [&str; 7] = [
-        "UNCLAS",
-        "C O N F I D E N T I A L",
-        "S E C R E T",
-        "CONFIDENTIAL",
-        "SECRET",
-        "LIMITED OFFICIAL USE",
-        "T O P S E C R E T",
-    ];
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| {
+        [
+            "UNCLAS",
+            "C O N F I D E N T I A L",
+            "S E C R E T",
+            "CONFIDENTIAL",
+            "SECRET",
+            "LIMITED OFFICIAL USE",
+            "T O P S E C R E T",
+        ]
+        .iter()
+        .map(|n| Finder::new(n.as_bytes()))
+        .collect()
+    });
     let mut best: Option<(usize, ClassificationLine<'_>)> = None;
-    for n in NEEDLES {
+    for finder in FINDERS.iter() {
         let mut from = 1;
         while from < line.len() {
             let Some(hay) = line.get(from..) else { break };
-            let Some(i) = memchr::memmem::find(hay.as_bytes(), n.as_bytes()) else {
+            let Some(i) = finder.find(hay.as_bytes()) else {
                 break;
             };
             let at = from + i;
+            if best.as_ref().is_some_and(|(b, _)| at >= *b) {
+                break;
+            }
             if let Some(c) = line.get(at..).and_then(classification_line)
                 && c.serial.is_some()
-                && best.as_ref().is_none_or(|(b, _)| at < *b)
             {
                 best = Some((at, c));
                 break;

@@ -140,6 +140,9 @@ fn every_corpus_file() {
     let mut with_id = 0;
     let mut kinds = std::collections::BTreeMap::new();
     let mut per_form = std::collections::BTreeMap::new();
+    let mut env_time = std::time::Duration::ZERO;
+    let mut env_bytes = 0usize;
+    let mut body_time = std::time::Duration::ZERO;
     let mut forms_total = 0;
     let t0 = std::time::Instant::now();
     for f in &files {
@@ -190,8 +193,17 @@ fn every_corpus_file() {
             with_id += 1;
         }
         if std::env::var_os("ENVELOPE_ADDR").is_some() {
-            for a in rec.header.to.iter().chain(&rec.header.info).chain(&rec.header.xmt) {
-                eprintln!("ADDR\t{:?}\t{}\t{:?}\t{:?}", a.routing_indicator, a.name, a.precedence, a.sequence);
+            for a in rec
+                .header
+                .to
+                .iter()
+                .chain(&rec.header.info)
+                .chain(&rec.header.xmt)
+            {
+                eprintln!(
+                    "ADDR\t{:?}\t{}\t{:?}\t{:?}",
+                    a.routing_indicator, a.name, a.precedence, a.sequence
+                );
             }
             if let Some(f) = &rec.header.from {
                 eprintln!("FROM\t{f}");
@@ -221,6 +233,21 @@ fn every_corpus_file() {
         }
         if std::env::var("ENVELOPE_DUMP").is_ok_and(|n| f.to_string_lossy().contains(&n)) {
             eprintln!("{extracted}\n{:#?}\n{:#?}", rec.header, rec.diagnostics);
+        }
+        // Envelope-only timing: the text up to the end of the classification line.
+        if let Some(cl) = &rec.classification.line
+            && let Some(at) = extracted.find(cl.as_str())
+        {
+            let head = &extracted[..at + cl.len()];
+            let t = std::time::Instant::now();
+            let again = cablekit_grammar::parse(head);
+            env_time += t.elapsed();
+            let mut empty = cablekit_record::Record::default();
+            let t = std::time::Instant::now();
+            cablekit_grammar::body::parse_body(head, head.len(), &mut empty);
+            body_time += t.elapsed();
+            env_bytes += head.len();
+            assert_eq!(again.id, rec.id, "{}", f.display());
         }
         if rec.header.dtg_text.is_none() || rec.mrn.is_none() {
             if std::env::var_os("ENVELOPE_DEBUG").is_some() {
@@ -270,6 +297,13 @@ fn every_corpus_file() {
         "ids: {with_id}/{forms_total} cables (html, csv, json, txt, nara) get an id; {checked} have DTG+MRN; \
          agree with file name {agree}/{checked}, with canonicalized file name {agree_c14n}/{checked}"
     );
+    eprintln!(
+        "envelope only (text up to the classification line): {:.2} MB in {:.2?} = {:.1} MB/s",
+        env_bytes as f64 / 1e6,
+        env_time,
+        env_bytes as f64 / 1e6 / env_time.as_secs_f64().max(1e-9)
+    );
+    eprintln!("  of which parse_body on an empty rest: {body_time:.2?}");
     eprintln!("diagnostic kinds: {kinds:?}");
     eprintln!("agreement by form (with DTG+MRN, agree): {per_form:?}");
     for d in &disagree {
