@@ -178,7 +178,8 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
         record.summary = Some(m.one_line());
     }
     record.signature = sig.map(|s| s.name);
-    if scan::find_ci(body, "partial extract of the original cable", 0).is_some() {
+    // the publisher's notice stands before the classification line
+    if scan::find_ci(text, "partial extract of the original cable", 0).is_some() {
         record.partial = true;
     }
 }

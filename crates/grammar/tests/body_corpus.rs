@@ -184,3 +184,13 @@ fn reference_ids_filled_once_the_year_is_known() {
     assert_eq!(r.references[0].id.as_deref(), Some("09BERLIN32"));
     assert_eq!(r.references[1].id.as_deref(), Some("08BERLIN1002"));
 }
+
+#[test]
+fn partial_extract_notice_before_the_classification_line() {
+    // 05TELAVIV4403 (Cablegate page of a partial extract)
+    let text = "This record is a partial extract of the original cable. The full text of the original cable is not available.\n\nS E C R E T SECTION 01 OF 03 TEL AVIV 004403\n\n¶1. (S) Summary: x";
+    let start = text.find("¶1.").unwrap();
+    let mut r = Record::default();
+    body::parse_body(text, start, &mut r);
+    assert!(r.partial);
+}
