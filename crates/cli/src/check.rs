@@ -15,6 +15,9 @@ const MAX_LINES: usize = 6;
 /// Bytes of a span's lines shown at most; a longer span is shown from its
 /// start.
 const MAX_BYTES: usize = 2000;
+/// Bytes of a span underlined at most (the renderer trims long lines, not
+/// their underline).
+const MAX_CARETS: usize = 100;
 
 pub fn run(args: &CheckArgs) -> Result<Status, Failure> {
     let (batch, sources) = output::batch(&args.input, &args.normalize, true)?;
@@ -205,7 +208,7 @@ fn excerpt(text: &str, start: usize, end: usize) -> (usize, usize, usize, usize)
         end = end.min(le);
     }
     // Long lines are trimmed by the renderer; keep the caret run short too.
-    let end = floor(text, end.min(start + MAX_BYTES / 4)).max(start);
+    let end = floor(text, end.min(start + MAX_CARETS)).max(start);
     (ls, le, start, end)
 }
 
@@ -254,6 +257,6 @@ mod tests {
         assert_eq!(excerpt(text, 2, text.len()), (2, 3, 2, 3));
         assert_eq!(excerpt(text, 2, 5), (2, 5, 2, 5));
         let long = format!("{}\n{}", "x".repeat(3000), "y".repeat(3000));
-        assert_eq!(excerpt(&long, 10, long.len()), (0, 3000, 10, 510));
+        assert_eq!(excerpt(&long, 10, long.len()), (0, 3000, 10, 110));
     }
 }
