@@ -321,3 +321,106 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         "unknown panic".to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(items: Vec<Option<&'static str>>) -> Records {
+        let it = items.into_iter().map(|item| match item {
+            Some(text) => Ok(CableInput::new(text.to_owned(), Form::Text)),
+            None => panic!("reader bug"),
+        });
+        (Box::new(it) as Box<dyn Iterator<Item = ReadResult> + Send>).peekable()
+    }
+
+    #[test]
+    fn a_panicking_reader_ends_its_source_with_an_internal_error() {
+        let mut rs = records(vec![Some("a"), Some("b"), None, Some("never read")]);
+        let got = pull(&mut rs, 10, "x.csv");
+        assert_eq!(got.len(), 3);
+        assert!(got[0].is_ok() && got[1].is_ok());
+        let error = got[2].as_ref().unwrap_err();
+        assert_eq!(error.error.kind, "internal");
+        assert!(
+            error.error.message.contains("x.csv"),
+            "{}",
+            error.error.message
+        );
+        assert!(
+            error.error.message.contains("reader bug"),
+            "{}",
+            error.error.message
+        );
+        assert!(
+            pull(&mut rs, 10, "x.csv").is_empty(),
+            "the source is abandoned"
+        );
+    }
+
+    #[test]
+    fn pull_takes_at_most_n() {
+        let mut rs = records(vec![Some("a"), Some("b"), Some("c")]);
+        assert_eq!(pull(&mut rs, 2, "x").len(), 2);
+        assert_eq!(pull(&mut rs, 2, "x").len(), 1);
+        assert_eq!(pull(&mut rs, 2, "x").len(), 0);
+    }
+
+    #[test]
+    fn every_read_result_becomes_one_item_in_order() {
+        let batch = Batch {
+            jobs: Some(2),
+            keep_input: true,
+            ..Batch::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut sources = Vec::new();
+        for i in 0..40 {
+            let path = dir.path().join(format!("{i:02}.txt"));
+            let text = if i == 7 {
+                String::new()
+            } else {
+                format!("TEXT {i}\n")
+            };
+            std::fs::write(&path, text).unwrap();
+            sources.push(Source::File(path));
+        }
+        sources.push(Source::File(dir.path().join("missing.txt")));
+        let mut seen = Vec::new();
+        batch
+            .run(&sources, |item| {
+                seen.push((item.source.clone(), item.is_error(), item.input.is_some()));
+                Ok(())
+            })
+            .unwrap();
+        let names: Vec<String> = sources.iter().map(Source::name).collect();
+        let got: Vec<String> = seen.iter().map(|s| s.0.clone()).collect();
+        assert_eq!(got, names);
+        let errors: Vec<usize> = seen
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.1)
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(errors, [7, 40]);
+        assert!(
+            seen.iter().all(|s| s.1 != s.2),
+            "inputs kept for cables only"
+        );
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "TEXT\n").unwrap();
+        let sources = vec![Source::File(path.clone()), Source::File(path)];
+        let mut calls = 0;
+        let result = Batch::default().run(&sources, |_| {
+            calls += 1;
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        });
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+        assert_eq!(calls, 1);
+    }
+}

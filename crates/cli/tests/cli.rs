@@ -337,6 +337,51 @@ fn error_records_for_empty_binary_missing_and_truncated_inputs() {
     );
 }
 
+/// A `cables.csv` row of a fictional cable (8 fields, backslash escaping).
+fn csv_row(n: u32) -> String {
+    let serial = 500 + n;
+    format!(
+        "\"{n}\",\"5/2/2008 14:08\",\"08VILNIUS{serial}\",\"Embassy Vilnius\",\"CONFIDENTIAL\",\"\",\"O 021408Z MAY 08\nFM AMEMBASSY VILNIUS\nTO SECSTATE WASHDC IMMEDIATE 2345\n\",\"C O N F I D E N T I A L VILNIUS 000{serial}\n\nE.O. 12958: DECL: 05/02/2018\nTAGS: PREL, LH\nSUBJECT: LITHUANIA: THE SEIMAS\\\" ENERGY LAW\n\n1. (C) The country,s text.\n\"\n"
+    )
+}
+
+#[test]
+fn a_large_csv_is_streamed_in_order_whatever_the_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (1..=300).map(csv_row).collect();
+    write(dir.path(), "cables.csv", rows);
+    let one = cablekit(
+        dir.path(),
+        &["parse", "-j", "1", "--format", "jsonl", "cables.csv"],
+        None,
+    );
+    let two = cablekit(
+        dir.path(),
+        &["parse", "-j", "2", "--format", "jsonl", "cables.csv"],
+        None,
+    );
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout == two.stdout, "same output for 1 and 2 jobs");
+    let records = jsonl(&one.stdout);
+    assert_eq!(records.len(), 300);
+    for (i, r) in records.iter().enumerate() {
+        let n = i as u64 + 1;
+        assert_eq!(r["source_record"], n);
+        assert_eq!(r["form"], "csv");
+        assert_eq!(r["id"], format!("08VILNIUS{}", 500 + n));
+    }
+    // `json` on one file prints each record pretty, one after another.
+    let pretty = cablekit(dir.path(), &["parse", "cables.csv"], None);
+    let values: Vec<Value> = serde_json::Deserializer::from_str(&pretty.stdout)
+        .into_iter::<Value>()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(values.len(), 300);
+    // `clean` separates the cables of one input with form feeds.
+    let clean = cablekit(dir.path(), &["clean", "cables.csv"], None);
+    assert_eq!(clean.stdout.matches("\x0c\n").count(), 299);
+}
+
 #[test]
 fn standard_input_is_source_dash() {
     let dir = tempfile::tempdir().unwrap();
