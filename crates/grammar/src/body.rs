@@ -77,6 +77,15 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     let eo = eo::parse_eo(header);
     let tags = tags::find_tags(header);
     let subject = subject::find_subject(header);
+    // when the element stands before `start` (a classification banner further
+    // down was taken for the classification line), read it there
+    let before = &text[..start];
+    let eo_before = eo.is_none().then(|| eo::parse_eo(before)).flatten();
+    let tags_before = tags.is_none().then(|| tags::find_tags(before)).flatten();
+    let subject_before = subject
+        .is_none()
+        .then(|| subject::find_subject(before))
+        .flatten();
 
     // captions and attention lines: the lines before the first of those
     let first_elem = [
@@ -92,26 +101,28 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     // (attention glued before E.O. on the same line is the last, partial
     // line of that slice: `DEPT FOR NEA/MAG AND DRL E.O. 12958: …`)
 
-    if let Some(m) = eo {
+    let eo = eo.map(|m| (m, start)).or(eo_before.map(|m| (m, 0)));
+    let tags = tags.map(|m| (m, start)).or(tags_before.map(|m| (m, 0)));
+    if let Some((m, base)) = eo {
         if m.unparsed {
             record.diagnostics.push(Diagnostic::warning(
                 "eo-unparsed",
                 format!("could not read the E.O. line {:?}", m.eo.text),
-                start + m.start,
-                start + m.end,
+                base + m.start,
+                base + m.end,
             ));
         }
         record.eo = Some(m.eo);
     }
     match tags {
-        Some(m) => {
+        Some((m, base)) => {
             record.tags = crate::tagdb::split_tags(&m.raw);
             if record.tags.is_empty() {
                 record.diagnostics.push(Diagnostic::warning(
                     "tags-empty",
                     "TAGS line without tags",
-                    start + m.start,
-                    start + m.end,
+                    base + m.start,
+                    base + m.end,
                 ));
             }
         }
@@ -122,7 +133,7 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
             hend,
         )),
     }
-    match &subject {
+    match subject.as_ref().or(subject_before.as_ref()) {
         Some(m) => record.subject = Some(m.clean().to_owned()).filter(|s| !s.is_empty()),
         None => record.diagnostics.push(Diagnostic::note(
             "subject-missing",
@@ -132,41 +143,58 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
         )),
     }
 
-    // REF block: after the subject when there is one
-    let ref_from = subject.as_ref().map_or(0, |m| m.start);
-    if let Some(b) = refs::find_ref_block(&header[ref_from..]) {
+    // REF block: after the subject when there is one (before `start` when the
+    // subject was found there)
+    let (ref_text, ref_base) = if subject.is_none() && subject_before.is_some() {
+        (before, 0)
+    } else {
+        (header, start)
+    };
+    let ref_from = subject
+        .as_ref()
+        .or(subject_before.as_ref())
+        .map_or(0, |m| m.start)
+        .min(ref_text.len());
+    if let Some(b) = refs::find_ref_block(&ref_text[ref_from..]) {
         let year = cable_year(record);
         let own = record.id.as_deref().and_then(id_origin).map(str::to_owned);
-        let list = &header[ref_from + b.list_start..ref_from + b.end];
+        let list = &ref_text[ref_from + b.list_start..ref_from + b.end];
         record.references = refs::references_in(list, year, own.as_deref());
         if record.references.is_empty() {
             record.diagnostics.push(Diagnostic::warning(
                 "ref-unparsed",
                 "REF block without readable references",
-                start + ref_from + b.start,
-                start + ref_from + b.end,
+                ref_base + ref_from + b.start,
+                ref_base + ref_from + b.end,
             ));
         }
     }
 
     // Classified By: in the header or the first paragraph
     let cb_end = scan::floor_boundary(text, hend + 1500);
-    if let Some(m) = classified_by::find_classified_by(&text[start..cb_end]) {
+    let cb = classified_by::find_classified_by(&text[start..cb_end])
+        .map(|m| (m, start))
+        .or_else(|| classified_by::find_classified_by(before).map(|m| (m, 0)));
+    if let Some((m, base)) = cb {
         if m.value.names.is_empty() {
             record.diagnostics.push(Diagnostic::note(
                 "classified-by-no-name",
                 "Classified By without a readable name",
-                start + m.start,
-                start + m.end,
+                base + m.start,
+                base + m.end,
             ));
         }
         record.classified_by = Some(m.value);
     }
 
-    // signature, paragraphs, summary
+    // signature, paragraphs, summary; the signature is read at the end of the
+    // whole text (a banner after it may have been taken for the classification line)
     let body = &text[start..];
-    let sig = signature::find_signature(body);
-    let para_end = sig.as_ref().map_or(body.len(), |s| s.start);
+    let sig = signature::find_signature(text);
+    let para_end = sig
+        .as_ref()
+        .filter(|s| s.start >= start)
+        .map_or(body.len(), |s| s.start - start);
     let para_from = hend - start;
     record.paragraphs =
         paragraphs::split_paragraphs(&body[para_from..], para_end.max(para_from) - para_from)

@@ -194,3 +194,18 @@ fn partial_extract_notice_before_the_classification_line() {
     body::parse_body(text, start, &mut r);
     assert!(r.partial);
 }
+
+#[test]
+fn elements_before_a_late_classification_banner() {
+    // a banner at the end (`CONFIDENTIAL` after the signature) taken for the
+    // classification line: the body parser still reads what stands before it
+    let text = "E.O. 12958: DECL: 04/13/2017\nTAGS: KIPR PREL RS\nSUBJECT: RUSSIAN SCIENCE\n\nREF: MOSCOW 1704\n\n1. (C) Text.\n\nSULLIVAN\n\nCONFIDENTIAL\n";
+    let start = text.len();
+    let mut r = Record::default();
+    body::parse_body(text, start, &mut r);
+    assert_eq!(r.subject.as_deref(), Some("RUSSIAN SCIENCE"));
+    assert_eq!(r.tags.len(), 3);
+    assert!(r.eo.is_some());
+    assert_eq!(r.references.len(), 1);
+    assert_eq!(r.signature.as_deref(), Some("SULLIVAN"));
+}

@@ -402,7 +402,17 @@ fn tokenize(item: &str) -> Vec<Tok> {
                 toks.push(Tok::Year(inner.to_owned()));
                 w = &w[inner_end.map_or(w.len(), |e| e + 1)..];
             } else if let Some(e) = inner_end {
-                toks.push(Tok::Other);
+                // a portion mark or caption (`KUWAIT (C)02293`, `(NOTAL)`) does not
+                // break an origin from its number
+                let up = inner.to_ascii_uppercase();
+                let mark = super::scan::is_portion_mark(inner)
+                    || matches!(
+                        up.as_str(),
+                        "NOTAL" | "EXDIS" | "NODIS" | "STADIS" | "LIMDIS"
+                    );
+                if !mark {
+                    toks.push(Tok::Other);
+                }
                 w = &w[e + 1..];
             } else {
                 toks.push(Tok::Other);
@@ -657,7 +667,10 @@ fn read_cables(
                 } else if SKIP_WORDS.contains(&w.as_str()) || w.len() < 2 {
                     // a skip word before the origin; an origin cannot span it
                     if !words.is_empty()
-                        && !matches!(w.as_str(), "EMBASSY" | "AMEMBASSY" | "AMCONSUL")
+                        && !matches!(
+                            w.as_str(),
+                            "EMBASSY" | "AMEMBASSY" | "AMCONSUL" | "CABLE" | "CABLES" | "TELEGRAM"
+                        )
                     {
                         words.clear();
                     }
@@ -1061,6 +1074,15 @@ mod tests {
         assert_eq!(r[1].bullet.as_deref(), Some("B"));
         assert_eq!(r[2].id.as_deref(), Some("07TALLINN347"));
         assert!(ids("REF: EMBASSY MADRID E-MAIL TO EUR/WE OF OCTOBER 14\n", 2004).is_empty());
+    }
+
+    #[test]
+    fn marks_and_words_between_origin_and_number() {
+        assert_eq!(ids("REF: KUWAIT (C)02293 ", 2003), ["03KUWAIT2293"]);
+        assert_eq!(
+            ids("REF: COLOMBO CABLES 0266 AND 02259 (2002)", 2003),
+            ["03COLOMBO266", "02COLOMBO2259"]
+        );
     }
 
     #[test]

@@ -45,8 +45,14 @@ fn find_keyword(text: &str) -> Option<(usize, usize)> {
         {
             continue;
         }
-        if kstart == i && i > 0 && b[i - 1] != b'\n' {
-            continue; // a clipped `UBJECT` only at a line start
+        // a clipped `UBJECT` only at a line start, or in full upper case with
+        // its colon after a space (a wrapped line joined: `… BA UBJECT: BAHRAIN`)
+        if kstart == i
+            && i > 0
+            && b[i - 1] != b'\n'
+            && !(b[i - 1] == b' ' && text[i..].starts_with("UBJECT:"))
+        {
+            continue;
         }
         let mut j = i + 3;
         if text

@@ -143,7 +143,7 @@ fn is_subject_or_eo_line(line: &str) -> bool {
 /// page banner glued on the same line).
 fn cut_value(v: &str) -> &str {
     let mut end = v.len();
-    for kw in ["SUBJECT", "SUBJ:"] {
+    for kw in ["SUBJECT", "SUBJ:", " UBJECT:"] {
         if let Some(p) = find_ci(v, kw, 0) {
             end = end.min(p);
         }
