@@ -548,8 +548,9 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
     // readings: 0 = as written, 1 = stripped
     let reading =
         |h: &Head, r: usize| -> Option<u32> { if r == 0 { Some(h.written) } else { h.stripped } };
-    // best[i][r] = (chain length, -strips), prev
-    let mut best: Vec<[(i64, i64, Option<(usize, usize)>); 2]> = vec![[(0, 0, None); 2]; n];
+    // best[i][r] = (chain length, starts at 1, -strips), prev
+    type Score = (i64, i64, i64);
+    let mut best: Vec<[(Score, Option<(usize, usize)>); 2]> = vec![[((0, 0, 0), None); 2]; n];
     for i in 0..n {
         for r in 0..2 {
             let Some(v) = reading(&heads[i], r) else {
@@ -558,23 +559,23 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
             let strip = r as i64;
             // a chain starts at 1, or anywhere when read as written (a
             // partial cable); starting at 1 is preferred
-            let mut cand = if v == 1 {
-                (1, -strip, None)
+            let mut cand: (Score, Option<(usize, usize)>) = if v == 1 {
+                ((1, 1, -strip), None)
             } else if r == 0 {
-                (1, -1, None)
+                ((1, 0, 0), None)
             } else {
-                (0, 0, None)
+                ((0, 0, 0), None)
             };
             let lo = i.saturating_sub(60);
             for j in lo..i {
                 for r2 in 0..2 {
-                    let (len, neg, _) = best[j][r2];
-                    if len == 0 {
+                    let ((len, one, neg), _) = best[j][r2];
+                    if len == 0 || v <= 1 {
                         continue;
                     }
-                    if reading(&heads[j], r2) == Some(v.wrapping_sub(1)) && v > 1 {
-                        let c = (len + 1, neg - strip, Some((j, r2)));
-                        if (c.0, c.1) > (cand.0, cand.1) {
+                    if reading(&heads[j], r2) == Some(v - 1) {
+                        let c = ((len + 1, one, neg - strip), Some((j, r2)));
+                        if c.0 > cand.0 {
                             cand = c;
                         }
                     }
@@ -584,11 +585,11 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
         }
     }
     let mut top: Option<(usize, usize)> = None;
-    let mut top_score = (0, 0);
+    let mut top_score: Score = (0, 0, 0);
     for (i, b) in best.iter().enumerate() {
-        for (r, &(len, neg, _)) in b.iter().enumerate() {
-            if len > 0 && (len, neg) > top_score {
-                top_score = (len, neg);
+        for (r, &(score, _)) in b.iter().enumerate() {
+            if score.0 > 0 && score > top_score {
+                top_score = score;
                 top = Some((i, r));
             }
         }
@@ -600,7 +601,7 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
         if r == 0 || chain_len >= 2 {
             out[i] = reading(&heads[i], r);
         }
-        cur = best[i][r].2;
+        cur = best[i][r].1;
     }
     out
 }
@@ -840,29 +841,39 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         if zone == Zone::Body {
             let p_s = prev.map(s_of).unwrap_or("");
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
-            let special = is_head
-                || is_bullet(s) && converter_bullet(s, conv) == 0
+            let hard_special = is_head
                 || is_rule_line(s)
                 || tableish(s)
-                || (mixed
-                    && !has_lower(s)
-                    && !terminal(s)
-                    && s.len() <= 70
-                    && s.bytes().any(|c| c.is_ascii_uppercase()))
                 || (Some(li) == last_content
                     && !has_lower(s)
                     && s.split_ascii_whitespace().count() <= 3
                     && !terminal(s))
                 || is_banner(s)
                 || s.starts_with("PAGE ");
+            let soft_special = (is_bullet(s) && converter_bullet(s, conv) == 0)
+                || (mixed
+                    && !has_lower(s)
+                    && !terminal(s)
+                    && s.len() <= 70
+                    && s.bytes().any(|c| c.is_ascii_uppercase()));
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
                 is_rule_line(ps)
                     || tableish(ps)
-                    || (para_lines == 1 && ps.len() < 45 && !terminal(ps))
+                    || (para_lines == 1
+                        && ps.len() < 45
+                        && !terminal(ps)
+                        && !head_at[p]
+                        && !ends_with_function_word(ps))
                     || (mixed && !has_lower(ps) && para_lines == 1)
                     || (para_lines == 1 && is_bullet(ps) && ps.len() < 45)
             });
+            // the sentence must go on: a function word or a comma at the end
+            let p_open = ends_with_function_word(p_s) || p_s.ends_with(',');
+            // a short line on its own: a heading, not a continuation
+            let n_heading = s.len() < 80
+                && !terminal(s)
+                && content.get(ci + 1).is_none_or(|&nx| gap_info(&lines, li, nx).0 > 0);
             decision =
                 if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
                     Gap::Blank
@@ -871,7 +882,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     && (is_rule_line(s) || prev.is_some_and(|p| is_rule_line(s_of(p))))
                 {
                     Gap::Newline
-                } else if special || p_heading {
+                } else if hard_special || p_heading || (soft_special && !p_open) {
                     Gap::Blank
                 } else if has_marker {
                     if !terminal(p_s) || lower_start(s, conv) {
@@ -888,7 +899,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     }
                 } else if !terminal(p_s)
                     && para_len >= 30
-                    && (lower_start(s, conv) || ends_with_function_word(p_s) || p_s.ends_with(','))
+                    && (lower_start(s, conv) || p_open || (para_len >= 60 && !n_heading))
                 {
                     Gap::Join
                 } else {
