@@ -460,7 +460,8 @@ fn paragraph_end(text: &str, from: usize) -> usize {
                         || nu.starts_with("CONFIDENTIAL")
                         || nu.starts_with("SECRET")
                         || nu.starts_with("SONS")
-                        || nu.starts_with("ASON"))
+                        || nu.starts_with("ASON")
+                        || continues_name(next))
                 {
                     return pos;
                 }
@@ -483,6 +484,16 @@ fn paragraph_end(text: &str, from: usize) -> usize {
         pos += e + 1;
     }
     limit
+}
+
+/// A line after a blank line that still belongs to the paragraph: the rest
+/// of the name and the reason (`H. Nardi for reasons 1.4 (b) and (d).`, when
+/// a sub-item rule split the line), never a numbered paragraph.
+fn continues_name(next: &str) -> bool {
+    let head = &next[..super::scan::floor_boundary(next, 80)];
+    let d = next.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = d > 0 && next[d..].starts_with('.');
+    !numbered && !next.starts_with('(') && find_ci(head, "reason", 0).is_some()
 }
 
 /// Title-case one name word: `SIMONS,` → `Simons,`, `MCNAMARA` → `Mcnamara`.
@@ -970,6 +981,16 @@ mod tests {
         assert_eq!(
             names("Classified By: A/DCM Walter E. North, Reasons 1.4 (B,D)."),
             ["Walter E. North"]
+        );
+    }
+
+    #[test]
+    fn name_split_by_a_blank_line() {
+        // what a sub-item rule may make of `Margaret \n H. Nardi for reasons …`
+        let t = "Classified By: Acting Counselor for Political-Military Affiars Margaret\n\nH. Nardi for reasons 1.4 (b) and (d).\n";
+        assert_eq!(names(t), ["Margaret H. Nardi"]);
+        assert!(
+            names("Classified By: Glyn T. Davies \n \nSUMMARY \n------- \n") == ["Glyn T. Davies"]
         );
     }
 
