@@ -19,7 +19,7 @@ use cablekit_pipeline::normalize::Options;
 use cablekit_pipeline::record::{ErrorRecord, InputError, Outcome, SCHEMA_VERSION};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::iter::Peekable;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -254,18 +254,7 @@ impl Batch {
 fn open(source: &Source, form: Option<Form>) -> Result<Records, InputError> {
     match source {
         Source::File(path) => Ok(forms::read_path(path, form).peekable()),
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|e| InputError {
-                    kind: "io".into(),
-                    message: format!("cannot read standard input: {e}"),
-                    line: None,
-                })?;
-            Ok(forms::read_bytes(bytes, form).peekable())
-        }
+        Source::Stdin => Ok(forms::read_reader(io::stdin(), form).peekable()),
         Source::Unlistable { message, .. } => Err(InputError {
             kind: "io".into(),
             message: message.clone(),

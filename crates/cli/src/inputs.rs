@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// Extensions read when walking a folder (lower case). Files without an
 /// extension are read too; files named on the command line always are.
 pub const CABLE_EXTENSIONS: &[&str] = &[
-    "txt", "text", "html", "htm", "csv", "json", "jsonl", "ndjson", "pdf",
+    "txt", "text", "html", "htm", "csv", "json", "jsonl", "ndjson", "pdf", "gz",
 ];
 
 /// One input to read.

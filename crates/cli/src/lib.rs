@@ -97,10 +97,11 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Files, folders or `-` for standard input (the default when none).
+    /// Gzip-compressed inputs are decompressed.
     ///
     /// Folders are walked recursively in sorted order; inside folders only
     /// files with a cable-like extension (txt, text, html, htm, csv, json,
-    /// jsonl, ndjson, pdf) or none are read, and hidden entries are skipped.
+    /// jsonl, ndjson, pdf, gz) or none are read, and hidden entries are skipped.
     /// Files named on the command line are always read.
     ///
     /// Example: `cablekit parse cables.csv pages/ -`

@@ -72,10 +72,19 @@ fn cablekit(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run cablekit");
-    if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-    }
+    // Feed standard input from a thread so that a large output cannot
+    // block the child while we are still writing.
+    let feeder = stdin.map(|bytes| {
+        let mut pipe = child.stdin.take().unwrap();
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        })
+    });
     let out = child.wait_with_output().unwrap();
+    if let Some(feeder) = feeder {
+        feeder.join().unwrap();
+    }
     Run {
         code: out.status.code().expect("exit code, not a signal"),
         stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
@@ -377,6 +386,31 @@ fn a_large_csv_is_streamed_in_order_whatever_the_jobs() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(values.len(), 300);
+    // A gzip-compressed archive, from a folder and from standard input.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(
+        std::fs::read(dir.path().join("cables.csv"))
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    let gz = gz.finish().unwrap();
+    write(dir.path(), "archive/cables.csv.gz", &gz);
+    let from_dir = cablekit(dir.path(), &["parse", "-j", "2", "archive"], None);
+    assert_eq!(from_dir.code, 0, "{}", from_dir.stderr);
+    assert_eq!(
+        from_dir
+            .stdout
+            .replace("\"archive/cables.csv.gz\"", "\"cables.csv\""),
+        one.stdout
+    );
+    let from_stdin = cablekit(dir.path(), &["parse", "--format", "jsonl"], Some(&gz));
+    assert_eq!(
+        from_stdin
+            .stdout
+            .replace("\"source\":\"-\"", "\"source\":\"cables.csv\""),
+        one.stdout
+    );
     // `clean` separates the cables of one input with form feeds.
     let clean = cablekit(dir.path(), &["clean", "cables.csv"], None);
     assert_eq!(clean.stdout.matches("\x0c\n").count(), 299);
