@@ -123,11 +123,21 @@ pub fn split_info_xmt(rest: &str) -> Option<(&str, usize)> {
 /// not an addressee list.
 pub fn is_distribution_line(line: &str) -> bool {
     let mut words = line.split_whitespace().peekable();
-    if matches!(words.peek(), Some(&"ACTION") | Some(&"INFO")) {
+    if matches!(
+        words.peek(),
+        Some(&"ACTION") | Some(&"INFO") | Some(&"ORIGIN")
+    ) {
         words.next();
     }
     let mut n = 0;
     for w in words {
+        // Word count and routing letter at the end: `/028  R`, `/096 W`.
+        if n > 0
+            && ((w.len() > 1 && w.starts_with('/') && w[1..].bytes().all(|b| b.is_ascii_digit()))
+                || (w.len() == 1 && w.as_bytes()[0].is_ascii_uppercase()))
+        {
+            continue;
+        }
         let Some((office, count)) = w.split_once('-') else {
             return false;
         };
@@ -533,7 +543,13 @@ mod tests {
         assert!(is_distribution_line(
             "LAB-06  NSAE-00  RSC-01  SIL-01  USIA-15  DRC-01  NEA-14"
         ));
+        // 1973STATE097844.
+        assert!(is_distribution_line("ORIGIN    SPM-01"));
+        assert!(is_distribution_line(
+            "INFO  OCT-01    EUR-25   ADP-00   RSC-01  /028  R"
+        ));
         assert!(!is_distribution_line("INFO AMEMBASSY LONDON"));
+        assert!(!is_distribution_line("INFO R"));
         assert!(!is_distribution_line("INFO"));
     }
 

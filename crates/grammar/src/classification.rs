@@ -380,6 +380,10 @@ pub fn glued_classification_line(line: &str) -> Option<(usize, ClassificationLin
             "SECRET",
             "LIMITED OFFICIAL USE",
             "T O P S E C R E T",
+            // lower-cased exports (`C o n f i d e n t i a l section 01 of 04 ankara 000348`)
+            "C o n f i d e n t i a l",
+            "S e c r e t",
+            "Unclas",
         ]
         .iter()
         .map(|n| Finder::new(n.as_bytes()))
@@ -533,6 +537,12 @@ mod tests {
         let (_, c) = glued_classification_line(line).unwrap();
         assert_eq!(c.serial, Some("0386"));
         assert!(glued_classification_line("THE SECRETARY MET THE MINISTER").is_none());
+        // 04ANKARA348 (JSON export, fields joined by the normalizer).
+        let line = "The full text of the original cable is not available.201247Z Jan 04 C o n f i d e n t i a l section 01 of 04 ankara 000348SipdisE.o.";
+        let (at, c) = glued_classification_line(line).unwrap();
+        assert_eq!(&line[at..at + 5], "C o n");
+        assert_eq!(c.mrn().as_deref(), Some("ankara 000348"));
+        assert!(glued_classification_line("the Secret Service 2009 budget").is_none());
         assert!(glued_classification_line("UNCLAS PRISTINA 000128").is_none());
         assert!(glued_classification_line("AMEMBASSY X SECRET PROGRAM").is_none());
     }

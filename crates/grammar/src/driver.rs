@@ -332,6 +332,7 @@ impl<'t> Walk<'t> {
     /// A line before any envelope line: remember it, and read a DTG at its
     /// end (the partial-extract notice of Cablegate exports ends in one).
     fn preamble_line(&mut self, rec: &mut Record, s: &'t str, ss: usize) {
+        let s = s.trim_end();
         let se = ss + s.len();
         if self.dtg_parts.is_none()
             && let Some((p, at)) = dtg::trailing_dtg(s)
@@ -967,6 +968,27 @@ mod tests {
         // The lines before the envelope are reported, the banner is not used.
         assert_eq!(r.classification.level.as_deref(), Some("UNCLASSIFIED"));
         assert!(kinds(&r).contains(&"unknown-line"));
+    }
+
+    #[test]
+    fn one_line_partial_extract_and_nara_1973() {
+        // 04ANKARA348 JSON export after the normalizer joined header and body.
+        let text = "This record is a partial extract of the original cable. The full text of the original cable is not available.201247Z Jan 04 C o n f i d e n t i a l section 01 of 04 ankara 000348SipdisE.o. 12958: decl: 01/07/2014 Tags: prel";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("04ANKARA348"));
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "dtg-outside-envelope")
+            .unwrap();
+        assert_eq!(&text[d.start..d.end], "201247Z Jan 04");
+        // 1973STATE097844 (PlusD): ORIGIN/INFO office lists, `221828 Z`.
+        let text = "LIMITED OFFICIAL USE\n\n51\n\nORIGIN    SPM-01\n\nINFO  OCT-01    EUR-25   ADP-00   RSC-01  /028  R\n\nDRAFTED BY S/ PM: PPCLAXTON,  JR.\n\n---------------------       001415\n\nP R 221828 Z MAY 73\n\nFM SECSTATE WASHDC\n\nTO  AMEMBASSY LUXEMBOURG PRIORITY\n\nINFO  AMEMBASSY ROME\n\nLIMITED OFFICIAL USE STATE 097844\n\nE. O. 11652:  N/ A\n";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("73STATE97844"));
+        assert_eq!(r.header.to[0].name, "AMEMBASSY LUXEMBOURG");
+        assert_eq!(r.header.info[0].name, "AMEMBASSY ROME");
+        assert_eq!(r.header.info_precedence.as_deref(), Some("ROUTINE"));
     }
 
     #[test]

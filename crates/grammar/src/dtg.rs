@@ -100,6 +100,8 @@ pub fn dtg(input: &str) -> IResult<&str, DtgParts<'_>> {
     let (i, dd) = take_while_m_n(2, 2, is_digit)(input)?;
     let (i, hh) = take_while_m_n(2, 2, is_digit)(i)?;
     let (i, mm) = take_while_m_n(2, 2, is_digit)(i)?;
+    // `221828 Z MAY 73` (NARA OCR) has a space before the zone letter.
+    let (i, _) = opt(char(' ')).parse(i)?;
     let (i, _) = one_of("Zz")(i)?;
     let (i, _) = space0(i)?;
     let (i, mon) = verify(
@@ -164,10 +166,15 @@ pub fn trailing_dtg(line: &str) -> Option<(DtgParts<'_>, usize)> {
     let bytes = trimmed.as_bytes();
     // Walk back over "YY", " ", "MON", " ", "DDHHMMZ" (14 bytes in the usual shape).
     let z = memchr::memrchr2(b'Z', b'z', bytes)?;
-    if z < 6 {
+    let digits_end = if z > 0 && bytes[z - 1] == b' ' {
+        z - 1
+    } else {
+        z
+    };
+    if digits_end < 6 {
         return None;
     }
-    let start = z - 6;
+    let start = digits_end - 6;
     if !trimmed.is_char_boundary(start) {
         return None;
     }
@@ -241,6 +248,10 @@ mod tests {
         let (rest, p) = dtg("171959Z AUG 75 ZFF4").unwrap();
         assert_eq!(rest, " ZFF4");
         assert_eq!(p.text, "171959Z AUG 75");
+        // 1973STATE097844 (PlusD page of a NARA telegram): space before Z.
+        let (_, p) = dtg("221828 Z MAY 73").unwrap();
+        assert_eq!((p.day, p.hour, p.minute, p.year), (22, 18, 28, 1973));
+        assert!(dtg("221828  Z MAY 73").is_err());
     }
 
     #[test]
