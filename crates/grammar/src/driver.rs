@@ -685,6 +685,20 @@ impl<'t> Walk<'t> {
                 self.de_span.1,
             ));
         }
+        if let Some(f) = &found
+            && let (Some(de), Some(cl)) = (
+                rec.header.origin.as_ref().and_then(|o| o.section),
+                f.line.section,
+            )
+            && de != cl
+        {
+            rec.diagnostics.push(Diagnostic::note(
+                "section-mismatch",
+                format!("DE line section {de} differs from the classification line's section {cl}"),
+                self.de_span.0,
+                self.de_span.1,
+            ));
+        }
         // Does the originator (FM) name the post of the MRN? When neither FM
         // nor the DE serial agree with the classification line, header and
         // body come from different cables (a known Cablegate defect).
@@ -887,9 +901,10 @@ mod tests {
 
     #[test]
     fn doy_mismatch_and_invalid() {
-        let text = "DE RUEHPS #0128/01 0801616\nZNR UUUUU ZZH\nO 121616Z MAR 08\nFM USOFFICE PRISTINA\nUNCLAS PRISTINA 000128\n";
+        let text = "DE RUEHPS #0128/01 0801616\nZNR UUUUU ZZH\nO 121616Z MAR 08\nFM USOFFICE PRISTINA\nUNCLAS SECTION 02 OF 09 PRISTINA 000128\n";
         let r = parse(text);
         assert!(kinds(&r).contains(&"doy-mismatch"));
+        assert!(kinds(&r).contains(&"section-mismatch"));
         assert_eq!(r.id.as_deref(), Some("08PRISTINA128"));
         let text = "O 311616Z FEB 08\nFM USOFFICE PRISTINA\nUNCLAS PRISTINA 000128\n";
         let r = parse(text);
