@@ -41,7 +41,6 @@ enum Stage {
     Fm,
     To,
     Info,
-    Xmt,
     Bt,
 }
 
@@ -500,7 +499,10 @@ impl<'t> Walk<'t> {
                 Keyword::Xmt => {
                     self.list = Some(List::Xmt);
                     self.push_addrs(rec, List::Xmt, rest, base);
-                    self.after(rec, Stage::Xmt, "XMT", ss, se);
+                    // XMT follows the collective it exempts from, in TO or
+                    // INFO, so it does not advance the format-line order.
+                    self.stage = self.stage.max(Stage::To);
+                    self.mark_env(ss, se);
                 }
             }
             return true;
@@ -1004,6 +1006,17 @@ mod tests {
         assert_eq!(r.header.to[0].name, "AMEMBASSY LUXEMBOURG");
         assert_eq!(r.header.info[0].name, "AMEMBASSY ROME");
         assert_eq!(r.header.info_precedence.as_deref(), Some("ROUTINE"));
+    }
+
+    #[test]
+    fn xmt_after_a_to_collective() {
+        // 5 FAH-2 H-321.9 example shape: XMT after a TO collective, then INFO.
+        let text = "O 121616Z MAR 08\nFM AMEMBASSY FOOBAR\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 3355\nRUEHX/EUROPEAN POLITICAL COLLECTIVE\nXMT AMEMBASSY SOFIA\nAMEMBASSY BUCHAREST\nINFO RUEHZL/AMEMBASSY X PRIORITY\nUNCLAS FOOBAR 000001\n";
+        let r = parse(text);
+        assert_eq!(r.header.to.len(), 2);
+        assert_eq!(r.header.xmt.len(), 2);
+        assert_eq!(r.header.info.len(), 1);
+        assert!(!kinds(&r).contains(&"envelope-order"), "{:?}", kinds(&r));
     }
 
     #[test]
