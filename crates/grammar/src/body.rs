@@ -207,7 +207,8 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     }
     record.signature = sig.map(|s| s.name);
     // the publisher's notice stands before the classification line
-    if scan::find_ci(text, "partial extract of the original cable", 0).is_some() {
+    let top = &text[..scan::floor_boundary(text, start + 4000)];
+    if scan::find_ci(top, "partial extract of the original cable", 0).is_some() {
         record.partial = true;
     }
 }
@@ -248,9 +249,12 @@ fn push_caveats(record: &mut Record, caps: &[&str]) {
 fn read_captions(text: &str, start: usize, head: &str, record: &mut Record) {
     let _ = text;
     let mut pending: Option<String> = None;
-    for l in lines(head) {
+    let mut unknown = 0;
+    // captions and attention lines are a few short lines: do not read a
+    // whole page of something else as a header
+    for l in lines(head).take(60) {
         let t = l.text.trim();
-        if t.is_empty() {
+        if t.is_empty() || t.len() > 600 {
             continue;
         }
         if let Some(p) = pending.as_mut() {
@@ -264,12 +268,17 @@ fn read_captions(text: &str, start: usize, head: &str, record: &mut Record) {
         match captions::classify_line(t) {
             captions::HeaderLine::Captions(c) => push_caveats(record, &c),
             captions::HeaderLine::Attention => pending = Some(t.to_owned()),
-            captions::HeaderLine::Other => record.diagnostics.push(Diagnostic::note(
-                "header-line-unknown",
-                format!("line before E.O./TAGS/SUBJECT not read: {t:?}"),
-                start + l.start,
-                start + l.end(),
-            )),
+            captions::HeaderLine::Other => {
+                unknown += 1;
+                if unknown <= 3 {
+                    record.diagnostics.push(Diagnostic::note(
+                        "header-line-unknown",
+                        format!("line before E.O./TAGS/SUBJECT not read: {t:?}"),
+                        start + l.start,
+                        start + l.end(),
+                    ));
+                }
+            }
         }
     }
     if let Some(p) = pending {

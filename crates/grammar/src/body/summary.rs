@@ -4,7 +4,7 @@
 //! and the `Summay` typo. When a text has `END SUMMARY` but no start, the
 //! summary is the first paragraph.
 
-use super::scan::{find_ci, strip_portion_mark, word_start};
+use super::scan::{strip_portion_mark, word_start};
 
 /// A summary found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,19 +25,40 @@ impl SummaryMatch {
     }
 }
 
+/// Positions of `SUMMA` in any of its usual spellings (`SUMMARY`, `Summary`,
+/// `summary`, `SUMMAY`), in order: a fast `memmem` scan instead of a
+/// case-insensitive one over every `e`.
+fn summa_positions(text: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for needle in ["SUMMA", "Summa", "summa"] {
+        out.extend(memchr::memmem::find_iter(
+            text.as_bytes(),
+            needle.as_bytes(),
+        ));
+    }
+    out.sort_unstable();
+    out
+}
+
 /// `END SUMMARY` (any case, any whitespace between): (start, end).
 fn find_end(text: &str) -> Option<(usize, usize)> {
-    let mut at = 0;
-    while let Some(i) = find_ci(text, "END", at) {
-        at = i + 1;
-        if !word_start(text, i) {
+    for p in summa_positions(text) {
+        let r = &text[p..];
+        let kw = if starts_ci(r, "SUMMARY") {
+            7
+        } else if starts_ci(r, "SUMMAY") {
+            6
+        } else {
+            continue;
+        };
+        // whitespace, then `END` at a word start, just before
+        let before = text[..p].trim_end();
+        if before.len() == p || before.len() < 3 {
             continue;
         }
-        let rest = &text[i + 3..];
-        let r = rest.trim_start();
-        if r.len() < rest.len() && (starts_ci(r, "SUMMARY") || starts_ci(r, "SUMMAY")) {
-            let kw = if starts_ci(r, "SUMMARY") { 7 } else { 6 };
-            return Some((i, i + 3 + (rest.len() - r.len()) + kw));
+        let e = before.len() - 3;
+        if before.is_char_boundary(e) && starts_ci(&before[e..], "END") && word_start(text, e) {
+            return Some((e, p + kw));
         }
     }
     None
@@ -50,11 +71,8 @@ fn starts_ci(s: &str, p: &str) -> bool {
 /// A `SUMMARY` start keyword in `text[..limit]` (word start, not `END SUMMARY`):
 /// returns the offset after the keyword and its trailing separators.
 fn find_start(text: &str, limit: usize) -> Option<usize> {
-    let mut at = 0;
     let hay = &text[..limit];
-    loop {
-        let i = find_ci(hay, "SUMMA", at)?;
-        at = i + 1;
+    for i in summa_positions(hay) {
         if !word_start(hay, i) {
             continue;
         }
@@ -102,6 +120,7 @@ fn find_start(text: &str, limit: usize) -> Option<usize> {
         }
         return Some(j);
     }
+    None
 }
 
 /// Start of the first paragraph (`\n1.`) before `limit`: offset after the head.
