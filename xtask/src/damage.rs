@@ -30,10 +30,18 @@ impl Rng {
         x
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     fn pick<T: Copy>(&mut self, v: &[T]) -> Option<T> {
-        if v.is_empty() { None } else { Some(v[self.below(v.len())]) }
+        if v.is_empty() {
+            None
+        } else {
+            Some(v[self.below(v.len())])
+        }
     }
 }
 
@@ -102,7 +110,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     for clean in &cables {
         for &(kind, rule) in KINDS {
             for _ in 0..trials {
-                let Some(d) = inject(kind, clean, &mut rng) else { continue };
+                let Some(d) = inject(kind, clean, &mut rng) else {
+                    continue;
+                };
                 if d.text == *clean {
                     continue;
                 }
@@ -138,9 +148,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                     rt.edits += 1;
                     let touches = match &d.sites {
                         None => true,
-                        Some(sites) => sites
-                            .iter()
-                            .any(|&(s, t)| e.start <= t && s <= e.end),
+                        Some(sites) => sites.iter().any(|&(s, t)| e.start <= t && s <= e.end),
                     };
                     if touches {
                         rt.good_edits += 1;
@@ -154,7 +162,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 }
 
 fn pct(a: usize, b: usize) -> String {
-    if b == 0 { "—".into() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) }
+    if b == 0 {
+        "—".into()
+    } else {
+        format!("{:.1}%", 100.0 * a as f64 / b as f64)
+    }
 }
 
 fn print_tables(
@@ -168,7 +180,10 @@ fn print_tables(
         println!("| rule | damaged texts | recall (exact repair) | edits | precision |");
         println!("|---|---:|---:|---:|---:|");
     } else {
-        println!("{:<18} {:>8} {:>10} {:>8} {:>10}", "rule", "trials", "recall", "edits", "precision");
+        println!(
+            "{:<18} {:>8} {:>10} {:>8} {:>10}",
+            "rule", "trials", "recall", "edits", "precision"
+        );
     }
     for (rule, t) in by_rule {
         if markdown {
@@ -220,7 +235,9 @@ fn clean_cables(root: &Path, limit: usize) -> anyhow::Result<Vec<String>> {
     let o = Options::default();
     let step = (files.len() / limit.max(1)).max(1);
     for f in files.iter().step_by(step).take(limit) {
-        let Ok(s) = std::fs::read_to_string(f) else { continue };
+        let Ok(s) = std::fs::read_to_string(f) else {
+            continue;
+        };
         let text = pre_blocks(&s);
         let clean = normalize(&text, &o).text;
         if normalize(&clean, &o).edits.is_empty() {
@@ -249,7 +266,9 @@ fn pre_blocks(html: &str) -> String {
 
 /// Byte offsets of the body: after the first paragraph head, or the middle.
 fn body_start(c: &str) -> usize {
-    c.find("\n¶1.").or_else(|| c.find("\n¶")).unwrap_or(c.len() / 3)
+    c.find("\n¶1.")
+        .or_else(|| c.find("\n¶"))
+        .unwrap_or(c.len() / 3)
 }
 
 /// Spaces inside body paragraph lines (not at a line edge), with the text
@@ -289,8 +308,18 @@ fn replace(c: &str, s: usize, e: usize, with: &str) -> Damaged {
 }
 
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Inject one artifact of `kind` into the clean cable `c`.
@@ -418,9 +447,10 @@ fn inject(kind: &str, c: &str, rng: &mut Rng) -> Option<Damaged> {
                         .find(|w| !w.bytes().all(|x| x.is_ascii_digit()))
                         .unwrap_or("");
                     matches!(prec, "PRIORITY" | "IMMEDIATE" | "ROUTINE")
-                        && after
-                            .split_once('/')
-                            .is_some_and(|(ri, _)| (4..=8).contains(&ri.len()) && ri.bytes().all(|x| x.is_ascii_uppercase()))
+                        && after.split_once('/').is_some_and(|(ri, _)| {
+                            (4..=8).contains(&ri.len())
+                                && ri.bytes().all(|x| x.is_ascii_uppercase())
+                        })
                         && !line_before.starts_with("TO ")
                         && !line_before.starts_with("INFO ")
                 })
@@ -440,7 +470,8 @@ fn inject(kind: &str, c: &str, rng: &mut Rng) -> Option<Damaged> {
             let sites: Vec<usize> = body_spaces(c)
                 .into_iter()
                 .filter(|&i| {
-                    b.get(i + 1).is_some_and(|&x| matches!(x, b'a' | b'e' | b'i' | b'o'))
+                    b.get(i + 1)
+                        .is_some_and(|&x| matches!(x, b'a' | b'e' | b'i' | b'o'))
                         && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)
                 })
                 .collect();
@@ -493,19 +524,32 @@ fn inject(kind: &str, c: &str, rng: &mut Rng) -> Option<Damaged> {
                 .filter(|&(s, e)| e - s > 200 && c[s..].starts_with('¶'))
                 .collect();
             let (s, e) = rng.pick(&paras)?;
+            // break at single spaces only (a double space at a line end
+            // cannot be told from a single one)
+            let para = &c[s..e];
+            let pb = para.as_bytes();
             let mut out = String::new();
-            let mut col = 0;
-            for w in c[s..e].split(' ') {
-                if col > 0 && col + 1 + w.len() > 65 {
-                    out.push_str(" \n");
-                    col = 0;
-                } else if col > 0 {
-                    out.push(' ');
-                    col += 1;
+            let mut line_start = 0;
+            let mut last_ok: Option<usize> = None;
+            let mut i = 0;
+            while i < pb.len() {
+                if pb[i] == b' '
+                    && i > 0
+                    && pb[i - 1] != b' '
+                    && pb.get(i + 1).is_some_and(|&x| x != b' ')
+                {
+                    if i - line_start > 65 {
+                        if let Some(br) = last_ok {
+                            out.push_str(&para[line_start..br]);
+                            out.push_str(" \n");
+                            line_start = br + 1;
+                        }
+                    }
+                    last_ok = Some(i);
                 }
-                out.push_str(w);
-                col += w.len();
+                i += 1;
             }
+            out.push_str(&para[line_start..]);
             let mut d = replace(c, s, e, &out);
             d.sites = Some(vec![(s, s + out.len())]);
             Some(d)

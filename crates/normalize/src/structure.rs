@@ -548,9 +548,9 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
     // readings: 0 = as written, 1 = stripped
     let reading =
         |h: &Head, r: usize| -> Option<u32> { if r == 0 { Some(h.written) } else { h.stripped } };
-    // best[i][r] = (chain length, starts at 1, -strips), prev
-    type Score = (i64, i64, i64);
-    let mut best: Vec<[(Score, Option<(usize, usize)>); 2]> = vec![[((0, 0, 0), None); 2]; n];
+    // best[i][r] = (chain length, starts at 1, -missing numbers, -strips), prev
+    type Score = (i64, i64, i64, i64);
+    let mut best: Vec<[(Score, Option<(usize, usize)>); 2]> = vec![[((0, 0, 0, 0), None); 2]; n];
     for i in 0..n {
         for r in 0..2 {
             let Some(v) = reading(&heads[i], r) else {
@@ -560,21 +560,26 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
             // a chain starts at 1, or anywhere when read as written (a
             // partial cable); starting at 1 is preferred
             let mut cand: (Score, Option<(usize, usize)>) = if v == 1 {
-                ((1, 1, -strip), None)
+                ((1, 1, 0, -strip), None)
             } else if r == 0 {
-                ((1, 0, 0), None)
+                ((1, 0, 0, 0), None)
             } else {
-                ((0, 0, 0), None)
+                ((0, 0, 0, 0), None)
             };
             let lo = i.saturating_sub(60);
             for j in lo..i {
                 for r2 in 0..2 {
-                    let ((len, one, neg), _) = best[j][r2];
+                    let ((len, one, miss, neg), _) = best[j][r2];
                     if len == 0 || v <= 1 {
                         continue;
                     }
-                    if reading(&heads[j], r2) == Some(v - 1) {
-                        let c = ((len + 1, one, neg - strip), Some((j, r2)));
+                    // the next number, or one or two paragraphs missing
+                    if let Some(pv) = reading(&heads[j], r2)
+                        && pv < v
+                        && v - pv <= 3
+                    {
+                        let gap = i64::from(v - pv - 1);
+                        let c = ((len + 1, one, miss - gap, neg - strip), Some((j, r2)));
                         if c.0 > cand.0 {
                             cand = c;
                         }
@@ -585,7 +590,7 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
         }
     }
     let mut top: Option<(usize, usize)> = None;
-    let mut top_score: Score = (0, 0, 0);
+    let mut top_score: Score = (0, 0, 0, 0);
     for (i, b) in best.iter().enumerate() {
         for (r, &(score, _)) in b.iter().enumerate() {
             if score.0 > 0 && score > top_score {
@@ -729,6 +734,11 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         }
     }
     let chosen = choose_readings(&heads);
+    if std::env::var_os("CABLEKIT_DEBUG_HEADS").is_some() {
+        for (h, c) in heads.iter().zip(&chosen) {
+            eprintln!("head {} {:?} -> {:?}", h.written, h.stripped, c);
+        }
+    }
     // a converter that turned lines into Markdown bullets shows it before
     // paragraph heads (`- 13. (SBU)`); only then is `- ` before a
     // lower-case word its residue rather than the drafter's bullet
@@ -871,9 +881,16 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // the sentence must go on: a function word or a comma at the end
             let p_open = ends_with_function_word(p_s) || p_s.ends_with(',');
             // a short line on its own: a heading, not a continuation
+            // (it does not go on into the next line either, so the next
+            // decision cannot make it longer)
             let n_heading = s.len() < 80
                 && !terminal(s)
-                && content.get(ci + 1).is_none_or(|&nx| gap_info(&lines, li, nx).0 > 0);
+                && !ends_with_function_word(s)
+                && !s.ends_with(',')
+                && content.get(ci + 1).is_none_or(|&nx| {
+                    let (k2, m2) = gap_info(&lines, li, nx);
+                    (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
+                });
             decision =
                 if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
                     Gap::Blank
@@ -899,7 +916,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     }
                 } else if !terminal(p_s)
                     && para_len >= 30
-                    && (lower_start(s, conv) || p_open || (para_len >= 60 && !n_heading))
+                    && (lower_start(s, conv) || p_open || (para_len >= 80 && !n_heading))
                 {
                     Gap::Join
                 } else {
