@@ -285,3 +285,62 @@ fn read_captions(text: &str, start: usize, head: &str, record: &mut Record) {
         record.attention.push(p);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attention_on_the_eo_line() {
+        // 08TRIPOLI220 (Cablegate), the form of §2.4
+        let t = "SIPDIS\n\nDEPT FOR NEA/MAG AND DRL E.O. 12958: DECL: 3/13/2018\nTAGS: PGOV PHUM LY\nSUBJECT: X\n";
+        let mut r = Record::default();
+        parse_body(t, 0, &mut r);
+        assert_eq!(r.caveats, ["SIPDIS"]);
+        assert_eq!(r.attention, ["DEPT FOR NEA/MAG AND DRL"]);
+        let eo = r.eo.unwrap();
+        assert_eq!(eo.declassify_on.unwrap().to_string(), "2018-03-13");
+    }
+
+    #[test]
+    fn wrapped_attention_line_is_joined() {
+        let t = "NOFORN\nSIPDIS\nSTATE FOR EUR/RUS (GUHA), EUR/ACE,\nOES/STC (DAUGHARTY)\nE.O. 12958: DECL: 04/13/2017\n";
+        let mut r = Record::default();
+        parse_body(t, 0, &mut r);
+        assert_eq!(r.caveats, ["NOFORN", "SIPDIS"]);
+        assert_eq!(
+            r.attention,
+            ["STATE FOR EUR/RUS (GUHA), EUR/ACE, OES/STC (DAUGHARTY)"]
+        );
+    }
+
+    #[test]
+    fn diagnostics_point_into_the_whole_text() {
+        let t = "UNCLAS STATE 000001\nE.O. 12958\nSUBJECT: X\n";
+        let start = t.find("E.O.").unwrap();
+        let mut r = Record::default();
+        parse_body(t, start, &mut r);
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "eo-unparsed")
+            .unwrap();
+        assert_eq!(&t[d.start..d.start + 4], "E.O.");
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "tags-missing")
+            .unwrap();
+        assert!(d.start >= start && d.end <= t.len());
+    }
+
+    #[test]
+    fn year_from_id_when_no_dtg() {
+        let r = Record {
+            id: Some("85STATE38496".into()),
+            ..Record::default()
+        };
+        assert_eq!(cable_year(&r), Some(1985));
+        assert_eq!(id_origin("08PRISTINA128"), Some("PRISTINA"));
+    }
+}

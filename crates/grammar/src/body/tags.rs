@@ -357,6 +357,24 @@ mod tests {
     }
 
     #[test]
+    fn keyword_misspellings() {
+        assert_eq!(
+            raw("TAGE: PREL, PGOV\nSUBJECT: X").as_deref(),
+            Some("PREL, PGOV")
+        );
+        assert_eq!(
+            raw("TAG PTER, PGOV, ASEC").as_deref(),
+            Some("PTER, PGOV, ASEC")
+        );
+        assert_eq!(raw("TGS: PREL IZ\n").as_deref(), Some("PREL IZ"));
+        assert_eq!(raw("TAS: PREL IZ\n").as_deref(), Some("PREL IZ"));
+        assert_eq!(
+            raw("E.O. 12958: N/A \nTAGS, ASEC, APER, AMGT, PE \nSUBJECT: X").as_deref(),
+            Some("ASEC, APER, AMGT, PE")
+        );
+    }
+
+    #[test]
     fn page_banner_on_the_line() {
         assert_eq!(
             raw("TAGS: PREL, ETRD, ETTC, PARM, IT                          SECRET       PAGE 02        ROME  03067  211833Z \nSUBJECT: ITALY").as_deref(),
