@@ -151,6 +151,23 @@ impl<'t> Walk<'t> {
     }
 
     fn push_addrs(&mut self, rec: &mut Record, list: List, s: &'t str, base: usize) {
+        // `TO RUEHC/SECSTATE WASHDC PRIORITY 8166 INFO RUEHZL/…`: a later
+        // list keyword joined onto the line.
+        if let Some((at, rest_at, next)) = joined_keyword(s, list) {
+            self.push_addrs(rec, list, &s[..at], base);
+            rec.diagnostics.push(Diagnostic::note(
+                "joined-keyword",
+                "addressee keyword joined onto the previous addressee line",
+                base + at,
+                base + rest_at,
+            ));
+            self.list = Some(next);
+            if next == List::Info {
+                self.stage = self.stage.max(Stage::Info);
+            }
+            self.push_addrs(rec, next, &s[rest_at..], base + rest_at);
+            return;
+        }
         for a in address::addressees(s) {
             self.typo_note(rec, &a, base);
             let r = a.to_record();
@@ -482,11 +499,12 @@ impl<'t> Walk<'t> {
                     self.dup_list = true;
                 }
                 Keyword::To => {
+                    self.after(rec, Stage::To, "TO", ss, se);
                     self.list = Some(List::To);
                     self.push_addrs(rec, List::To, rest, base);
-                    self.after(rec, Stage::To, "TO", ss, se);
                 }
                 Keyword::Info => {
+                    self.after(rec, Stage::Info, "INFO", ss, se);
                     if let Some((xr, xo)) = address::split_info_xmt(rest) {
                         self.list = Some(List::Xmt);
                         self.push_addrs(rec, List::Xmt, xr, base + xo);
@@ -494,7 +512,6 @@ impl<'t> Walk<'t> {
                         self.list = Some(List::Info);
                         self.push_addrs(rec, List::Info, rest, base);
                     }
-                    self.after(rec, Stage::Info, "INFO", ss, se);
                 }
                 Keyword::Xmt => {
                     self.list = Some(List::Xmt);
@@ -743,6 +760,36 @@ impl<'t> Walk<'t> {
         }
         body_start.min(text.len())
     }
+}
+
+/// A later list keyword (`INFO` after TO, `XMT` after TO or INFO) standing
+/// as a word inside an addressee line: its offset, the offset of what
+/// follows it, and the list it starts.
+fn joined_keyword(s: &str, list: List) -> Option<(usize, usize, List)> {
+    let bytes = s.as_bytes();
+    let mut found: Option<(usize, usize, List)> = None;
+    for (kw, next) in [("INFO", List::Info), ("XMT", List::Xmt)] {
+        if (kw == "INFO" && list != List::To) || list == List::Xmt {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = s.get(from..).and_then(|h| h.find(kw)) {
+            let at = from + i;
+            let end = at + kw.len();
+            let before_ok = at > 0 && bytes[at - 1] == b' ';
+            let after_ok =
+                end == s.len() || bytes[end] == b' ' || (kw == "XMT" && bytes[end] == b'/');
+            if before_ok && after_ok {
+                let rest_at = if end < s.len() { end + 1 } else { end };
+                if found.is_none_or(|(f, _, _)| at < f) {
+                    found = Some((at, rest_at, next));
+                }
+                break;
+            }
+            from = end;
+        }
+    }
+    found
 }
 
 /// Whether a post name is a redaction (`XXXXXXXXXXXX`, also Cyrillic `Х`).
@@ -1017,6 +1064,32 @@ mod tests {
         assert_eq!(r.header.xmt.len(), 2);
         assert_eq!(r.header.info.len(), 1);
         assert!(!kinds(&r).contains(&"envelope-order"), "{:?}", kinds(&r));
+    }
+
+    #[test]
+    fn info_joined_onto_to_line() {
+        // corpus/damaged/07ZAGREB633.
+        let text = "P 161310Z JUL 07\nFM AMEMBASSY ZAGREB\nTO RUEHC/SECSTATE WASHDC PRIORITY 8166 INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE PRIORITY\nRUEHBW/AMEMBASSY BELGRADE PRIORITY 0718 RUEHVJ/AMEMBASSY SARAJEVO PRIORITY 2245\nUNCLAS SECTION 01 OF 02 ZAGREB 000633 \n";
+        let r = parse(text);
+        assert_eq!(r.header.to.len(), 1);
+        assert_eq!(r.header.to[0].sequence.as_deref(), Some("8166"));
+        assert_eq!(r.header.info.len(), 3);
+        assert_eq!(r.header.info[0].name, "EUROPEAN POLITICAL COLLECTIVE");
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "joined-keyword")
+            .unwrap();
+        assert_eq!(&text[d.start..d.end], "INFO ");
+        assert!(!kinds(&r).contains(&"envelope-order"));
+        assert_eq!(
+            joined_keyword("AMEMBASSY INFORMATION PRIORITY", List::To),
+            None
+        );
+        assert_eq!(
+            joined_keyword("AMEMBASSY X XMT/AMEMBASSY Y", List::Info).map(|x| x.2),
+            Some(List::Xmt)
+        );
     }
 
     #[test]
