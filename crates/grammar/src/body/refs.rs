@@ -257,6 +257,10 @@ fn non_cable_kind(item: &str) -> Option<&'static str> {
         ("MEMCON", "memo"),
         ("MEMO", "memo"),
         ("MEETING", "meeting"),
+        ("SVTC", "meeting"),
+        ("DVC", "meeting"),
+        ("VTC", "meeting"),
+        ("VIDEOCONFERENCE", "meeting"),
         ("HTTP", "web"),
         ("WWW", "web"),
         ("WEBSITE", "web"),
@@ -1083,6 +1087,17 @@ mod tests {
             ids("REF: COLOMBO CABLES 0266 AND 02259 (2002)", 2003),
             ["03COLOMBO266", "02COLOMBO2259"]
         );
+    }
+
+    #[test]
+    fn meetings_and_reports() {
+        // 08LONDON1412, 08NAIROBI2290
+        let r = parse_references(
+            "REF: A. LONDON 1 B. STATE-LONDON SVTC MAY 9 C. USDAO NAIROBI IIR 6 854 0108 08 291553Z JAN 08",
+            2008,
+        );
+        let kinds: Vec<&str> = r.iter().map(|x| x.kind.as_str()).collect();
+        assert_eq!(kinds, ["cable", "meeting", "report"]);
     }
 
     #[test]
