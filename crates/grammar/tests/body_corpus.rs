@@ -209,3 +209,77 @@ fn elements_before_a_late_classification_banner() {
     assert_eq!(r.references.len(), 1);
     assert_eq!(r.signature.as_deref(), Some("SULLIVAN"));
 }
+
+/// Deterministic mutation fuzz: real header lines with multi-byte characters,
+/// parentheses, digits and line breaks inserted at pseudo-random places.
+#[test]
+fn no_panic_on_mutated_headers() {
+    let base = "C O N F I D E N T I A L SECTION 01 OF 02 BERN 000881\n\nSIPDIS\n\nDEPT FOR EUR/CE\n\
+E.O. 12958: DECL: 09/10/2027\nTAGS: PREL PGOV SZ IR\nSUBJECT: FM CALMY-REY \"TAKES NOTE\"\n\n\
+REF: A. STATE 124823 B. GUHA-CARTER E-MAIL (07SEP07) C. BERN 860\n\nClassified By: Charg d'Affaires a.i. Leigh Carter; reasons 1.4(b) and ( \nd).\n\n\
+1. (C) Summary: text. End Summary.\n\n2. (SBU) More.\n\nCARTER\n";
+    // the unmutated text (07BERN881 lines) reads fully
+    let start = base.find("SIPDIS").unwrap();
+    let mut r = Record::default();
+    r.header.dtg = Utc.with_ymd_and_hms(2007, 9, 10, 0, 0, 0).single();
+    body::parse_body(base, start, &mut r);
+    assert_eq!(r.caveats, ["SIPDIS"]);
+    assert_eq!(r.attention, ["DEPT FOR EUR/CE"]);
+    assert_eq!(r.tags, ["PREL", "PGOV", "SZ", "IR"]);
+    let kinds: Vec<(&str, Option<&str>)> = r
+        .references
+        .iter()
+        .map(|x| (x.kind.as_str(), x.id.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("cable", Some("07STATE124823")),
+            ("email", None),
+            ("cable", Some("07BERN860"))
+        ]
+    );
+    let cb = r.classified_by.as_ref().unwrap();
+    assert_eq!(cb.names, ["Leigh Carter"]);
+    assert_eq!(cb.reasons, ["b", "d"]);
+    assert_eq!(r.paragraphs.len(), 2);
+    assert_eq!(r.summary.as_deref(), Some("text."));
+    assert_eq!(r.signature.as_deref(), Some("CARTER"));
+    let inserts = [
+        "é", "¶", "’", "(", ")", "1.", "\n", "\n\n", "X", " ", ":", "REF", "0", "Ω", "\u{2010}",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..400 {
+        let mut s = base.to_owned();
+        for _ in 0..(1 + next() % 6) {
+            let mut at = (next() as usize) % (s.len() + 1);
+            while !s.is_char_boundary(at) {
+                at -= 1;
+            }
+            let ins = inserts[(next() as usize) % inserts.len()];
+            s.insert_str(at, ins);
+        }
+        let mut start = (next() as usize) % (s.len() + 1);
+        while !s.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut r = Record::default();
+        body::parse_body(&s, start, &mut r);
+        for d in &r.diagnostics {
+            assert!(d.start <= d.end && d.end <= s.len());
+        }
+        let _ = body::refs::parse_references(&s, 2007);
+        let _ = body::classified_by::classified_by_names(&s, true);
+        let _ = body::summary::parse_summary(&s);
+        let _ = body::tags::parse_tags(&s);
+        let _ = body::subject::parse_subject(&s, false);
+        let _ = body::eo::parse_eo(&s);
+        let _ = body::signature::parse_signers(&s);
+    }
+}
