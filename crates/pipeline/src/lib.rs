@@ -78,7 +78,19 @@ fn reconcile(record: &mut Record, source: &str) {
         .unwrap_or_default();
     let file_id = cablekit_grammar::id::canonicalize_id(stem)
         .filter(|id| id.len() >= 4 && id.bytes().any(|b| b.is_ascii_alphabetic()));
-    let mrn = record.mrn.as_deref().and_then(split_mrn);
+    // When the header and the body come from different cables (a publisher's
+    // error), the grammar withholds the id and so do we: the classification
+    // line's post and serial belong to another cable than the container's
+    // date.
+    let mismatched = record
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "header-body-mismatch");
+    let mrn = record
+        .mrn
+        .as_deref()
+        .and_then(split_mrn)
+        .filter(|_| !mismatched);
     let container_id = meta
         .reference_id
         .as_deref()
