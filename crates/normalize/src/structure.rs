@@ -902,10 +902,13 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 } else if hard_special || p_heading || (soft_special && !p_open) {
                     Gap::Blank
                 } else if has_marker {
-                    if !terminal(p_s) || lower_start(s, conv) {
-                        Gap::Join
-                    } else {
+                    // markers fall where a transmission section ended, mostly
+                    // inside a paragraph: join unless a heading follows a
+                    // finished sentence
+                    if terminal(p_s) && !lower_start(s, conv) && n_heading {
                         Gap::Blank
+                    } else {
+                        Gap::Join
                     }
                 } else if k == 0 {
                     let plen = lines[prev.unwrap_or(li)].ce - lines[prev.unwrap_or(li)].cs;
