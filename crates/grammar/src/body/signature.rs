@@ -74,6 +74,11 @@ fn is_trailer(line: &str) -> bool {
     {
         return true;
     }
+    // PlusD trailers: `*** Current Classification ***   …`, `NMAFVVZCZ`
+    let lt = line.trim_start();
+    if lt.starts_with("***") || (t.contains("VZCZ") && !t.contains(' ')) {
+        return true;
+    }
     let up = t.to_ascii_uppercase();
     if matches!(
         up.as_str(),
@@ -267,6 +272,11 @@ mod tests {
 
     #[test]
     fn glued_and_lowercase_text() {
+        // 1973STATE097844 (PlusD page)
+        assert_eq!(
+            sig("WEDNESDAY WITH MINISTER FOREIGN AFFAIRS.    PORTER\n\nLIMITED OFFICIAL USE\n\nNMAFVVZCZ\n\n*** Current Handling Restrictions ***   n/a\n\n***  Current Classification ***   LIMITED OFFICIAL USE").as_deref(),
+            Some("PORTER")
+        );
         // 02ROME1725 (Cablegate page footer), 06MANAGUA1002 (truncated excerpt), 07KUWAIT808
         assert_eq!(
             sig("DISCUSSED\n\nSEMBLER\n\nCONFIDENTIAL\n\n>\n\n2002ROME01725 - Classification: CONFIDENTIAL\n\n\"").as_deref(),
