@@ -210,10 +210,11 @@ pub fn find_summary(text: &str) -> Option<SummaryMatch> {
         let start = find_start(text, text.len())?;
         // up to a blank line or a dashes line
         let mut pos = start;
-        let mut end = text.len();
+        // a summary paragraph without `END SUMMARY` is never longer than a few KB
+        let mut end = super::scan::floor_boundary(text, start + 6000);
         let mut first = true;
-        while pos < text.len() {
-            let rest = &text[pos..];
+        while pos < end {
+            let rest = &text[pos..end];
             let e = rest.find('\n').unwrap_or(rest.len());
             let line = &rest[..e];
             if !first && line.trim().is_empty() {
