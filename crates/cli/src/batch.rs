@@ -29,7 +29,7 @@ const HEAD: usize = 8;
 /// Cables per streamed chunk, per worker thread.
 const CHUNK_PER_THREAD: usize = 64;
 /// Sources per window, per worker thread.
-const WINDOW_PER_THREAD: usize = 8;
+const WINDOW_PER_THREAD: usize = 32;
 /// Inputs above which a progress bar is shown (on a terminal).
 const PROGRESS_INPUTS: usize = 50;
 /// Total input size above which a progress bar is shown (on a terminal).

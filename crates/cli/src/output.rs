@@ -88,7 +88,7 @@ impl Tally {
         let s = if self.cables == 1 { "" } else { "s" };
         if self.errors > 0 {
             eprintln!(
-                "cablekit: {verb} {} cable{s}; {} input{} failed",
+                "cablekit: {verb} {} cable{s}; {} error record{} (inputs or rows without a cable)",
                 self.cables,
                 self.errors,
                 if self.errors == 1 { "" } else { "s" }
