@@ -106,8 +106,8 @@ static RULES: &[RuleInfo] = &[
     RuleInfo {
         id: "paragraph-mark",
         description: "Repairs paragraph heads: a `¶` garbled into a leading `1` (`11.` = ¶1, `111.` = ¶11), LaTeX `$\\P6$ .`, converter bullets (`- 13.`); decided per cable from the whole sequence of numbers, so a true paragraph 11 stays 11. Output `¶N.` at the start of a line.",
-        before: "- 111. (SBU) Data on traffickers is unreliable",
-        after: "¶11. (SBU) Data on traffickers is unreliable",
+        before: "- $\\P 10$ . (SBU) The Kosovo government and UNMIK are aware",
+        after: "¶10. (SBU) The Kosovo government and UNMIK are aware",
         source: "08PRISTINA128",
     },
     RuleInfo {
@@ -126,10 +126,10 @@ static RULES: &[RuleInfo] = &[
     },
     RuleInfo {
         id: "smart-punctuation",
-        description: "Restores an apostrophe written as `Q` (`PresidentQs`), only when the cable shows the `[a-z]Qs` pattern at least twice.",
-        before: "the PresidentQs administration",
-        after: "the President's administration",
-        source: "07TBILISI2290",
+        description: "Restores an apostrophe written as `Q` (`ZimbabweQs`, `doesnQt`), only when the cable shows the `[a-z]Qs` pattern at least twice.",
+        before: "process he destroyed ZimbabweQs agricultural sector, once the",
+        after: "process he destroyed Zimbabwe's agricultural sector, once the",
+        source: "07HARARE638",
     },
     RuleInfo {
         id: "line-rejoin",
@@ -254,4 +254,45 @@ pub(crate) fn finish(mut edits: Vec<Edit>) -> Vec<Edit> {
         out.push(e);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every documented example does what it says (the smart-punctuation
+    /// example needs the cable's repetition, so it is checked doubled).
+    #[test]
+    fn rule_examples_hold() {
+        for r in rules() {
+            let before = if r.id == "smart-punctuation" {
+                format!("{} {}", r.before, r.before)
+            } else {
+                r.before.to_owned()
+            };
+            let want = if r.id == "smart-punctuation" {
+                format!("{} {}", r.after, r.after)
+            } else {
+                r.after.to_owned()
+            };
+            let n = normalize(&before, &Options::default());
+            assert_eq!(n.text.trim_end(), want, "{}", r.id);
+            assert!(
+                n.edits.iter().any(|e| e.rule == r.id),
+                "{}: {:?}",
+                r.id,
+                n.edits
+            );
+            let off = Options {
+                disabled: vec![r.id.to_owned()],
+                wrap: None,
+            };
+            assert!(
+                normalize(&before, &off)
+                    .edits
+                    .iter()
+                    .all(|e| e.rule != r.id)
+            );
+        }
+    }
 }

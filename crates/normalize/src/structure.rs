@@ -774,6 +774,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let mut kind: Option<Kind> = None; // header kind of the previous line
     let mut para_len = 0usize; // bytes of the paragraph so far
     let mut para_lines = 0usize;
+    let mut para_head = false; // the paragraph starts with a head
     let mut seen_class = false;
     let mut prev: Option<usize> = None;
     // leading blank lines / markers
@@ -883,7 +884,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // a short line on its own: a heading, not a continuation
             // (it does not go on into the next line either, so the next
             // decision cannot make it longer)
-            let n_heading = s.len() < 80
+            let n_heading = s.len() < 60
                 && !terminal(s)
                 && !ends_with_function_word(s)
                 && !s.ends_with(',')
@@ -891,40 +892,50 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     let (k2, m2) = gap_info(&lines, li, nx);
                     (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
                 });
-            decision =
-                if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
+            decision = if prev.is_none()
+                || (first_body && kind.is_some())
+                || prev_zone != Zone::Body
+            {
+                Gap::Blank
+            } else if k == 0
+                && !has_marker
+                && (is_rule_line(s) || prev.is_some_and(|p| is_rule_line(s_of(p))))
+            {
+                Gap::Newline
+            } else if hard_special || p_heading || (soft_special && !p_open) {
+                Gap::Blank
+            } else if has_marker {
+                // markers fall where a transmission section ended, mostly
+                // inside a paragraph: join unless a heading follows a
+                // finished sentence
+                if terminal(p_s) && !lower_start(s, conv) && n_heading {
                     Gap::Blank
-                } else if k == 0
-                    && !has_marker
-                    && (is_rule_line(s) || prev.is_some_and(|p| is_rule_line(s_of(p))))
-                {
-                    Gap::Newline
-                } else if hard_special || p_heading || (soft_special && !p_open) {
-                    Gap::Blank
-                } else if has_marker {
-                    // markers fall where a transmission section ended, mostly
-                    // inside a paragraph: join unless a heading follows a
-                    // finished sentence
-                    if terminal(p_s) && !lower_start(s, conv) && n_heading {
-                        Gap::Blank
-                    } else {
-                        Gap::Join
-                    }
-                } else if k == 0 {
-                    let plen = lines[prev.unwrap_or(li)].ce - lines[prev.unwrap_or(li)].cs;
-                    if !terminal(p_s) || (50..=100).contains(&plen) {
-                        Gap::Join
-                    } else {
-                        Gap::Blank
-                    }
-                } else if !terminal(p_s)
-                    && para_len >= 30
-                    && (lower_start(s, conv) || p_open || (para_len >= 80 && !n_heading))
+                } else {
+                    Gap::Join
+                }
+            } else if k == 0 {
+                let plen = lines[prev.unwrap_or(li)].ce - lines[prev.unwrap_or(li)].cs;
+                if !terminal(p_s)
+                    || (50..=100).contains(&plen)
+                    || (lower_start(s, conv)
+                        && !p_s.ends_with(':')
+                        && (para_len >= 30 || para_head))
                 {
                     Gap::Join
                 } else {
                     Gap::Blank
-                };
+                }
+            } else if lower_start(s, conv) && !p_s.ends_with(':') && (para_len >= 30 || para_head) {
+                // a paragraph does not start in lower case
+                Gap::Join
+            } else if !terminal(p_s)
+                && (para_len >= 30 || para_head)
+                && (p_open || (para_len >= 60 && !n_heading))
+            {
+                Gap::Join
+            } else {
+                Gap::Blank
+            };
             this_kind = None;
         }
         // paragraph bookkeeping
@@ -934,6 +945,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         } else {
             para_len = s.len();
             para_lines = 1;
+            para_head = head_at[li];
         }
         // emit the gap edit
         let gs = match prev {

@@ -195,6 +195,22 @@ fn year_window(text: &str) -> (u32, u32) {
             i += 1;
         }
     }
+    // the DTG (`201711Z APR 08`) gives the cable's own year
+    for (z, _) in text.match_indices("Z ") {
+        let (Some(pre), Some(post)) = (text.get(z.saturating_sub(6)..z), text.get(z + 2..z + 8))
+        else {
+            continue;
+        };
+        let pb = post.as_bytes();
+        if pre.bytes().all(|c| c.is_ascii_digit())
+            && pb[..3].iter().all(u8::is_ascii_uppercase)
+            && pb[3] == b' '
+            && pb[4..6].iter().all(u8::is_ascii_digit)
+        {
+            let yy: u32 = post[4..6].parse().unwrap_or(0);
+            latest = latest.max(if yy >= 50 { 1900 + yy } else { 2000 + yy });
+        }
+    }
     if latest == 0 {
         (1945, 2030)
     } else {
