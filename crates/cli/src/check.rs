@@ -252,6 +252,39 @@ mod tests {
     }
 
     #[test]
+    fn empty_texts_and_spans_at_the_end_render() {
+        for (text, s, e) in [
+            ("", 0, 0),
+            ("abc\n", 4, 4),
+            ("abc\n", 3, 4),
+            ("\r\n\r\n", 1, 3),
+            ("\t\tx", 2, 3),
+        ] {
+            let d = Diagnostic::note("k", "m", s, e);
+            let got = render_diagnostic(&Renderer::plain(), "x", &input(text), &d);
+            assert!(got.contains("note[k]: m"), "{got}");
+            let styled = render_diagnostic(&Renderer::styled(), "x", &input(text), &d);
+            assert!(styled.contains("\x1b["), "{styled}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_and_span_renders_without_panic(
+            text in "(?s).{0,300}",
+            start in 0usize..400,
+            len in 0usize..400,
+            line in 0u64..5,
+        ) {
+            let mut cable = input(&text);
+            cable.line = line;
+            let d = Diagnostic::error("k", "m", start, start + len);
+            let got = render_diagnostic(&Renderer::plain(), "x", &cable, &d);
+            proptest::prop_assert!(got.contains("error[k]: m"));
+        }
+    }
+
+    #[test]
     fn long_spans_are_cut_to_their_first_line() {
         let text = "a\nb\nc\nd\ne\nf\ng\nh\n";
         assert_eq!(excerpt(text, 2, text.len()), (2, 3, 2, 3));
