@@ -266,6 +266,7 @@ fn non_cable_kind(item: &str) -> Option<&'static str> {
         ("WEBSITE", "web"),
         ("BOOK", "book"),
         ("REPORT", "report"),
+        ("ASSESSMENT", "report"),
         ("IIR", "report"),
         ("DAILY", "report"),
         ("OSC", "report"),
@@ -567,6 +568,14 @@ fn read_cables(
                 let next_is_word = matches!(toks.get(i + 1 + skip_dash), Some(Tok::Word(w, _)) if !SKIP_WORDS.contains(&w.as_str()) && w.len() >= 2);
                 let is_yearish = matches!(n.len(), 2 | 4)
                     && (n.len() == 2 || n.starts_with("19") || n.starts_with("20"));
+                // `dated 8 May 08`: a day before a month name is a date
+                let before_month = n.len() <= 2
+                    && matches!(toks.get(i + 1), Some(Tok::Word(m, _)) if MONTHS.contains(&m.as_str()));
+                if before_month {
+                    words.clear();
+                    i += 2;
+                    continue;
+                }
                 if after_month && n.len() <= 2 {
                     // `NOV 2, 1966`, `JULY 15`: a date, not a cable
                     after_month = false;
@@ -1098,6 +1107,19 @@ mod tests {
         );
         let kinds: Vec<&str> = r.iter().map(|x| x.kind.as_str()).collect();
         assert_eq!(kinds, ["cable", "meeting", "report"]);
+    }
+
+    #[test]
+    fn dates_are_not_cables() {
+        // 08NAIROBI1363, 66BUENOSAIRES2481
+        assert!(ids("Ref: A) DAR-T doc TS-323-08A dated 8 May 08 ", 2008).is_empty());
+        assert_eq!(
+            ids(
+                "REF: STATE 106206 CIRCULAR; STATE CA-3400 NOV 2, 1966 ",
+                1966
+            ),
+            ["66STATE106206"]
+        );
     }
 
     #[test]
