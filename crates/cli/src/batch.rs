@@ -155,19 +155,33 @@ impl Batch {
         if !self.progress || !io::stderr().is_terminal() {
             return ProgressBar::hidden();
         }
-        let large = sources.len() > PROGRESS_INPUTS
-            || sources.iter().filter_map(Source::file_size).sum::<u64>() > PROGRESS_BYTES;
-        if !large {
-            return ProgressBar::hidden();
+        let many = sources.len() > PROGRESS_INPUTS;
+        let big = || sources.iter().filter_map(Source::file_size).sum::<u64>() > PROGRESS_BYTES;
+        if many {
+            let bar = ProgressBar::with_draw_target(
+                Some(sources.len() as u64),
+                ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} inputs, {msg} [{elapsed}, ETA {eta}]",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        } else if big() {
+            // A few big inputs (a cables.csv): count cables as they go.
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {msg}, {pos}/{len} inputs [{elapsed}]")
+            {
+                bar.set_style(style);
+            }
+            bar.set_length(sources.len() as u64);
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        } else {
+            ProgressBar::hidden()
         }
-        let bar =
-            ProgressBar::with_draw_target(Some(sources.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} inputs, {msg} [{elapsed}, ETA {eta}]",
-        ) {
-            bar.set_style(style);
-        }
-        bar
     }
 
     /// Open a source and process its first [`HEAD`] cables; the rest, if
