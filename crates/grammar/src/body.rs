@@ -97,7 +97,7 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     .flatten()
     .min()
     .unwrap_or(header.len());
-    read_captions(text, start, &header[..first_elem], record);
+    read_captions(start, &header[..first_elem], record);
     // (attention glued before E.O. on the same line is the last, partial
     // line of that slice: `DEPT FOR NEA/MAG AND DRL E.O. 12958: …`)
 
@@ -243,11 +243,10 @@ fn push_caveats(record: &mut Record, caps: &[&str]) {
     }
 }
 
-/// Read the caption and attention lines of `head` (which starts at `start`
-/// in `text`): caption-only lines go to `caveats`, attention lines (joined
+/// Read the caption and attention lines of `head` (which starts at byte
+/// `start` of the whole text): caption-only lines go to `caveats`, attention lines (joined
 /// when a line ends with a comma) to `attention`.
-fn read_captions(text: &str, start: usize, head: &str, record: &mut Record) {
-    let _ = text;
+fn read_captions(start: usize, head: &str, record: &mut Record) {
     let mut pending: Option<String> = None;
     let mut unknown = 0;
     // captions and attention lines are a few short lines: do not read a

@@ -538,7 +538,7 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
     }
     let mut names = Vec::new();
     let mut title_parts: Vec<String> = Vec::new();
-    for (k, seg) in segs.iter().enumerate() {
+    for seg in &segs {
         if !names.is_empty()
             && !seg
                 .split_whitespace()
@@ -667,7 +667,6 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
         } else {
             title_parts.push(seg.clone());
         }
-        let _ = k;
     }
     let title = title_parts.join(", ");
     let title = title.trim().trim_matches([',', '.', ' ']).to_owned();

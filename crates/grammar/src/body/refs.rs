@@ -178,9 +178,8 @@ fn stops_block(line: &str, after_blank: bool, so_far: &str) -> bool {
     {
         return true;
     }
-    if let Some(h) = crate::parahead::parse_head(t) {
-        // `1. (C) …` starts the text; `A. STATE 123` is not a paragraph
-        let _ = h;
+    // `1. (C) …` starts the text; `A. STATE 123` is not a paragraph
+    if crate::parahead::parse_head(t).is_some() {
         return true;
     }
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
@@ -362,7 +361,6 @@ const SKIP_WORDS: &[&str] = &[
     "OF",
     "IN",
     "ON",
-    "THE_",
     "EXDIS",
     "NODIS",
     "STADIS",
@@ -458,14 +456,11 @@ fn tokenize(item: &str) -> Vec<Tok> {
                 toks.push(Tok::Slash);
             }
             let part = part.replace(',', " , ");
-            let mut first_sub = true;
             for sub in part.split(' ').filter(|x| !x.is_empty()) {
                 if sub == "," {
                     toks.push(Tok::Cont);
                     continue;
                 }
-                let _ = first_sub;
-                first_sub = false;
                 push_part(&mut toks, sub);
             }
         }

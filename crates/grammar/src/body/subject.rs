@@ -239,8 +239,7 @@ fn starts_stop_line(line: &str) -> bool {
     if is_marker_line(t) || t.starts_with("---") || t.starts_with("===") {
         return true;
     }
-    if let Some(h) = crate::parahead::parse_head(t) {
-        let _ = h;
+    if crate::parahead::parse_head(t).is_some() {
         return true;
     }
     // `1. Summary`, `1.(C)`, `2. (U)` even when the head parser is strict
