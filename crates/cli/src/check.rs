@@ -29,14 +29,23 @@ pub fn run(args: &CheckArgs) -> Result<Status, Failure> {
     };
     let mut out = output::stdout();
     let mut counts = Counts::default();
-    batch.run(&sources, |item| {
-        counts.count(&item);
-        for report in reports(&renderer, &item, args.notes) {
-            out.write_all(report.as_bytes())?;
-            out.write_all(b"\n\n")?;
-        }
-        Ok(())
-    })?;
+    // Reports are rendered on the worker threads, written in input order.
+    batch.run_with(
+        &sources,
+        |mut item| {
+            let reports = reports(&renderer, &item, args.notes);
+            item.input = None;
+            (item, reports)
+        },
+        |(item, reports)| {
+            counts.count(&item);
+            for report in reports {
+                out.write_all(report.as_bytes())?;
+                out.write_all(b"\n\n")?;
+            }
+            Ok(())
+        },
+    )?;
     out.write_all(counts.summary().as_bytes())?;
     out.flush()?;
     Ok(if counts.errors > 0 || counts.unreadable > 0 {
