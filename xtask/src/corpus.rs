@@ -63,6 +63,45 @@ struct Stats {
     disagreeing: u64,
     disagreements: BTreeMap<&'static str, u64>,
     listed: Vec<String>,
+    /// Per cable id, what each copy of it says (for the cross-form check).
+    copies: BTreeMap<String, Vec<Copy>>,
+}
+
+/// What one copy of a cable says about it: compared across the copies of
+/// the same id (the same cable as a page, a CSV row, a JSON export…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Copy {
+    place: String,
+    form: String,
+    fields: [(&'static str, String); 4],
+}
+
+impl Copy {
+    fn of(place: String, record: &Record) -> Copy {
+        let mut tags = record.tags.clone();
+        tags.sort();
+        tags.dedup();
+        Copy {
+            place,
+            form: record.form.clone(),
+            fields: [
+                (
+                    "date",
+                    record
+                        .header
+                        .dtg
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                ),
+                (
+                    "classification",
+                    record.classification.level.clone().unwrap_or_default(),
+                ),
+                ("tags", tags.join(" ")),
+                ("subject", record.subject.clone().unwrap_or_default()),
+            ],
+        }
+    }
 }
 
 /// Whether a record has a field.
@@ -133,6 +172,16 @@ impl Stats {
             if seen.insert(e.rule.as_str()) {
                 entry.1 += 1;
             }
+        }
+        if let Some(id) = &record.id {
+            let place = match record.source_record {
+                Some(n) => format!("{source} (record {n})"),
+                None => source.to_owned(),
+            };
+            self.copies
+                .entry(id.clone())
+                .or_default()
+                .push(Copy::of(place, record));
         }
         if record.source_metadata.is_some() {
             self.compared += 1;
@@ -254,6 +303,7 @@ fn coverage(dir: &std::path::Path) -> anyhow::Result<String> {
             ));
         }
     }
+    s.push_str(&cross_form(&stats.copies));
     if stats.compared > 0 {
         s.push_str(&format!(
             "\n## Agreement with container metadata\n\n{} cables with container metadata; {} agree on every field ({})\n\n",
@@ -281,4 +331,56 @@ fn coverage(dir: &std::path::Path) -> anyhow::Result<String> {
         }
     }
     Ok(s)
+}
+
+/// The same cable in several forms: ids read from copies in more than one
+/// form, and every field on which the copies disagree (only fields that
+/// every copy gives are compared).
+fn cross_form(copies: &BTreeMap<String, Vec<Copy>>) -> String {
+    let mut several = 0;
+    let mut agreeing = 0;
+    let mut rows = Vec::new();
+    for (id, copies) in copies {
+        let forms: HashSet<&str> = copies.iter().map(|c| c.form.as_str()).collect();
+        if forms.len() < 2 {
+            continue;
+        }
+        several += 1;
+        let mut agrees = true;
+        for i in 0..4 {
+            let values: Vec<&str> = copies.iter().map(|c| c.fields[i].1.as_str()).collect();
+            if values.iter().any(|v| v.is_empty()) {
+                continue;
+            }
+            if values.iter().any(|v| *v != values[0]) {
+                agrees = false;
+                for c in copies {
+                    rows.push(format!(
+                        "| {id} | {} | {} ({}) | `{}` |",
+                        c.fields[i].0,
+                        c.place,
+                        c.form,
+                        c.fields[i].1.replace('|', "\\|")
+                    ));
+                }
+            }
+        }
+        if agrees {
+            agreeing += 1;
+        }
+    }
+    if several == 0 {
+        return String::new();
+    }
+    let mut s = format!(
+        "\n## The same cable in several forms\n\n{several} cables read from copies in more than one form; {agreeing} agree on date, classification, tags and subject\n"
+    );
+    if !rows.is_empty() {
+        s.push_str("\n| id | field | copy | value |\n|---|---|---|---|\n");
+        for row in rows.iter().take(MAX_LISTED) {
+            s.push_str(row);
+            s.push('\n');
+        }
+    }
+    s
 }
