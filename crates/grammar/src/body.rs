@@ -249,6 +249,7 @@ fn push_caveats(record: &mut Record, caps: &[&str]) {
 fn read_captions(start: usize, head: &str, record: &mut Record) {
     let mut pending: Option<String> = None;
     let mut unknown = 0;
+    let mut after_attention = false;
     // captions and attention lines are a few short lines: do not read a
     // whole page of something else as a header
     for l in lines(head).take(60) {
@@ -257,16 +258,35 @@ fn read_captions(start: usize, head: &str, record: &mut Record) {
             continue;
         }
         if let Some(p) = pending.as_mut() {
-            if p.ends_with(',') || p.ends_with(" AND") {
+            let up = p.to_ascii_uppercase();
+            if p.ends_with([',', ';']) || up.ends_with(" AND") || up.ends_with(" FOR") {
                 p.push(' ');
                 p.push_str(t);
                 continue;
             }
             record.attention.push(pending.take().unwrap_or_default());
         }
-        match captions::classify_line(t) {
-            captions::HeaderLine::Captions(c) => push_caveats(record, &c),
-            captions::HeaderLine::Attention => pending = Some(t.to_owned()),
+        let up = t.to_ascii_uppercase();
+        // a corrected copy's notice is not a header element
+        if up.starts_with("C O R R E C T E D") || up.starts_with("CORRECTED COPY") {
+            continue;
+        }
+        let class = captions::classify_line(t);
+        // more office symbols after an attention line (`NEA/ELA AND INR/TCA`)
+        let office_list = matches!(class, captions::HeaderLine::Other)
+            && after_attention
+            && !t.chars().any(|c| c.is_ascii_lowercase())
+            && t.len() <= 200;
+        match class {
+            captions::HeaderLine::Captions(c) => {
+                after_attention = false;
+                push_caveats(record, &c);
+            }
+            captions::HeaderLine::Attention => {
+                after_attention = true;
+                pending = Some(t.to_owned());
+            }
+            captions::HeaderLine::Other if office_list => pending = Some(t.to_owned()),
             captions::HeaderLine::Other => {
                 unknown += 1;
                 if unknown <= 3 {
@@ -310,6 +330,23 @@ mod tests {
         assert_eq!(
             r.attention,
             ["STATE FOR EUR/RUS (GUHA), EUR/ACE, OES/STC (DAUGHARTY)"]
+        );
+    }
+
+    #[test]
+    fn office_lists_after_an_attention_line() {
+        // 08TUNIS679, 10BEIJING231 style continuation lines
+        let t = "SIPDIS\n\nC O R R E C T E D COPY CAPTION\nSTATE FOR NEA/MAG AND EEB\nNEA/ELA AND INR/TCA\nE.O. 12958: N/A\n";
+        let mut r = Record::default();
+        parse_body(t, 0, &mut r);
+        assert_eq!(
+            r.attention,
+            ["STATE FOR NEA/MAG AND EEB", "NEA/ELA AND INR/TCA"]
+        );
+        assert!(
+            !r.diagnostics
+                .iter()
+                .any(|d| d.kind == "header-line-unknown")
         );
     }
 
