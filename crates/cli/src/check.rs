@@ -176,11 +176,7 @@ fn render_diagnostic(
 ) -> String {
     let text = input.text.as_str();
     let (ls, le, start, end) = excerpt(text, d.start, d.end);
-    let line = usize::try_from(input.line.max(1)).unwrap_or(1)
-        + text.as_bytes()[..ls]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+    let line = usize::try_from(input.file_line(ls).max(1)).unwrap_or(1);
     let lines = text.get(ls..le).unwrap_or("");
     // Carriage returns would move the caret; they are one byte, like a space.
     let lines: Cow<str> = if lines.contains('\r') {

@@ -104,12 +104,7 @@ fn unified(
 /// The 1-based line of the input file where byte `offset` of the input
 /// text is.
 fn line_of(input: &CableInput, offset: usize) -> u64 {
-    let end = offset.min(input.text.len());
-    let newlines = input.text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
-    input.line.max(1) + newlines as u64
+    input.file_line(offset).max(1)
 }
 
 /// `s` as a quoted, escaped string of at most [`CELL`] characters.
