@@ -32,7 +32,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         let root = crate::codegen::root();
         for dir in [root.join("corpus"), root.join("../shared/corpus")] {
             if dir.is_dir() {
-                dirs.push(dir);
+                dirs.push(std::fs::canonicalize(&dir).unwrap_or(dir));
             } else {
                 println!("(skipping {}: absent)", dir.display());
             }
@@ -360,7 +360,7 @@ fn cross_form(copies: &BTreeMap<String, Vec<Copy>>) -> String {
                         c.fields[i].0,
                         c.place,
                         c.form,
-                        c.fields[i].1.replace('|', "\\|")
+                        clip(&c.fields[i].1).replace('|', "\\|")
                     ));
                 }
             }
@@ -383,4 +383,15 @@ fn cross_form(copies: &BTreeMap<String, Vec<Copy>>) -> String {
         }
     }
     s
+}
+
+/// At most 120 characters of `s`.
+fn clip(s: &str) -> String {
+    if s.chars().count() <= 120 {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(119).collect();
+        out.push('…');
+        out
+    }
 }
