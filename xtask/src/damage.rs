@@ -538,12 +538,12 @@ fn inject(kind: &str, c: &str, rng: &mut Rng) -> Option<Damaged> {
                     && pb[i - 1] != b' '
                     && pb.get(i + 1).is_some_and(|&x| x != b' ')
                 {
-                    if i - line_start > 65 {
-                        if let Some(br) = last_ok {
-                            out.push_str(&para[line_start..br]);
-                            out.push_str(" \n");
-                            line_start = br + 1;
-                        }
+                    if i - line_start > 65
+                        && let Some(br) = last_ok
+                    {
+                        out.push_str(&para[line_start..br]);
+                        out.push_str(" \n");
+                        line_start = br + 1;
                     }
                     last_ok = Some(i);
                 }

@@ -102,10 +102,6 @@ fn not_digit_next(i: &str) -> bool {
 }
 
 fn fail(i: &str) -> nom::Err<nom::error::Error<&str>> {
-    fail_at(i)
-}
-
-fn fail_at<'a>(i: &'a str) -> nom::Err<nom::error::Error<&'a str>> {
     nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Verify))
 }
 
@@ -128,7 +124,7 @@ pub fn cablegate_tail(i: &str) -> IResult<&str, (u32, u32, Option<u32>, u32)> {
         return Err(fail(i));
     }
     let (Ok(serial), Ok(part), Ok(total)) = (serial.parse(), part.parse(), total.parse()) else {
-        return Err(fail_at(i));
+        return Err(fail(i));
     };
     Ok((
         i,
@@ -284,6 +280,9 @@ fn line_start_at(text: &str, pos: usize) -> bool {
         .all(|&c| c == b' ' || c == b'\t' || c == b'\r')
 }
 
+/// A Cablegate marker candidate: serial start, end, post candidates, fields.
+type RawMarker = (usize, usize, Vec<usize>, (u32, u32, Option<u32>, u32));
+
 /// Every section/page marker in `text`, sorted by start, non-overlapping.
 ///
 /// Cablegate markers are found by their 8-digit serial; the post name before
@@ -292,7 +291,7 @@ fn line_start_at(text: &str, pos: usize) -> bool {
 /// start, or the classification line's `PRISTINA 000128`), else the last word.
 pub fn find_markers(text: &str) -> Vec<Found<'_>> {
     let b = text.as_bytes();
-    let mut raw: Vec<(usize, usize, Vec<usize>, (u32, u32, Option<u32>, u32))> = Vec::new();
+    let mut raw: Vec<RawMarker> = Vec::new();
     let mut i = 0;
     while i + 8 <= b.len() {
         if !b[i].is_ascii_digit() {

@@ -57,14 +57,10 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
                     1
                 }
             }
-            0xEF => {
+            0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => {
                 // byte-order mark
-                if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) {
-                    out.push(edit(RULE, text, i, i + 3, ""));
-                    3
-                } else {
-                    1
-                }
+                out.push(edit(RULE, text, i, i + 3, ""));
+                3
             }
             _ => 1,
         };

@@ -88,7 +88,6 @@ struct Head {
     stripped: Option<u32>,
     /// needs a repair whatever the reading (bullet, `¶6 .`)
     damaged: bool,
-    pilcrow: bool,
     /// a portion mark, a `¶` or converter damage: a head whatever its number
     strong: bool,
 }
@@ -294,8 +293,7 @@ fn dtg_line(s: &str) -> bool {
         }
     }
     let Some(t) = words.next() else { return false };
-    letters >= 1
-        && letters <= 2
+    (1..=2).contains(&letters)
         && t.len() == 7
         && t.ends_with('Z')
         && t[..6].bytes().all(|c| c.is_ascii_digit())
@@ -550,7 +548,8 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
         |h: &Head, r: usize| -> Option<u32> { if r == 0 { Some(h.written) } else { h.stripped } };
     // best[i][r] = (chain length, starts at 1, -missing numbers, -strips), prev
     type Score = (i64, i64, i64, i64);
-    let mut best: Vec<[(Score, Option<(usize, usize)>); 2]> = vec![[((0, 0, 0, 0), None); 2]; n];
+    type Entry = (Score, Option<(usize, usize)>);
+    let mut best: Vec<[Entry; 2]> = vec![[((0, 0, 0, 0), None); 2]; n];
     for i in 0..n {
         for r in 0..2 {
             let Some(v) = reading(&heads[i], r) else {
@@ -559,7 +558,7 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
             let strip = r as i64;
             // a chain starts at 1, or anywhere when read as written (a
             // partial cable); starting at 1 is preferred
-            let mut cand: (Score, Option<(usize, usize)>) = if v == 1 {
+            let mut cand: Entry = if v == 1 {
                 ((1, 1, 0, -strip), None)
             } else if r == 0 {
                 ((1, 0, 0, 0), None)
@@ -568,8 +567,7 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
             };
             let lo = i.saturating_sub(60);
             for j in lo..i {
-                for r2 in 0..2 {
-                    let ((len, one, miss, neg), _) = best[j][r2];
+                for (r2, &((len, one, miss, neg), _)) in best[j].iter().enumerate() {
                     if len == 0 || v <= 1 {
                         continue;
                     }
@@ -728,7 +726,6 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 written: number,
                 stripped,
                 damaged,
-                pilcrow,
                 strong: damaged || pilcrow || marked,
             });
         }
@@ -755,10 +752,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             continue;
         }
         let number = c.unwrap_or(h.written);
-        if h.damaged || number != h.written || (h.pilcrow && c.is_none() && h.damaged) {
-            let cs = lines[h.line].cs;
-            edits.push(edit(PARA, text, cs, cs + h.len, &format!("¶{number}.")));
-        } else if c.is_some() && number != h.written {
+        if h.damaged || number != h.written {
             let cs = lines[h.line].cs;
             edits.push(edit(PARA, text, cs, cs + h.len, &format!("¶{number}.")));
         }
@@ -1023,7 +1017,7 @@ fn mark_banners(text: &str, lines: &mut [Ln], idx: usize) {
         ] {
             if let Some(pre) = s.strip_suffix(banner)
                 && pre.ends_with("  ")
-                && pre.trim_end().len() > 0
+                && !pre.trim_end().is_empty()
             {
                 let ce = l.cs + pre.trim_end().len();
                 lines[j].ce = ce;
@@ -1386,8 +1380,8 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         k = at;
     }
     // the classification line ends at its serial: the first double space
-    if starts_class {
-        if let Some(k) = line.find("  ") {
+    if starts_class && let Some(k) = line.find("  ") {
+        {
             let mut at = ls + k;
             while at < le && b[at] == b' ' {
                 at += 1;

@@ -255,7 +255,7 @@ fn year_prefix(text: &str, edits: &mut Vec<Edit>) {
         }
         // month or date context before; a `¶` (unambiguous anchor) needs only
         // to sit inside a sentence
-        if !date_context(text, i) && !(plen == 2 && mid_sentence(text, i)) {
+        if !(date_context(text, i) || (plen == 2 && mid_sentence(text, i))) {
             continue;
         }
         cands.push((i, ys));

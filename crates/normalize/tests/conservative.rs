@@ -139,8 +139,16 @@ fn rules_are_documented() {
     let doc = std::fs::read_to_string(common::root().join("docs/rules.md")).unwrap();
     assert!(doc.contains("## Clean text layout"));
     for r in cablekit_normalize::rules() {
-        assert!(doc.contains(&format!("## `{}`", r.id)), "{} undocumented", r.id);
+        assert!(
+            doc.contains(&format!("## `{}`", r.id)),
+            "{} undocumented",
+            r.id
+        );
         let first_line = r.before.lines().next().unwrap_or("");
-        assert!(doc.contains(first_line.trim_end()), "{}: example missing", r.id);
+        assert!(
+            doc.contains(first_line.trim_end()),
+            "{}: example missing",
+            r.id
+        );
     }
 }
