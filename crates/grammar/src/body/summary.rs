@@ -146,7 +146,8 @@ fn first_paragraph(text: &str, limit: usize) -> Option<usize> {
 /// Length of a paragraph head (`2. (C) `, `1.(U)  `) at the start of `t`, or 0.
 fn head_len(t: &str) -> usize {
     if let Some(h) = crate::parahead::parse_head(t) {
-        return h.len;
+        // defensive: never trust a length from elsewhere to be a char boundary
+        return super::scan::floor_boundary(t, h.len);
     }
     let d = t.bytes().take_while(u8::is_ascii_digit).count();
     if !(1..=3).contains(&d) || !t[d..].starts_with('.') {
