@@ -49,6 +49,9 @@ pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
     record.redactions = redactions;
     record.section_markers = section_markers;
     reconcile(&mut record, source);
+    // References without a year of their own take the cable's, which may
+    // only now be known (from the container).
+    cablekit_grammar::body::fill_reference_ids(&mut record);
     record
 }
 
