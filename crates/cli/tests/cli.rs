@@ -558,16 +558,38 @@ fn diff_shows_what_clean_changed() {
         run.stdout
             .contains("\n+1. (C) Summary: The Seimas debated the country's")
     );
-    insta::assert_snapshot!("diff", run.stdout);
     let edits = cablekit(dir.path(), &["diff", "--edits", "a.txt"], None);
     assert_eq!(edits.code, 0);
     assert!(edits.stdout.starts_with("RULE "), "{}", edits.stdout);
+    assert!(
+        edits
+            .stdout
+            .contains("\ncomma-apostrophe    20  \",\"     \"'\""),
+        "{}",
+        edits.stdout
+    );
+    // Snapshots with one rule only, so that they show this crate's layout of
+    // a diff and of the edits table, not the normalizer's other rules.
+    let one = ["--rules", "comma-apostrophe", "a.txt"];
+    let run = cablekit(dir.path(), &[&["diff"][..], &one].concat(), None);
+    insta::assert_snapshot!("diff", run.stdout);
+    let edits = cablekit(dir.path(), &[&["diff", "--edits"][..], &one].concat(), None);
     insta::assert_snapshot!("diff_edits", edits.stdout);
-    let colored = cablekit(dir.path(), &["diff", "--color", "always", "a.txt"], None);
-    assert_eq!(colored.stdout.is_empty(), run.stdout.is_empty());
-    if !run.stdout.is_empty() {
-        assert!(colored.stdout.contains("\x1b[31m-"));
-    }
+    let colored = cablekit(
+        dir.path(),
+        &[&["diff", "--color", "always"][..], &one].concat(),
+        None,
+    );
+    assert!(
+        colored.stdout.contains("\x1b[31m-1. (C) Summary"),
+        "{}",
+        colored.stdout
+    );
+    assert!(
+        colored.stdout.contains("\x1b[32m+1. (C) Summary"),
+        "{}",
+        colored.stdout
+    );
     let missing = cablekit(dir.path(), &["diff", "missing.txt"], None);
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("missing.txt"));
