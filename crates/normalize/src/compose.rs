@@ -93,6 +93,7 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> V
     }
     iv.sort_by_key(|&(s, e, src)| (s, e, matches!(src, Src::Second(_))));
 
+    let mut first: Vec<Option<Edit>> = first.into_iter().map(Some).collect();
     let mut out: Vec<Edit> = Vec::with_capacity(iv.len());
     let mut i = 0;
     while i < iv.len() {
@@ -123,8 +124,10 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> V
         let has_second = group.iter().any(|s| matches!(s, Src::Second(_)));
         if !has_second {
             for s in group {
-                if let Src::First(k) = s {
-                    out.push(first[k].clone());
+                if let Src::First(k) = s
+                    && let Some(e) = first[k].take()
+                {
+                    out.push(e);
                 }
             }
             continue;
@@ -157,13 +160,15 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> V
         for s in &group {
             match *s {
                 Src::First(k) => {
-                    in_start = in_start.min(first[k].start);
-                    in_end = in_end.max(first[k].end);
-                    if rule
-                        .as_deref()
-                        .is_none_or(|r| priority(r) < priority(&first[k].rule))
-                    {
-                        rule = Some(first[k].rule.clone());
+                    if let Some(f) = &first[k] {
+                        in_start = in_start.min(f.start);
+                        in_end = in_end.max(f.end);
+                        if rule
+                            .as_deref()
+                            .is_none_or(|r| priority(r) < priority(&f.rule))
+                        {
+                            rule = Some(f.rule.clone());
+                        }
                     }
                 }
                 Src::Second(k) => {

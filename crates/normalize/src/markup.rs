@@ -14,13 +14,21 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
     }
     let b = text.as_bytes();
     let mut out = Vec::new();
+    // the bytes that can start an artifact, found with vectorised searches
+    let mut triggers: Vec<usize> = memchr::memchr3_iter(b'\r', b'&', b'<', b).collect();
+    let n_first = triggers.len();
+    triggers.extend(memchr::memchr3_iter(b'\\', b'$', 0xE2, b));
+    triggers.extend(memchr::memchr_iter(0xEF, b));
+    if triggers.len() > n_first {
+        triggers.sort_unstable();
+    }
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if !matches!(c, b'\r' | b'&' | b'<' | b'\\' | b'$' | 0xE2 | 0xEF) {
-            i += 1;
+    for t in triggers {
+        if t < i {
             continue;
         }
+        i = t;
+        let c = b[i];
         let consumed = match c {
             b'\r' => {
                 if b.get(i + 1) == Some(&b'\n') {

@@ -139,13 +139,14 @@ fn is_class_line(s: &str) -> bool {
     if s.len() > 120 {
         return false;
     }
-    let squeezed: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(20)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    if !LEVELS.iter().any(|l| squeezed.starts_with(l)) {
+    let mut squeezed = [0u8; 20];
+    let mut n = 0;
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace()).take(20) {
+        squeezed[n] = c.to_ascii_uppercase();
+        n += 1;
+    }
+    let squeezed = &squeezed[..n];
+    if !LEVELS.iter().any(|l| squeezed.starts_with(l.as_bytes())) {
         return false;
     }
     // ends with a serial
@@ -156,16 +157,30 @@ fn is_class_line(s: &str) -> bool {
 /// A classification banner alone on a line (`LIMITED OFFICIAL USE`,
 /// ` CONFIDENTIAL     PTQ1859`).
 fn is_banner(s: &str) -> bool {
-    let mut words = s.split_ascii_whitespace();
-    let joined: String = s
-        .split_ascii_whitespace()
-        .take_while(|w| !w.bytes().any(|c| c.is_ascii_digit()))
-        .collect();
-    let _ = words.next();
+    // the words before the first one with a digit spell a level
+    let mut n = 0;
+    let mut spelled = [0u8; 24];
+    let mut len = 0;
+    for w in s.split_ascii_whitespace() {
+        n += 1;
+        if n > 4 {
+            return false;
+        }
+        if w.bytes().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        for c in w.bytes() {
+            if len == spelled.len() {
+                return false;
+            }
+            spelled[len] = c;
+            len += 1;
+        }
+    }
     matches!(
-        joined.as_str(),
-        "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "LIMITEDOFFICIALUSE" | "TOPSECRET"
-    ) && s.split_ascii_whitespace().count() <= 4
+        &spelled[..len],
+        b"UNCLASSIFIED" | b"CONFIDENTIAL" | b"SECRET" | b"LIMITEDOFFICIALUSE" | b"TOPSECRET"
+    )
 }
 
 const CAPTION_WORDS: &[&str] = &[
@@ -408,8 +423,7 @@ fn last_word(s: &str) -> &str {
 
 fn ends_with_function_word(s: &str) -> bool {
     let w = last_word(s);
-    let lw = w.to_ascii_lowercase();
-    FUNCTION_WORDS.contains(&lw.as_str())
+    w.len() <= 9 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
 }
 
 /// `--`, `- `, `* `, `• `, `o `, `(a)`, `A.`, `a)`, `1)`.
@@ -461,7 +475,18 @@ fn is_rule_line(s: &str) -> bool {
 }
 
 fn tableish(s: &str) -> bool {
-    memchr::memmem::find(s.as_bytes(), b"   ").is_some()
+    let mut run = 0;
+    for &c in s.as_bytes() {
+        if c == b' ' {
+            run += 1;
+            if run == 3 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// A converter bullet (`- `) before a lower-case continuation: its length.
@@ -524,8 +549,14 @@ fn read_head(s: &str) -> Option<(usize, u32, bool, bool, bool, bool)> {
     }
     let len = j + 1;
     // confirm with the grammar's head parser on the canonical form
-    let canon = format!("{digits}.{}", &s[len..]);
-    let head = parahead::parse_head(&canon)?;
+    let canon;
+    let head_text = if ds == 0 && len == i + 1 {
+        s
+    } else {
+        canon = format!("{digits}.{}", &s[len..]);
+        canon.as_str()
+    };
+    let head = parahead::parse_head(head_text)?;
     let number = head.number;
     let can_strip =
         !pilcrow && digits.len() >= 2 && digits.starts_with('1') && !digits[1..].starts_with('0');
@@ -1305,6 +1336,16 @@ fn ws_run_before(b: &[u8], at: usize, floor: usize) -> usize {
 fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let b = text.as_bytes();
     let line = &text[ls..le];
+    // only a collapsed body: header keywords or a classification line
+    let head_area = &line[..line.floor_char_boundary(2000.min(line.len()))];
+    let keys0 = RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
+        .iter()
+        .filter(|k| head_area.contains(*k))
+        .count();
+    let starts_class0 = is_class_line(line.get(..line.find("  ").unwrap_or(0)).unwrap_or(""));
+    if keys0 < 2 && !starts_class0 {
+        return;
+    }
     let mut breaks: Vec<usize> = Vec::new(); // positions where a line starts
     // paragraph heads: `¶N.` or `N. (MARK)` / `N.  TEXT` after two spaces
     let mut heads: Vec<(usize, u32)> = Vec::new();

@@ -220,7 +220,7 @@ fn year_window(text: &str) -> (u32, u32) {
 
 fn year_prefix(text: &str, edits: &mut Vec<Edit>) {
     let b = text.as_bytes();
-    let (lo, hi) = year_window(text);
+    let mut window: Option<(u32, u32)> = None;
     let mut cands: Vec<(usize, usize)> = Vec::new(); // (prefix start, prefix end)
     for i in memchr::memchr2_iter(b'1', 0xC2, b) {
         // `1YYYY` or `¶YYYY` (¶ = C2 B6)
@@ -242,6 +242,7 @@ fn year_prefix(text: &str, edits: &mut Vec<Edit>) {
             continue;
         }
         let year: u32 = text[ys..ys + 4].parse().unwrap_or(0);
+        let (lo, hi) = *window.get_or_insert_with(|| year_window(text));
         if !(lo..=hi).contains(&year) {
             continue;
         }
@@ -349,49 +350,68 @@ fn smart_q(text: &str, edits: &mut Vec<Edit>) {
 /// Runs of `X` (also lower-case and Cyrillic `Х`/`х`), at least three long,
 /// standing as a word: spans into `text`.
 pub(crate) fn redactions(text: &str) -> Vec<Redaction> {
-    let mut out = Vec::new();
-    let mut run_start: Option<usize> = None;
-    let mut count = 0;
-    let mut prev_word = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let is_x = matches!(c, 'X' | 'x' | '\u{0425}' | '\u{0445}');
-        if is_x {
-            if run_start.is_none() {
-                if prev_word {
-                    // inside a word: skip to its end
-                    prev_word = true;
-                    continue;
-                }
-                run_start = Some(i);
-                count = 0;
-            }
-            count += 1;
-        } else {
-            if let Some(s) = run_start.take()
-                && count >= 3
-                && !c.is_alphanumeric()
-            {
-                out.push(Redaction {
-                    start: s,
-                    end: i,
-                    text: text[s..i].to_owned(),
-                });
-            }
-            prev_word = c.is_alphanumeric();
+    let b = text.as_bytes();
+    let is_x_at = |i: usize| -> usize {
+        // length of an X-like char at byte i, 0 if none
+        match b.get(i) {
+            Some(b'X' | b'x') => 1,
+            Some(0xD0) if b.get(i + 1) == Some(&0xA5) => 2,
+            Some(0xD1) if b.get(i + 1) == Some(&0x85) => 2,
+            _ => 0,
+        }
+    };
+    let mut out: Vec<Redaction> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    for pat in ["XXX", "xxx", "\u{0425}\u{0425}", "\u{0445}\u{0445}"] {
+        starts.extend(memchr::memmem::find_iter(b, pat.as_bytes()));
+    }
+    starts.sort_unstable();
+    let mut covered = 0;
+    for st in starts {
+        if st < covered {
             continue;
         }
-        if chars.peek().is_none()
-            && let Some(s) = run_start.take()
-            && count >= 3
-        {
+        // extend backwards over X-like characters
+        let mut s = st;
+        loop {
+            if s >= 1 && matches!(b[s - 1], b'X' | b'x') {
+                s -= 1;
+            } else if s >= 2
+                && ((b[s - 2] == 0xD0 && b[s - 1] == 0xA5)
+                    || (b[s - 2] == 0xD1 && b[s - 1] == 0x85))
+            {
+                s -= 2;
+            } else {
+                break;
+            }
+        }
+        let mut e = st;
+        let mut count = 0;
+        loop {
+            let l = is_x_at(e);
+            if l == 0 {
+                break;
+            }
+            e += l;
+            count += 1;
+        }
+        covered = e;
+        // standing as a word: no letter or digit around
+        let before_ok = text[..s]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = text[e..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if count >= 3 && before_ok && after_ok {
             out.push(Redaction {
                 start: s,
-                end: text.len(),
-                text: text[s..].to_owned(),
+                end: e,
+                text: text[s..e].to_owned(),
             });
         }
-        prev_word = true;
     }
     out
 }
