@@ -20,7 +20,7 @@ const MAX_BYTES: usize = 2000;
 const MAX_CARETS: usize = 100;
 
 pub fn run(args: &CheckArgs) -> Result<Status, Failure> {
-    let (batch, sources) = output::batch(&args.input, &args.normalize, true)?;
+    let (batch, sources) = output::batch(&args.input, &args.normalize, None, true)?;
     let color = args.color.enabled(std::io::stdout().is_terminal());
     let renderer = if color {
         Renderer::styled()

@@ -13,7 +13,7 @@ pub fn run(args: &CleanArgs) -> Result<Status, Failure> {
             "several inputs need `--out-dir DIR` (one file per cable)".into(),
         ));
     }
-    let (batch, sources) = output::batch(&args.input, &args.normalize, false)?;
+    let (batch, sources) = output::batch(&args.input, &args.normalize, args.wrap, false)?;
     let mut tally = Tally::default();
     match &args.out_dir {
         None => {

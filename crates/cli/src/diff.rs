@@ -20,7 +20,7 @@ const CELL: usize = 40;
 pub fn run(args: &DiffArgs) -> Result<Status, Failure> {
     let batch = Batch {
         form: args.from,
-        options: args.normalize.options()?,
+        options: args.normalize.options(args.wrap)?,
         keep_input: true,
         jobs: None,
         progress: false,

@@ -133,12 +133,6 @@ pub struct InputArgs {
 /// The normalizer's options.
 #[derive(Debug, Clone, Default, Args)]
 pub struct NormalizeArgs {
-    /// Wrap clean paragraphs at N columns (default: one line per paragraph).
-    ///
-    /// Example: `--wrap 72`
-    #[arg(long, value_name = "N")]
-    pub wrap: Option<usize>,
-
     /// Run only these normalizer rules: comma-separated rule ids (see
     /// `cablekit rules`).
     ///
@@ -162,6 +156,12 @@ pub struct CleanArgs {
     /// Normalizer options.
     #[command(flatten)]
     pub normalize: NormalizeArgs,
+    /// Wrap the clean text at N columns (default: one line per paragraph).
+    /// Only for reading: `parse` and `check` always read the unwrapped text.
+    ///
+    /// Example: `--wrap 72`
+    #[arg(long, value_name = "N")]
+    pub wrap: Option<usize>,
     /// Write one file per cable into DIR (created if missing) instead of
     /// standard output. Required with several inputs.
     ///
@@ -229,6 +229,12 @@ pub struct DiffArgs {
     /// Normalizer options.
     #[command(flatten)]
     pub normalize: NormalizeArgs,
+    /// Wrap the clean text at N columns (default: one line per paragraph).
+    /// Only for reading: `parse` and `check` always read the unwrapped text.
+    ///
+    /// Example: `--wrap 72`
+    #[arg(long, value_name = "N")]
+    pub wrap: Option<usize>,
     /// Print a table of the edits (rule, line, before, after) instead of a
     /// diff.
     ///
@@ -380,9 +386,9 @@ impl From<std::io::Error> for Failure {
 }
 
 impl NormalizeArgs {
-    /// The normalizer options these arguments ask for; unknown rule ids are
-    /// a usage error.
-    pub fn options(&self) -> Result<pipeline::normalize::Options, Failure> {
+    /// The normalizer options these arguments ask for, wrapping at `wrap`
+    /// columns; unknown rule ids are a usage error.
+    pub fn options(&self, wrap: Option<usize>) -> Result<pipeline::normalize::Options, Failure> {
         let known = rules::ids();
         let check = |id: &String| -> Result<(), Failure> {
             if known.is_empty() || known.iter().any(|k| k == id) {
@@ -413,7 +419,7 @@ impl NormalizeArgs {
         #[allow(clippy::needless_update)]
         Ok(pipeline::normalize::Options {
             disabled,
-            wrap: self.wrap,
+            wrap,
             ..Default::default()
         })
     }

@@ -11,11 +11,12 @@ use std::io::{self, BufWriter, Write};
 pub fn batch(
     input: &InputArgs,
     normalize: &NormalizeArgs,
+    wrap: Option<usize>,
     keep_input: bool,
 ) -> Result<(Batch, Vec<Source>), Failure> {
     let batch = Batch {
         form: input.from,
-        options: normalize.options()?,
+        options: normalize.options(wrap)?,
         keep_input,
         jobs: input.jobs.map(usize::from),
         progress: !input.quiet,

@@ -7,7 +7,7 @@ use cablekit_pipeline::record::{Addressee, Outcome, Record, Severity};
 use std::io::Write;
 
 pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
-    let (batch, sources) = output::batch(&args.input, &args.normalize, false)?;
+    let (batch, sources) = output::batch(&args.input, &args.normalize, None, false)?;
     let format = args
         .format
         .unwrap_or(if inputs::is_single(&args.input.inputs) {

@@ -470,6 +470,33 @@ fn clean_prints_text_or_writes_one_file_per_cable() {
 }
 
 #[test]
+fn wrap_lays_out_clean_text_only() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", CABLE);
+    let plain = cablekit(dir.path(), &["clean", "a.txt"], None);
+    let wrapped = cablekit(dir.path(), &["clean", "--wrap", "30", "a.txt"], None);
+    assert_eq!(wrapped.code, 0, "{}", wrapped.stderr);
+    // Paragraph 1 is one line unwrapped, several lines of at most 30
+    // columns wrapped.
+    let paragraph = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| !l.starts_with("1. (C)"))
+            .take_while(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(paragraph(&plain.stdout).len(), 1, "{}", plain.stdout);
+    let lines = paragraph(&wrapped.stdout);
+    assert!(lines.len() >= 3, "{}", wrapped.stdout);
+    assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(words(&plain.stdout), words(&wrapped.stdout));
+    // Records are always read from the unwrapped text.
+    let run = cablekit(dir.path(), &["parse", "--wrap", "30", "a.txt"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
 fn parse_csv_is_a_flat_table() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.txt", CABLE);
