@@ -491,9 +491,18 @@ fn wrap_lays_out_clean_text_only() {
     assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(words(&plain.stdout), words(&wrapped.stdout));
-    // Records are always read from the unwrapped text.
+    // Records are always read from the unwrapped text: `parse` has no
+    // `--wrap`, and `clean --wrap --out-dir` still names files by cable id.
     let run = cablekit(dir.path(), &["parse", "--wrap", "30", "a.txt"], None);
     assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = cablekit(
+        dir.path(),
+        &["clean", "--wrap", "30", "--out-dir", "out", "a.txt"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = std::fs::read_to_string(dir.path().join("out/08VILNIUS512.txt")).unwrap();
+    assert_eq!(file, wrapped.stdout);
 }
 
 #[test]
