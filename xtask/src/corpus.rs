@@ -395,3 +395,55 @@ fn clip(s: &str) -> String {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(form: &str, subject: &str, tags: &[&str]) -> Record {
+        Record {
+            id: Some("08VILNIUS512".into()),
+            form: form.into(),
+            subject: Some(subject.into()),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn copies_in_several_forms_are_compared_field_by_field() {
+        let mut stats = Stats::default();
+        for (source, r) in [
+            (
+                "a.html",
+                record("cablegate-html", "ENERGY LAW", &["PREL", "LH"]),
+            ),
+            ("b.csv", record("csv", "ENERGY LAW", &["LH", "PREL"])),
+            ("c.json", record("json", "ENERGY LAW(U)", &["LH", "PREL"])),
+        ] {
+            stats.add(source, &Outcome::Cable(Box::new(r)));
+        }
+        let report = cross_form(&stats.copies);
+        assert!(
+            report.contains("1 cables read from copies in more than one form; 0 agree"),
+            "{report}"
+        );
+        assert!(
+            report.contains("| 08VILNIUS512 | subject | c.json (json) | `ENERGY LAW(U)` |"),
+            "{report}"
+        );
+        assert!(
+            !report.contains("| tags |"),
+            "tag order does not matter: {report}"
+        );
+    }
+
+    #[test]
+    fn one_form_is_not_a_cross_form_check() {
+        let mut stats = Stats::default();
+        for source in ["a.txt", "b.txt"] {
+            stats.add(source, &Outcome::Cable(Box::new(record("text", "X", &[]))));
+        }
+        assert_eq!(cross_form(&stats.copies), "");
+    }
+}
