@@ -230,7 +230,7 @@ fn is_caption(s: &str) -> bool {
         if w.is_empty() {
             continue;
         }
-        if !CAPTION_WORDS.contains(&w) {
+        if !CAPTION_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)) {
             return false;
         }
         any = true;
@@ -801,6 +801,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let mut para_lines = 0usize;
     let mut para_head = false; // the paragraph starts with a head
     let mut seen_class = false;
+    let mut seen_head = false;
     let mut prev: Option<usize> = None;
     // leading blank lines / markers
     for (ci, &li) in content.iter().enumerate() {
@@ -815,7 +816,19 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             Some(p) => gap_info(&lines, p, li),
             None => (0, lines[..li].iter().any(|l| l.marker)),
         };
+        // an envelope after a banner (Lotus Notes export, Cablegate page
+        // oddities), before any paragraph
+        let entering_env = zone != Zone::Envelope
+            && !seen_head
+            && !seen_class
+            && (s.starts_with("VZCZC") || prosign_line(s));
+        if entering_env {
+            zone = Zone::Envelope;
+            kind = None;
+        }
+        seen_head |= is_head;
         match zone {
+            Zone::Envelope if entering_env => {}
             Zone::Envelope => {
                 if is_class_line(s) {
                     zone = Zone::Header;
@@ -1340,7 +1353,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let head_area = &line[..line.floor_char_boundary(2000.min(line.len()))];
     let keys0 = RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
         .iter()
-        .filter(|k| head_area.contains(*k))
+        .filter(|k| find_ci(head_area, k).is_some())
         .count();
     let starts_class0 = is_class_line(line.get(..line.find("  ").unwrap_or(0)).unwrap_or(""));
     if keys0 < 2 && !starts_class0 {
@@ -1353,8 +1366,9 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let mut i = 0;
     while i < lb.len() {
         let c = lb[i];
+        // `¶` is unambiguous: a head may follow any character
         let start_ok = i >= 2 && lb[i - 1] == b' ' && lb[i - 2] == b' '
-            || (i >= 1 && lb[i - 1] == b' ' && c == 0xC2);
+            || (i >= 1 && c == 0xC2 && lb.get(i + 1) == Some(&0xB6));
         if start_ok && (c.is_ascii_digit() || c == 0xC2) {
             let s = &line[i..];
             if let Some((_, number, _, pilcrow, _, marked)) = read_head(s) {
@@ -1388,7 +1402,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let header = &text[ls..header_end];
     let keys = RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
         .iter()
-        .filter(|k| header.contains(*k))
+        .filter(|k| find_ci(header, k).is_some())
         .count();
     let starts_class = is_class_line(line.get(..line.find("  ").unwrap_or(0)).unwrap_or(""));
     // only a collapsed body: header keywords or a run of heads on one line
@@ -1399,11 +1413,21 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         breaks.clear();
     }
     for key in RESTORE_KEYS {
-        if let Some(k) = header.find(key) {
-            let at = ls + k;
-            if k > 0 && b[at - 1] == b' ' {
-                breaks.push(at);
+        if let Some(k) = find_ci(header, key) {
+            let mut at = ls + k;
+            // a key glued to the word before it (`000348Sipdis`) also starts
+            // a line, unless that word is made of letters
+            if k == 0
+                || (b[at - 1].is_ascii_alphabetic()
+                    && !(b[at - 1].is_ascii_lowercase() && b[at].is_ascii_uppercase()))
+            {
+                continue;
             }
+            // `(U) Classified by`: the portion mark belongs to the line
+            if at >= ls + 4 && b[at - 1] == b' ' && b[at - 2] == b')' && b[at - 4] == b'(' {
+                at -= 4;
+            }
+            breaks.push(at);
         }
     }
     // in the header, a double space was a line end (not after a colon)
@@ -1462,6 +1486,20 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         let s = ws_run_before(b, at, ls);
         if s > ls && s < at {
             edits.push(edit(REJOIN, text, s, at, "\n"));
+        } else if s == at && at > ls {
+            // no space at all where the line end was
+            edits.push(edit(REJOIN, text, at, at, "\n"));
         }
     }
+}
+
+/// ASCII case-insensitive `find`.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    let first = n[0];
+    (0..=h.len() - n.len())
+        .find(|&i| h[i].eq_ignore_ascii_case(&first) && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
