@@ -107,47 +107,111 @@ impl Batch {
         let window = (threads * WINDOW_PER_THREAD).max(16);
         let chunk = threads * CHUNK_PER_THREAD;
         let map = &map;
+        let heads_of = |sources: &[Source]| -> Vec<Head<T>> {
+            sources
+                .par_iter()
+                .map(|source| self.head(source, map))
+                .collect()
+        };
+        let windows: Vec<&[Source]> = sources.chunks(window).collect();
+        let mut heads = match windows.first() {
+            Some(first) => pool.install(|| heads_of(first)),
+            None => Vec::new(),
+        };
         let mut cables = 0u64;
-        for sources in sources.chunks(window) {
-            let heads: Vec<Head<T>> = pool.install(|| {
-                sources
-                    .par_iter()
-                    .map(|source| self.head(source, map))
-                    .collect()
-            });
-            for (source, head) in sources.iter().zip(heads) {
-                for item in head.items {
-                    cables += 1;
-                    sink(item)?;
+        for (k, sources) in windows.iter().enumerate() {
+            let current = std::mem::take(&mut heads);
+            let mut next_heads = Vec::new();
+            let mut written: io::Result<()> = Ok(());
+            // The next window is read and processed on the pool while this
+            // thread writes this one.
+            pool.in_place_scope(|scope| {
+                if let Some(next) = windows.get(k + 1) {
+                    let next_heads = &mut next_heads;
+                    let heads_of = &heads_of;
+                    scope.spawn(move |_| *next_heads = heads_of(next));
                 }
-                if let Some(mut rest) = head.rest {
-                    let name = source.name();
-                    let mut batch = pull(&mut rest, chunk, &name);
-                    while !batch.is_empty() {
-                        let (items, next) = pool.install(|| {
-                            rayon::join(
-                                || {
-                                    batch
-                                        .into_par_iter()
-                                        .map(|read| map(self.process(&name, read)))
-                                        .collect::<Vec<T>>()
-                                },
-                                || pull(&mut rest, chunk, &name),
-                            )
-                        });
-                        for item in items {
+                written = (|| {
+                    for (source, head) in sources.iter().zip(current) {
+                        for item in head.items {
                             cables += 1;
                             sink(item)?;
                         }
+                        if let Some(mut rest) = head.rest {
+                            let name = source.name();
+                            self.stream(
+                                &pool,
+                                &mut rest,
+                                &name,
+                                chunk,
+                                map,
+                                &mut sink,
+                                &mut |n| {
+                                    cables += n;
+                                    bar.set_message(format!("{cables} cables"));
+                                },
+                            )?;
+                        }
+                        bar.inc(1);
                         bar.set_message(format!("{cables} cables"));
-                        batch = next;
                     }
-                }
-                bar.inc(1);
-                bar.set_message(format!("{cables} cables"));
-            }
+                    Ok(())
+                })();
+            });
+            written?;
+            heads = next_heads;
         }
         bar.finish_and_clear();
+        Ok(())
+    }
+
+    /// Stream the rest of a multi-record source in chunks: while this
+    /// thread writes chunk k, the pool processes chunk k+1 and reads chunk
+    /// k+2.
+    #[allow(clippy::too_many_arguments)]
+    fn stream<T: Send>(
+        &self,
+        pool: &rayon::ThreadPool,
+        rest: &mut Records,
+        name: &str,
+        chunk: usize,
+        map: &(impl Fn(Item) -> T + Sync),
+        sink: &mut impl FnMut(T) -> io::Result<()>,
+        progress: &mut impl FnMut(u64),
+    ) -> io::Result<()> {
+        let mut batch = pull(rest, chunk, name);
+        let mut pending: Vec<T> = Vec::new();
+        while !batch.is_empty() || !pending.is_empty() {
+            let mut processed: Vec<T> = Vec::new();
+            let mut next: Vec<ReadResult> = Vec::new();
+            let mut written: io::Result<()> = Ok(());
+            pool.in_place_scope(|scope| {
+                if !batch.is_empty() {
+                    let reads = std::mem::take(&mut batch);
+                    let processed = &mut processed;
+                    scope.spawn(move |_| {
+                        *processed = reads
+                            .into_par_iter()
+                            .map(|read| map(self.process(name, read)))
+                            .collect();
+                    });
+                    let next = &mut next;
+                    let rest = &mut *rest;
+                    scope.spawn(move |_| *next = pull(rest, chunk, name));
+                }
+                let n = pending.len() as u64;
+                for item in pending.drain(..) {
+                    if let Err(e) = sink(item) {
+                        written = Err(e);
+                        break;
+                    }
+                }
+                progress(n);
+            });
+            written?;
+            pending = processed;
+            batch = next;
+        }
         Ok(())
     }
 
