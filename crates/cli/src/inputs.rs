@@ -1,6 +1,7 @@
 //! Turning the INPUT arguments into a list of sources: files, folders walked
 //! recursively in sorted order, and standard input.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Extensions read when walking a folder (lower case). Files without an
@@ -57,7 +58,7 @@ pub fn expand(args: &[PathBuf]) -> Vec<Source> {
         if arg.as_os_str() == "-" {
             sources.push(Source::Stdin);
         } else if arg.is_dir() {
-            walk(arg, &mut sources);
+            walk(arg, &mut sources, &mut HashSet::new());
         } else {
             sources.push(Source::File(arg.clone()));
         }
@@ -74,7 +75,14 @@ pub fn is_single(args: &[PathBuf]) -> bool {
     }
 }
 
-fn walk(dir: &Path, sources: &mut Vec<Source>) {
+/// Walk `dir`; folders already walked (through a symbolic link) are
+/// skipped, so that a link loop ends.
+fn walk(dir: &Path, sources: &mut Vec<Source>, seen: &mut HashSet<PathBuf>) {
+    if let Ok(canonical) = std::fs::canonicalize(dir)
+        && !seen.insert(canonical)
+    {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -102,7 +110,7 @@ fn walk(dir: &Path, sources: &mut Vec<Source>) {
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            walk(&path, sources);
+            walk(&path, sources, seen);
         } else if is_cable_file(&path) {
             sources.push(Source::File(path));
         }
@@ -150,6 +158,18 @@ mod tests {
             })
             .collect();
         assert_eq!(got, ["/a.csv", "/b/1.html", "/b/2.txt", "/c"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_loop_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::write(root.join("a/x.txt"), "x").unwrap();
+        std::os::unix::fs::symlink("..", root.join("a/up")).unwrap();
+        let got = expand(&[root.to_owned()]);
+        assert_eq!(got, [Source::File(root.join("a/x.txt"))]);
     }
 
     #[test]
