@@ -38,10 +38,20 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(&mut out);
             writer.write_record(COLUMNS).map_err(csv_error)?;
-            batch.run(&sources, |item| {
-                tally.count(&item);
-                writer.write_record(row(&item.outcome)).map_err(csv_error)
-            })?;
+            batch.run_with(
+                &sources,
+                |item| {
+                    let error = match &item.outcome {
+                        Outcome::Error(e) => Some(e.clone()),
+                        Outcome::Cable(_) => None,
+                    };
+                    (error, row(&item.outcome))
+                },
+                |(error, row)| {
+                    tally.count_outcome(error.as_ref());
+                    writer.write_record(row).map_err(csv_error)
+                },
+            )?;
             writer.flush()?;
         }
     }
