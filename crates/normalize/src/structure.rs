@@ -102,13 +102,26 @@ fn split_lines(text: &str) -> Vec<Ln> {
     let mut pos = 0;
     loop {
         let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
+        // whitespace, including no-break spaces (U+00A0, C2 A0)
         let mut cs = pos;
-        while cs < end && is_ws(b[cs]) {
-            cs += 1;
+        loop {
+            if cs < end && is_ws(b[cs]) {
+                cs += 1;
+            } else if cs + 1 < end && b[cs] == 0xC2 && b[cs + 1] == 0xA0 {
+                cs += 2;
+            } else {
+                break;
+            }
         }
         let mut ce = end;
-        while ce > cs && is_ws(b[ce - 1]) {
-            ce -= 1;
+        loop {
+            if ce > cs && is_ws(b[ce - 1]) {
+                ce -= 1;
+            } else if ce >= cs + 2 && b[ce - 2] == 0xC2 && b[ce - 1] == 0xA0 {
+                ce -= 2;
+            } else {
+                break;
+            }
         }
         out.push(Ln {
             cs,
@@ -274,14 +287,16 @@ fn header_kind(s: &str) -> Option<Kind> {
 
 /// `DEPT FOR EG/TIP, EUR`, `LONDON FOR CHARLES GURNEY`, `PASS TO …`.
 fn is_attention(s: &str) -> bool {
-    let upper = !s.bytes().any(|c| c.is_ascii_lowercase());
+    // decided on the start of the line only, so that a line joined to what
+    // follows it reads the same on a second run
+    let p = &s[..s.floor_char_boundary(40.min(s.len()))];
+    let upper = !p.bytes().any(|c| c.is_ascii_lowercase());
     upper
-        && (s.contains(" FOR ")
-            || s.starts_with("FOR ")
-            || s.starts_with("PASS ")
-            || s.starts_with("DEPT ")
-            || s.starts_with("DEPARTMENT "))
-        && s.len() < 400
+        && (p.contains(" FOR ")
+            || p.starts_with("FOR ")
+            || p.starts_with("PASS ")
+            || p.starts_with("DEPT ")
+            || p.starts_with("DEPARTMENT "))
 }
 
 fn is_envelope_start(s: &str) -> bool {
@@ -899,8 +914,12 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     && !terminal(s))
                 || is_banner(s)
                 || s.starts_with("PAGE ");
+            // an upper-case heading in a mixed-case cable: the text after it
+            // is mixed case again
+            let next_lower = content.get(ci + 1).is_some_and(|&nx| has_lower(s_of(nx)));
             let soft_special = (is_bullet(s) && converter_bullet(s, conv) == 0)
                 || (mixed
+                    && next_lower
                     && !has_lower(s)
                     && !terminal(s)
                     && s.len() <= 70
@@ -914,7 +933,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                         && !terminal(ps)
                         && !head_at[p]
                         && !ends_with_function_word(ps))
-                    || (mixed && !has_lower(ps) && para_lines == 1)
+                    || (mixed && !has_lower(ps) && para_lines == 1 && has_lower(s))
                     || (para_lines == 1 && is_bullet(ps) && ps.len() < 45)
             });
             // the sentence must go on: a function word or a comma at the end
