@@ -103,8 +103,8 @@ impl Counts {
         );
         if self.unreadable > 0 {
             s.push_str(&format!(
-                ", {} without a cable",
-                plural(self.unreadable, "input")
+                ", {} (inputs or rows without a cable)",
+                plural(self.unreadable, "error record")
             ));
         }
         s.push('\n');
