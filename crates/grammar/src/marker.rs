@@ -196,7 +196,10 @@ pub fn page(i: &str) -> IResult<&str, Marker<'_>> {
         Some(_) => return Err(fail(rest)),
         None => (rest, None),
     };
-    if !rest.is_empty()
+    // after the serial (no time group): the line goes on with a space or
+    // punctuation; after a time group anything may be glued on
+    if time.is_none()
+        && !rest.is_empty()
         && !rest.starts_with(|c: char| c.is_whitespace())
         && !rest.starts_with(|c: char| c.is_ascii_punctuation())
     {
@@ -253,7 +256,9 @@ fn post_candidates(text: &str, serial_start: usize) -> Vec<usize> {
             break;
         }
         // word boundary: start of text, whitespace, or punctuation that is not a letter/digit
-        let boundary = q == 0 || !(b[q - 1].is_ascii_alphanumeric() || b[q - 1] >= 0x80);
+        // a word boundary; a digit before counts too (a marker glued to the
+        // end of the one before it: `… OF 009PRISTINA 00000128 …`)
+        let boundary = q == 0 || !(b[q - 1].is_ascii_alphabetic() || b[q - 1] >= 0x80);
         if !boundary {
             break;
         }
@@ -290,6 +295,59 @@ type RawMarker = (usize, usize, Vec<usize>, (u32, u32, Option<u32>, u32));
 /// upper-case word(s) confirmed elsewhere in the cable (a marker at a line
 /// start, or the classification line's `PRISTINA 000128`), else the last word.
 pub fn find_markers(text: &str) -> Vec<Found<'_>> {
+    let mut found = find_markers_once(text);
+    if found.is_empty() {
+        return found;
+    }
+    // markers glued to each other (`… OF 009PAGE 02 …`): blank the ones
+    // found and look again, a few times
+    let mut scratch = text.as_bytes().to_vec();
+    for _ in 0..3 {
+        for f in &found {
+            scratch[f.start..f.end].fill(b' ');
+        }
+        let Ok(s) = std::str::from_utf8(&scratch) else {
+            break;
+        };
+        let more: Vec<Found<'_>> = find_markers_once(s)
+            .into_iter()
+            .map(|f| rebase(text, s, f))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        found.extend(more);
+        found.sort_by_key(|f| f.start);
+    }
+    found
+}
+
+/// The same marker, its slices taken from `text` instead of `scratch` (the
+/// two agree byte for byte outside blanked markers).
+fn rebase<'a>(text: &'a str, scratch: &str, f: Found<'_>) -> Found<'a> {
+    let base = scratch.as_ptr() as usize;
+    let re = |x: Option<&str>| {
+        x.and_then(|p| {
+            let off = p.as_ptr() as usize - base;
+            text.get(off..off + p.len())
+        })
+    };
+    Found {
+        start: f.start,
+        end: f.end,
+        marker: Marker {
+            layout: f.marker.layout,
+            post: re(f.marker.post),
+            serial: f.marker.serial,
+            part: f.marker.part,
+            suffix: f.marker.suffix,
+            of: f.marker.of,
+            time: re(f.marker.time),
+        },
+    }
+}
+
+fn find_markers_once(text: &str) -> Vec<Found<'_>> {
     let b = text.as_bytes();
     let mut raw: Vec<RawMarker> = Vec::new();
     let mut i = 0;
@@ -363,7 +421,7 @@ pub fn find_markers(text: &str) -> Vec<Found<'_>> {
     }
     // PAGE heads
     for pos in memchr::memmem::find_iter(b, b"PAGE ") {
-        if pos > 0 && (b[pos - 1].is_ascii_alphanumeric() || b[pos - 1] >= 0x80) {
+        if pos > 0 && (b[pos - 1].is_ascii_alphabetic() || b[pos - 1] >= 0x80) {
             continue;
         }
         if let Ok((rest, marker)) = page(&text[pos..]) {

@@ -50,6 +50,12 @@ impl Kind {
     }
 }
 
+/// A span of markers removed together.
+struct Found {
+    start: usize,
+    end: usize,
+}
+
 /// One physical line.
 #[derive(Debug, Clone)]
 struct Ln {
@@ -665,8 +671,22 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // ---- section markers
     if o.on(MARKER) {
         let found = marker::find_markers(text);
+        // markers separated by spaces only are removed together
+        let mut groups: Vec<(usize, usize, usize, usize)> = Vec::new(); // start, end, first, last
+        for (k, f) in found.iter().enumerate() {
+            if let Some(g) = groups.last_mut()
+                && f.start >= g.1
+                && text[g.1..f.start].bytes().all(|c| c == b' ' || c == b'\t')
+            {
+                g.1 = f.end;
+                g.3 = k;
+                continue;
+            }
+            groups.push((f.start, f.end, k, k));
+        }
         let mut li = 0;
-        for f in &found {
+        for &(gs, ge, first, last) in &groups {
+            let f = Found { start: gs, end: ge };
             while li < lines.len() && lines[li].ce < f.end && lines[li].cs < f.start {
                 // advance to the line holding f.start
                 if line_end(b, lines[li].cs) >= f.start {
@@ -679,7 +699,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 // marker spanning lines: leave it
                 continue;
             }
-            markers_out.push(f.marker.to_record(f.start, f.end));
+            for m in &found[first..=last] {
+                markers_out.push(m.marker.to_record(m.start, m.end));
+            }
             let at_start = f.start <= l.cs;
             let at_end = f.end >= l.ce;
             if at_start && at_end {
@@ -1417,7 +1439,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         }
     }
     // header keywords before the first head
-    let header_end = first_head.min(ls + 2000).min(le);
+    let header_end = text.floor_char_boundary(first_head.min(ls + 2000).min(le));
     let header = &text[ls..header_end];
     let keys = RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
         .iter()

@@ -132,6 +132,29 @@ fn no_panic_on_odd_inputs() {
         );
         check_traceable(s, s, &n);
     }
+    // long collapsed lines with multi-byte characters everywhere
+    for filler in ["é", "¶", "Х", "ü ", "— "] {
+        let s = format!(
+            "C O N F I D E N T I A L SECTION 01 OF 02 X 000123  SIPDIS  TAGS: X{}  SUBJECT: Y{}  ¶1. (C) a{}",
+            filler.repeat(700),
+            filler.repeat(1300),
+            filler.repeat(900)
+        );
+        let n = normalize(&s, &Options::default());
+        check_traceable(&s, &s, &n);
+        let again = normalize(&n.text, &Options::default());
+        check_traceable(&s, &n.text, &again);
+    }
+    for s in [""] {
+        let n = normalize(
+            s,
+            &Options {
+                disabled: vec![],
+                wrap: Some(5),
+            },
+        );
+        check_traceable(s, s, &n);
+    }
     // arbitrary byte soup built from artifact pieces
     let pieces = [
         "11. ",
@@ -156,11 +179,25 @@ fn no_panic_on_odd_inputs() {
         "CONFIDENTIAL\n",
         "XXXXXX",
         "the ",
+        "  ",
+        "TAGS: ",
+        "SUBJECT: ",
+        "Х",
+        "—",
+        "2. (C) ",
+        "E.O. 12958",
+        "  1.  ",
+        "UNCLAS SECTION 01 OF 09 PRISTINA 000128",
+        "Classified By: ",
+        "\u{a0}",
     ];
     let mut x: u64 = 0x9e3779b97f4a7c15;
-    for _ in 0..3000 {
+    let mut unstable = 0;
+    for round in 0..3300 {
         let mut s = String::new();
-        for _ in 0..(x % 12) {
+        // the last rounds build long lines (collapsed-body restoration)
+        let pieces_n = if round >= 3000 { 100 + x % 300 } else { x % 12 };
+        for _ in 0..pieces_n {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
@@ -173,5 +210,15 @@ fn no_panic_on_odd_inputs() {
         check_traceable(&s, &s, &n);
         let again = normalize(&n.text, &Options::default());
         check_traceable(&s, &n.text, &again);
+        if again.text != n.text {
+            unstable += 1;
+            if std::env::var_os("CABLEKIT_SHOW_UNSTABLE").is_some() {
+                eprintln!(
+                    "unstable: {s:?}\n  once:  {:?}\n  twice: {:?}",
+                    n.text, again.text
+                );
+            }
+        }
     }
+    eprintln!("{unstable} of 3300 random texts not idempotent");
 }
