@@ -145,16 +145,6 @@ fn no_panic_on_odd_inputs() {
         let again = normalize(&n.text, &Options::default());
         check_traceable(&s, &n.text, &again);
     }
-    for s in [""] {
-        let n = normalize(
-            s,
-            &Options {
-                disabled: vec![],
-                wrap: Some(5),
-            },
-        );
-        check_traceable(s, s, &n);
-    }
     // arbitrary byte soup built from artifact pieces
     let pieces = [
         "11. ",
