@@ -148,3 +148,34 @@ fn shared_corpus_metadata() {
     settings.set_omit_expression(true);
     settings.bind(|| insta::assert_snapshot!("shared-corpus-metadata", table));
 }
+
+/// Every snapshot in `corpus/snapshots` belongs to a file of `corpus/` (or
+/// is the shared-corpus table): a snapshot left behind by a renamed or
+/// removed cable fails the build.
+#[test]
+fn no_unreferenced_corpus_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let slugs: Vec<String> = files(&root).iter().map(|p| slug(&root, p)).collect();
+    let mut orphans = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join("snapshots")) else {
+        return;
+    };
+    for entry in entries {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".snap") else {
+            orphans.push(name);
+            continue;
+        };
+        if stem == "shared-corpus-metadata" {
+            continue;
+        }
+        let file = stem
+            .split_once('@')
+            .map(|(_, rest)| rest.split('#').next().unwrap_or(rest))
+            .unwrap_or_default();
+        if !slugs.iter().any(|s| s == file) {
+            orphans.push(name);
+        }
+    }
+    assert!(orphans.is_empty(), "unreferenced snapshots: {orphans:?}");
+}
