@@ -760,17 +760,20 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
 
     // ---- zones
     let mixed = {
-        let (mut lo, mut up) = (0usize, 0usize);
-        for &c in b {
-            if c.is_ascii_lowercase() {
-                lo += 1;
-            } else if c.is_ascii_uppercase() {
-                up += 1;
-            }
-        }
+        // two simple counts vectorise well
+        let lo = b.iter().filter(|c| c.is_ascii_lowercase()).count();
+        let up = b.iter().filter(|c| c.is_ascii_uppercase()).count();
         lo * 4 > lo + up
     };
     let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
+    // per-line facts used several times below
+    let mut lower_at = vec![false; lines.len()];
+    let mut table_at = vec![false; lines.len()];
+    for &i in &content {
+        let t = &text[lines[i].cs..lines[i].ce];
+        lower_at[i] = has_lower(t);
+        table_at[i] = tableish(t);
+    }
     let s_of = |i: usize| -> &str { &text[lines[i].cs..lines[i].ce] };
 
     // ---- paragraph heads
@@ -871,7 +874,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     zone = Zone::Header;
                     this_kind = Some(Kind::Class);
                     seen_class = true;
-                } else if has_lower(s) || is_head {
+                } else if lower_at[li] || is_head {
                     zone = Zone::Body;
                 } else {
                     decision = Gap::Newline;
@@ -897,7 +900,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 cont = true;
             } else if is_attention(s) && prev.is_some() {
                 this_kind = Some(Kind::Attention);
-            } else if prev.is_none() && !has_lower(s) && s.len() < 80 {
+            } else if prev.is_none() && !lower_at[li] && s.len() < 80 {
                 // a banner or header fragment before the classification line
                 this_kind = Some(Kind::Caption);
             } else {
@@ -929,33 +932,33 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
             let hard_special = is_head
                 || is_rule_line(s)
-                || tableish(s)
+                || table_at[li]
                 || (Some(li) == last_content
-                    && !has_lower(s)
+                    && !lower_at[li]
                     && s.split_ascii_whitespace().count() <= 3
                     && !terminal(s))
                 || is_banner(s)
                 || s.starts_with("PAGE ");
             // an upper-case heading in a mixed-case cable: the text after it
             // is mixed case again
-            let next_lower = content.get(ci + 1).is_some_and(|&nx| has_lower(s_of(nx)));
+            let next_lower = content.get(ci + 1).is_some_and(|&nx| lower_at[nx]);
             let soft_special = (is_bullet(s) && converter_bullet(s, conv) == 0)
                 || (mixed
                     && next_lower
-                    && !has_lower(s)
+                    && !lower_at[li]
                     && !terminal(s)
                     && s.len() <= 70
                     && s.bytes().any(|c| c.is_ascii_uppercase()));
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
                 is_rule_line(ps)
-                    || tableish(ps)
+                    || table_at[p]
                     || (para_lines == 1
                         && ps.len() < 45
                         && !terminal(ps)
                         && !head_at[p]
                         && !ends_with_function_word(ps))
-                    || (mixed && !has_lower(ps) && para_lines == 1 && has_lower(s))
+                    || (mixed && !lower_at[p] && para_lines == 1 && lower_at[li])
                     || (para_lines == 1 && is_bullet(ps) && ps.len() < 45)
             });
             // the sentence must go on: a function word or a comma at the end
@@ -1392,10 +1395,19 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let line = &text[ls..le];
     // only a collapsed body: header keywords or a classification line
     let head_area = &line[..line.floor_char_boundary(2000.min(line.len()))];
-    let keys0 = RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
+    // cheap test first: a header has TAGS or SUBJECT in some case
+    let hb = head_area.as_bytes();
+    let maybe = [&b"TAGS"[..], b"Tags", b"tags", b"SUBJ", b"Subj", b"subj"]
         .iter()
-        .filter(|k| find_ci(head_area, k).is_some())
-        .count();
+        .any(|k| memchr::memmem::find(hb, k).is_some());
+    let keys0 = if maybe {
+        RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
+            .iter()
+            .filter(|k| find_ci(head_area, k).is_some())
+            .count()
+    } else {
+        0
+    };
     let starts_class0 = is_class_line(line.get(..line.find("  ").unwrap_or(0)).unwrap_or(""));
     if keys0 < 2 && !starts_class0 {
         return;
