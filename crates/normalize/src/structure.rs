@@ -866,6 +866,12 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             zone = Zone::Envelope;
             kind = None;
         }
+        // the classification line after a banner or a date line (partial
+        // extracts, Lotus Notes exports): the header starts there
+        if zone == Zone::Body && !seen_head && !seen_class && is_class_line(s) {
+            zone = Zone::Header;
+            kind = None;
+        }
         seen_head |= is_head;
         match zone {
             Zone::Envelope if entering_env => {}
@@ -1483,9 +1489,64 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
             breaks.push(at);
         }
     }
+    // an envelope collapsed in front of the classification line
+    let mut class_from: Option<usize> = if starts_class { Some(0) } else { None };
+    if !starts_class && (line.starts_with("VZCZC") || prosign_line(line) || dtg_line(line)) {
+        let lim = line.floor_char_boundary(4000.min(line.len()));
+        let mut pos = 0;
+        let words: Vec<(usize, &str)> = line[..lim]
+            .split(' ')
+            .map(|w| {
+                let at = pos;
+                pos += w.len() + 1;
+                (at, w)
+            })
+            .collect();
+        for (wi, &(at, w)) in words.iter().enumerate() {
+            if w.is_empty() || at == 0 {
+                continue;
+            }
+            let rest = &line[at..];
+            let until = rest.find("  ").unwrap_or(rest.len().min(120));
+            let squeezed = rest[..rest.floor_char_boundary(40.min(rest.len()))].replace(' ', "");
+            if LEVELS.iter().any(|l| starts_ci(&squeezed, l))
+                && is_class_line(&rest[..rest.floor_char_boundary(until)])
+            {
+                breaks.push(ls + at);
+                class_from = Some(at);
+                break;
+            }
+            let prev = if wi > 0 { words[wi - 1].1 } else { "" };
+            let next = words.get(wi + 1).map_or("", |x| x.1);
+            let is_ri = w.split_once('/').is_some_and(|(r, t)| {
+                (4..=8).contains(&r.len())
+                    && r.bytes().all(|c| c.is_ascii_uppercase())
+                    && !t.is_empty()
+            });
+            let dtg_here = w.len() <= 2
+                && w.bytes()
+                    .all(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M'))
+                && next.len() == 7
+                && next.ends_with('Z')
+                && next[..6].bytes().all(|c| c.is_ascii_digit())
+                && !matches!(prev.len(), 1 | 2 if prev.bytes().all(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M')));
+            let starts = matches!(
+                w,
+                "DE" | "ZNR" | "ZNY" | "FM" | "TO" | "INFO" | "XMT" | "BT"
+            ) || dtg_here
+                || (wi == 1 && matches!(w, "ZZ" | "OO" | "PP" | "RR" | "OP" | "PR" | "RP"))
+                || (is_ri && !matches!(prev, "TO" | "INFO" | "XMT"));
+            if starts {
+                breaks.push(ls + at);
+            }
+        }
+    }
     // in the header, a double space was a line end (not after a colon)
-    let mut k = 0;
-    while starts_class && let Some(d) = header[k..].find("  ") {
+    let header_from = class_from.map_or(header.len(), |c| c.min(header.len()));
+    let mut k = header_from;
+    while class_from.is_some()
+        && let Some(d) = header[k..].find("  ")
+    {
         let at0 = k + d;
         let mut at = at0;
         while at < header.len() && header.as_bytes()[at] == b' ' {
@@ -1498,7 +1559,9 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         k = at;
     }
     // the classification line ends at its serial: the first double space
-    if starts_class && let Some(k) = line.find("  ") {
+    if let Some(cf) = class_from
+        && let Some(k) = line[cf..].find("  ").map(|k| k + cf)
+    {
         {
             let mut at = ls + k;
             while at < le && b[at] == b' ' {
