@@ -56,7 +56,20 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
             b'$' => latex(text, i, &mut out),
             0xE2 => {
                 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA8) {
-                    out.push(edit(RULE, text, i, i + 3, "\n"));
+                    // U+2028 right before a line end (with more of them) adds
+                    // nothing: drop it; elsewhere it is a line break
+                    let mut j = i + 3;
+                    while text[j..].starts_with('\u{2028}') {
+                        j += 3;
+                    }
+                    let before_eol = text[j..].starts_with('\n') || text[j..].starts_with("\r\n");
+                    out.push(edit(
+                        RULE,
+                        text,
+                        i,
+                        i + 3,
+                        if before_eol { "" } else { "\n" },
+                    ));
                     3
                 } else if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA9) {
                     out.push(edit(RULE, text, i, i + 3, "\n\n"));
@@ -282,6 +295,8 @@ fn latex(text: &str, i: usize, out: &mut Vec<Edit>) -> usize {
     let mut stop = end;
     let single_letter = arg.len() == 1 && arg.as_bytes()[0].is_ascii_alphabetic();
     if single_letter
+        && i > 0
+        && b[i - 1] == b' '
         && b.get(end) == Some(&b' ')
         && b.get(end + 1).is_some_and(u8::is_ascii_lowercase)
     {
@@ -295,8 +310,37 @@ fn latex(text: &str, i: usize, out: &mut Vec<Edit>) -> usize {
             start = s + 1;
         }
     }
-    out.push(edit(RULE, text, start, stop, arg));
+    let cmd = &inner[..cmd_len];
+    let accented = accent(cmd, arg);
+    out.push(edit(
+        RULE,
+        text,
+        start,
+        stop,
+        accented.as_deref().unwrap_or(arg),
+    ));
     stop - i
+}
+
+/// `\acute{e}` → `é`: the accent a converter wrote as a LaTeX command.
+/// `\bar` (a converter's misreading of a plain letter) gives the letter.
+fn accent(cmd: &str, arg: &str) -> Option<String> {
+    let table: &[(&str, &str, &str)] = &[
+        ("acute", "aeiouAEIOUyY", "áéíóúÁÉÍÓÚýÝ"),
+        ("grave", "aeiouAEIOU", "àèìòùÀÈÌÒÙ"),
+        ("hat", "aeiouAEIOU", "âêîôûÂÊÎÔÛ"),
+        ("tilde", "anoANO", "ãñõÃÑÕ"),
+        ("ddot", "aeiouyAEIOU", "äëïöüÿÄËÏÖÜ"),
+        ("c", "cC", "çÇ"),
+    ];
+    let (_, from, to) = table.iter().find(|(c, _, _)| *c == cmd)?;
+    let mut chars = arg.chars();
+    let ch = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    let idx = from.chars().position(|c| c == ch)?;
+    to.chars().nth(idx).map(String::from)
 }
 
 #[cfg(test)]
@@ -338,6 +382,11 @@ mod tests {
             "EFFORTS \"TO FRIGHTEN\" it's \nx"
         );
         assert_eq!(clean("a\r\nb\rc\u{2028}d"), "a\nb\nc\nd");
+        assert_eq!(clean("SIPDIS\u{2028}\u{2028}\nx"), "SIPDIS\nx");
+        assert_eq!(
+            clean("The Charg$\\acute{e}$ d'Affaires met"),
+            "The Chargé d'Affaires met"
+        );
     }
 
     #[test]

@@ -936,6 +936,11 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         if zone == Zone::Body {
             let p_s = prev.map(s_of).unwrap_or("");
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
+            // a converter's `- `: a continuation after an unfinished line,
+            // else the drafter's `--` bullet
+            let dash = conv && s.starts_with("- ") && !is_head;
+            let cont_bullet =
+                dash && s.as_bytes().get(2).is_some_and(u8::is_ascii_lowercase) && !terminal(p_s);
             let hard_special = is_head
                 || is_rule_line(s)
                 || table_at[li]
@@ -948,7 +953,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // an upper-case heading in a mixed-case cable: the text after it
             // is mixed case again
             let next_lower = content.get(ci + 1).is_some_and(|&nx| lower_at[nx]);
-            let soft_special = (is_bullet(s) && converter_bullet(s, conv) == 0)
+            let soft_special = (is_bullet(s) && !cont_bullet)
                 || (mixed
                     && next_lower
                     && !lower_at[li]
@@ -980,51 +985,56 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     let (k2, m2) = gap_info(&lines, li, nx);
                     (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
                 });
-            decision = if prev.is_none()
-                || (first_body && kind.is_some())
-                || prev_zone != Zone::Body
-            {
-                Gap::Blank
-            } else if k == 0
-                && !has_marker
-                && (is_rule_line(s) || prev.is_some_and(|p| is_rule_line(s_of(p))))
-            {
-                Gap::Newline
-            } else if hard_special || p_heading || (soft_special && !p_open) {
-                Gap::Blank
-            } else if has_marker {
-                // markers fall where a transmission section ended, mostly
-                // inside a paragraph: join unless a heading follows a
-                // finished sentence
-                if terminal(p_s) && !lower_start(s, conv) && n_heading {
+            decision =
+                if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
                     Gap::Blank
-                } else {
+                } else if k == 0
+                    && !has_marker
+                    && (is_rule_line(s) || prev.is_some_and(|p| is_rule_line(s_of(p))))
+                {
+                    Gap::Newline
+                } else if hard_special || p_heading || (soft_special && !p_open) {
+                    Gap::Blank
+                } else if has_marker {
+                    // markers fall where a transmission section ended, mostly
+                    // inside a paragraph: join unless a heading follows a
+                    // finished sentence
+                    if terminal(p_s) && !(lower_start(s, false) || cont_bullet) && n_heading {
+                        Gap::Blank
+                    } else {
+                        Gap::Join
+                    }
+                } else if k == 0 {
+                    let plen = lines[prev.unwrap_or(li)].ce - lines[prev.unwrap_or(li)].cs;
+                    if !terminal(p_s)
+                        || (50..=100).contains(&plen)
+                        || ((lower_start(s, false) || cont_bullet)
+                            && !p_s.ends_with(':')
+                            && (para_len >= 30 || para_head))
+                    {
+                        Gap::Join
+                    } else {
+                        Gap::Blank
+                    }
+                } else if (lower_start(s, false) || cont_bullet)
+                    && !p_s.ends_with(':')
+                    && (para_len >= 30 || para_head)
+                {
+                    // a paragraph does not start in lower case
                     Gap::Join
-                }
-            } else if k == 0 {
-                let plen = lines[prev.unwrap_or(li)].ce - lines[prev.unwrap_or(li)].cs;
-                if !terminal(p_s)
-                    || (50..=100).contains(&plen)
-                    || (lower_start(s, conv)
-                        && !p_s.ends_with(':')
-                        && (para_len >= 30 || para_head))
+                } else if !terminal(p_s)
+                    && (para_len >= 30 || para_head)
+                    && (p_open || (para_len >= 60 && !n_heading))
                 {
                     Gap::Join
                 } else {
                     Gap::Blank
-                }
-            } else if lower_start(s, conv) && !p_s.ends_with(':') && (para_len >= 30 || para_head) {
-                // a paragraph does not start in lower case
-                Gap::Join
-            } else if !terminal(p_s)
-                && (para_len >= 30 || para_head)
-                && (p_open || (para_len >= 60 && !n_heading))
-            {
-                Gap::Join
-            } else {
-                Gap::Blank
-            };
+                };
             this_kind = None;
+            if dash && decision != Gap::Join && o.on("markup-residue") {
+                let cs = lines[li].cs;
+                edits.push(edit("markup-residue", text, cs, cs + 2, "-- "));
+            }
         }
         // paragraph bookkeeping
         if decision == Gap::Join {
@@ -1297,7 +1307,8 @@ fn split_addressees(text: &str, cs: usize, ce: usize, edits: &mut Vec<Edit>) {
                 && r.bytes().all(|c| c.is_ascii_uppercase())
                 && !rest.is_empty()
         });
-        if after_prec && ri && pos > 0 {
+        let keyword = matches!(w, "INFO" | "XMT");
+        if after_prec && (ri || keyword) && pos > 0 {
             let at = cs + pos - 1;
             edits.push(edit(REJOIN, text, at, at + 1, "\n"));
         }

@@ -345,6 +345,26 @@ fn smart_q(text: &str, edits: &mut Vec<Edit>) {
     for (i, _) in found {
         edits.push(edit(SMART, text, i, i + 1, "'"));
     }
+    // the same cable's other casualties of the same substitution: `PRESIDENTQS`
+    // and ` Q ` for a dash
+    for i in memchr::memchr_iter(b'Q', b) {
+        if i >= 2
+            && b[i - 1].is_ascii_uppercase()
+            && b[i - 2].is_ascii_uppercase()
+            && b.get(i + 1) == Some(&b'S')
+            && b.get(i + 2).is_none_or(|&c| !is_word_byte(c))
+        {
+            edits.push(edit(SMART, text, i, i + 1, "'"));
+        } else if i >= 1
+            && b[i - 1] == b' '
+            && b.get(i + 1) == Some(&b' ')
+            && i >= 2
+            && is_word_byte(b[i - 2])
+            && b.get(i + 2).is_some_and(|&c| is_word_byte(c))
+        {
+            edits.push(edit(SMART, text, i, i + 1, "--"));
+        }
+    }
 }
 
 /// Runs of `X` (also lower-case and Cyrillic `Х`/`х`), at least three long,
