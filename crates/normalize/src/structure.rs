@@ -938,7 +938,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
             // a converter's `- `: a continuation after an unfinished line,
             // else the drafter's `--` bullet
-            let dash = conv && s.starts_with("- ") && !is_head;
+            let dash = conv && s.starts_with("- ") && !is_head && !is_rule_line(s);
             let cont_bullet =
                 dash && s.as_bytes().get(2).is_some_and(u8::is_ascii_lowercase) && !terminal(p_s);
             let hard_special = is_head

@@ -353,18 +353,46 @@ fn smart_q(text: &str, edits: &mut Vec<Edit>) {
             && b[i - 2].is_ascii_uppercase()
             && b.get(i + 1) == Some(&b'S')
             && b.get(i + 2).is_none_or(|&c| !is_word_byte(c))
+            && !q_name(b, i)
         {
             edits.push(edit(SMART, text, i, i + 1, "'"));
-        } else if i >= 1
+        } else if i >= 2
             && b[i - 1] == b' '
             && b.get(i + 1) == Some(&b' ')
-            && i >= 2
             && is_word_byte(b[i - 2])
             && b.get(i + 2).is_some_and(|&c| is_word_byte(c))
+            && !text[i + 2..].starts_with("and ")
+            && !text[i + 2..].starts_with("AND ")
+            && !text[i + 2..].starts_with("& ")
         {
             edits.push(edit(SMART, text, i, i + 1, "--"));
         }
     }
+}
+
+/// Names that end in `Q` (`IRAQ`, `TARIQ`): their `QS` is not an apostrophe.
+fn q_name(b: &[u8], q: usize) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"IRAQ",
+        b"TARIQ",
+        b"TAREQ",
+        b"RAFIQ",
+        b"SHAFIQ",
+        b"SIDDIQ",
+        b"SADIQ",
+        b"FAROUQ",
+        b"ISHAQ",
+        b"BARAQ",
+        b"ISTIQLAQ",
+        b"SHAQ",
+        b"IQ",
+    ];
+    let mut s = q;
+    while s > 0 && b[s - 1].is_ascii_alphabetic() {
+        s -= 1;
+    }
+    let word = &b[s..=q];
+    NAMES.iter().any(|n| word.eq_ignore_ascii_case(n))
 }
 
 /// Runs of `X` (also lower-case and Cyrillic `Х`/`х`), at least three long,
@@ -524,6 +552,12 @@ mod tests {
         );
         assert_eq!(clean("the PresidentQs men"), "the PresidentQs men");
         assert_eq!(clean("IRAQ IRAQs QATAR"), "IRAQ IRAQs QATAR");
+        assert_eq!(
+            clean(
+                "the PresidentQs men, GeorgiaQs future, PRESIDENTQS plan and IRAQS, Tbilisi Q Akhaltsikhe, Q and A"
+            ),
+            "the President's men, Georgia's future, PRESIDENT'S plan and IRAQS, Tbilisi -- Akhaltsikhe, Q and A"
+        );
     }
 
     #[test]
