@@ -77,6 +77,8 @@ struct Walk<'t> {
     dtg_span: (usize, usize),
     de_span: (usize, usize),
     de_serial: Option<u32>,
+    /// Span of the FL4 security line.
+    sec_span: (usize, usize),
 }
 
 /// Offset of the line after `line` (or the text's end).
@@ -119,6 +121,7 @@ pub fn parse(text: &str) -> Record {
         dtg_span: (0, 0),
         de_span: (0, 0),
         de_serial: None,
+        sec_span: (0, 0),
     };
     let found = w.walk(&mut rec);
     let body_start = w.finish(&mut rec, found);
@@ -233,7 +236,14 @@ impl<'t> Walk<'t> {
                     end: se,
                     body_start,
                 };
-                if has_mrn {
+                // A banner with post and serial above the envelope
+                // (`UNCLASSIFIED   STATE   00100153` then `O 251814Z SEP 09`):
+                // the classification line comes after the envelope.
+                let banner = has_mrn
+                    && !self.env_seen
+                    && self.banner.is_none()
+                    && envelope_follows(text, next_line_start(text, &line));
+                if has_mrn && !banner {
                     if self.env_seen {
                         for (a, b) in std::mem::take(&mut self.preamble) {
                             unknown(rec, text, a, b);
@@ -419,6 +429,7 @@ impl<'t> Walk<'t> {
                 return self.duplicate(rec, "FL4", ss, se);
             }
             h.security = Some(sec.security.to_owned());
+            self.sec_span = (ss, se);
             h.operating_signals
                 .extend(sec.signals.iter().map(|x| (*x).to_owned()));
             if !sec.rest.is_empty() {
@@ -650,6 +661,17 @@ impl<'t> Walk<'t> {
                     body_start,
                     body_start,
                 ));
+                // Cablegate pages whose classification line was dropped still
+                // carry the FL4 security line (`ZNY SSSSS ZZH`).
+                if let Some(level) = rec.header.security.as_deref().and_then(level_of_security) {
+                    rec.classification.level = Some(level.to_owned());
+                    rec.diagnostics.push(Diagnostic::note(
+                        "classification-from-security-line",
+                        format!("classification level {level} taken from the FL4 security line"),
+                        self.sec_span.0,
+                        self.sec_span.1,
+                    ));
+                }
             }
         }
         if !self.env_seen {
@@ -790,6 +812,40 @@ fn joined_keyword(s: &str, list: List) -> Option<(usize, usize, List)> {
         }
     }
     found
+}
+
+/// Whether one of the next three non-blank lines from `from` opens an
+/// envelope (FL1, FL2, FL3 or FL5).
+fn envelope_follows(text: &str, from: usize) -> bool {
+    let Some(rest) = text.get(from..) else {
+        return false;
+    };
+    lines::lines(rest)
+        .map(|l| l.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(3)
+        .any(|t| {
+            envelope::start_of_message(t).is_some()
+                || envelope::routing_line(t).is_some()
+                || envelope::de_line(t).is_some()
+                || envelope::precedence_line(t).is_some()
+        })
+}
+
+/// The classification level an FL4 security field stands for (§1.4):
+/// `CCCCC` CONFIDENTIAL, `SSSSS` SECRET, `TTTTT` TOP SECRET, `EEEEE`
+/// UNCLASSIFIED (EFTO). `UUUUU` is not mapped: it is used for unclassified
+/// and LIMITED OFFICIAL USE traffic alike. SPECAT suffixes (`/AAAAA`) and
+/// the variant `SSSAA` read by their first three letters.
+fn level_of_security(sec: &str) -> Option<&'static str> {
+    let head = sec.get(..3)?;
+    match head {
+        "CCC" => Some("CONFIDENTIAL"),
+        "SSS" => Some("SECRET"),
+        "TTT" => Some("TOP SECRET"),
+        "EEE" => Some("UNCLASSIFIED"),
+        _ => None,
+    }
 }
 
 /// Whether a post name is a redaction (`XXXXXXXXXXXX`, also Cyrillic `Х`).
@@ -1090,6 +1146,50 @@ mod tests {
             joined_keyword("AMEMBASSY X XMT/AMEMBASSY Y", List::Info).map(|x| x.2),
             Some(List::Xmt)
         );
+    }
+
+    #[test]
+    fn level_from_the_security_line() {
+        // 07LAPAZ3262 (Cablegate page): the classification line is missing.
+        let text = "VZCZCXYZ0002\nOO RUEHWEB\n\nDE RUEHLP #3262/01 3482321\nZNY SSSSS ZZH\nO 142321Z DEC 07\nFM AMEMBASSY LA PAZ\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 5974\nRHMFISS/HQ USSOUTHCOM MIAMI FL\nSIPDIS \n \nE.O. 12958: DECL: 12/15/2027 \n";
+        let r = parse(text);
+        assert_eq!(r.classification.level.as_deref(), Some("SECRET"));
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "classification-from-security-line")
+            .unwrap();
+        assert_eq!(&text[d.start..d.end], "ZNY SSSSS ZZH");
+        assert!(kinds(&r).contains(&"no-classification"));
+        assert_eq!(r.caveats, ["SIPDIS"]);
+        // 09LAPAZ96: CCCCC
+        let r = parse(&text.replace("SSSSS", "CCCCC"));
+        assert_eq!(r.classification.level.as_deref(), Some("CONFIDENTIAL"));
+        // UUUUU stands for unclassified and LOU traffic alike: no level.
+        let r = parse(&text.replace("ZNY SSSSS", "ZNR UUUUU"));
+        assert_eq!(r.classification.level, None);
+        assert_eq!(level_of_security("TTTTT/AAAAA"), Some("TOP SECRET"));
+        assert_eq!(level_of_security("EEEEE"), Some("UNCLASSIFIED"));
+        assert_eq!(level_of_security("é"), None);
+    }
+
+    #[test]
+    fn banner_with_mrn_above_the_envelope() {
+        // 09STATE100153 (Cablegate page).
+        let text = "UNCLASSIFIED   STATE   00100153\n\nO 251814Z SEP 09\n\nFM SECSTATE WASHDC\n\nTO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE RUEHTRO/AMEMBASSY TRIPOLI IMMEDIATE 9888\n\nUNCLAS SECTION 01 OF 02 STATE 100153\n\nSENSITIVE\n";
+        let r = parse(text);
+        assert_eq!(
+            r.header.dtg.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2009-09-25T18:14:00+00:00")
+        );
+        assert_eq!(r.header.from.as_deref(), Some("SECSTATE WASHDC"));
+        assert_eq!(r.mrn.as_deref(), Some("STATE 100153"));
+        assert_eq!(r.classification.section, Some(1));
+        assert_eq!(r.id.as_deref(), Some("09STATE100153"));
+        assert_eq!(r.caveats, ["SENSITIVE"]);
+        // Without an envelope after it, the line is the classification line.
+        let r = parse("UNCLASSIFIED   STATE   00100153\n\nSENSITIVE\n");
+        assert_eq!(r.mrn.as_deref(), Some("STATE 00100153"));
     }
 
     #[test]
