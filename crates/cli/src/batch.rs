@@ -1,12 +1,14 @@
 //! The batch engine: read every source, process its cables in parallel, and
 //! hand the results to a sink in input order, in bounded memory.
 //!
-//! Sources are taken a window at a time; each source of the window is opened
-//! and its first few cables are read and processed in parallel. A source with
-//! more cables than that (a `cables.csv`) is then streamed: its cables are
-//! read a chunk at a time while the previous chunk is processed on the other
-//! threads. At most a window of sources and a couple of chunks of cables are
-//! in memory at once, whatever the size of the archive.
+//! A sliding window of sources is in flight on the thread pool: each task
+//! opens one source, reads its first few cables and processes them. The
+//! calling thread writes the results in input order as they complete; there
+//! is no barrier, so a slow source holds back only its own output. A source
+//! with more cables than that (a `cables.csv`) is then streamed the same way:
+//! the calling thread reads chunks of cables and writes results in order
+//! while a sliding window of chunks is processed on the pool. Memory holds
+//! at most the sources and chunks in flight, whatever the archive's size.
 //!
 //! Nothing is lost: every cable yields a record and every input (or record of
 //! it) that yields no cable an error record. A panic while reading or
@@ -19,17 +21,21 @@ use cablekit_pipeline::normalize::Options;
 use cablekit_pipeline::record::{ErrorRecord, InputError, Outcome, SCHEMA_VERSION};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
 use std::iter::Peekable;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
 
 /// Cables read from a source before it counts as multi-record and is
 /// streamed.
 const HEAD: usize = 8;
-/// Cables per streamed chunk, per worker thread.
-const CHUNK_PER_THREAD: usize = 64;
-/// Sources per window, per worker thread.
-const WINDOW_PER_THREAD: usize = 32;
+/// Cables per streamed chunk (one task on the pool).
+const CHUNK: usize = 16;
+/// Streamed chunks in flight, per worker thread.
+const CHUNKS_PER_THREAD: usize = 8;
+/// Sources in flight, per worker thread.
+const SOURCES_PER_THREAD: usize = 16;
 /// Inputs above which a progress bar is shown (on a terminal).
 const PROGRESS_INPUTS: usize = 50;
 /// Total input size above which a progress bar is shown (on a terminal).
@@ -104,115 +110,120 @@ impl Batch {
             .map_err(io::Error::other)?;
         let threads = pool.current_num_threads().max(1);
         let bar = self.progress_bar(sources);
-        let window = (threads * WINDOW_PER_THREAD).max(16);
-        let chunk = threads * CHUNK_PER_THREAD;
+        let window = threads * SOURCES_PER_THREAD;
         let map = &map;
-        let heads_of = |sources: &[Source]| -> Vec<Head<T>> {
-            sources
-                .par_iter()
-                .map(|source| self.head(source, map))
-                .collect()
-        };
-        let windows: Vec<&[Source]> = sources.chunks(window).collect();
-        let mut heads = match windows.first() {
-            Some(first) => pool.install(|| heads_of(first)),
-            None => Vec::new(),
-        };
         let mut cables = 0u64;
-        for (k, sources) in windows.iter().enumerate() {
-            let current = std::mem::take(&mut heads);
-            let mut next_heads = Vec::new();
-            let mut written: io::Result<()> = Ok(());
-            // The next window is read and processed on the pool while this
-            // thread writes this one.
-            pool.in_place_scope(|scope| {
-                if let Some(next) = windows.get(k + 1) {
-                    let next_heads = &mut next_heads;
-                    let heads_of = &heads_of;
-                    scope.spawn(move |_| *next_heads = heads_of(next));
+        // A sliding window of sources in flight on the pool; this thread
+        // writes them in input order as they complete (no barrier: while it
+        // waits for one source, the others go on).
+        let written = pool.in_place_scope(|scope| -> io::Result<()> {
+            let (tx, rx) = mpsc::channel::<(usize, std::thread::Result<Head<T>>)>();
+            let mut submitted = 0;
+            let mut done: BTreeMap<usize, std::thread::Result<Head<T>>> = BTreeMap::new();
+            for next in 0..sources.len() {
+                while submitted < sources.len() && submitted < next + window {
+                    let (tx, source) = (tx.clone(), &sources[submitted]);
+                    let i = submitted;
+                    scope.spawn(move |_| {
+                        let head = catch_unwind(AssertUnwindSafe(|| self.head(source, map)));
+                        let _ = tx.send((i, head));
+                    });
+                    submitted += 1;
                 }
-                written = (|| {
-                    for (source, head) in sources.iter().zip(current) {
-                        for item in head.items {
-                            cables += 1;
-                            sink(item)?;
-                        }
-                        if let Some(mut rest) = head.rest {
-                            let name = source.name();
-                            self.stream(
-                                &pool,
-                                &mut rest,
-                                &name,
-                                chunk,
-                                map,
-                                &mut sink,
-                                &mut |n| {
-                                    cables += n;
-                                    bar.set_message(format!("{cables} cables"));
-                                },
-                            )?;
-                        }
-                        bar.inc(1);
-                        bar.set_message(format!("{cables} cables"));
+                let head = loop {
+                    if let Some(head) = done.remove(&next) {
+                        break head;
                     }
-                    Ok(())
-                })();
-            });
-            written?;
-            heads = next_heads;
-        }
+                    match rx.recv() {
+                        Ok((i, head)) => {
+                            done.insert(i, head);
+                        }
+                        Err(_) => return Err(io::Error::other("worker pool stopped")),
+                    }
+                };
+                let head = head.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for item in head.items {
+                    cables += 1;
+                    sink(item)?;
+                }
+                if let Some(mut rest) = head.rest {
+                    let name = sources[next].name();
+                    self.stream(&pool, threads, &mut rest, &name, map, &mut sink, &mut |n| {
+                        cables += n;
+                        bar.set_message(format!("{cables} cables"));
+                    })?;
+                }
+                bar.inc(1);
+                bar.set_message(format!("{cables} cables"));
+            }
+            Ok(())
+        });
         bar.finish_and_clear();
-        Ok(())
+        written
     }
 
-    /// Stream the rest of a multi-record source in chunks: while this
-    /// thread writes chunk k, the pool processes chunk k+1 and reads chunk
-    /// k+2.
+    /// Stream the rest of a multi-record source: this thread reads chunks
+    /// and writes results in order while a sliding window of chunks is
+    /// processed on the pool.
     #[allow(clippy::too_many_arguments)]
     fn stream<T: Send>(
         &self,
         pool: &rayon::ThreadPool,
+        threads: usize,
         rest: &mut Records,
         name: &str,
-        chunk: usize,
         map: &(impl Fn(Item) -> T + Sync),
         sink: &mut impl FnMut(T) -> io::Result<()>,
         progress: &mut impl FnMut(u64),
     ) -> io::Result<()> {
-        let mut batch = pull(rest, chunk, name);
-        let mut pending: Vec<T> = Vec::new();
-        while !batch.is_empty() || !pending.is_empty() {
-            let mut processed: Vec<T> = Vec::new();
-            let mut next: Vec<ReadResult> = Vec::new();
-            let mut written: io::Result<()> = Ok(());
-            pool.in_place_scope(|scope| {
-                if !batch.is_empty() {
-                    let reads = std::mem::take(&mut batch);
-                    let processed = &mut processed;
-                    scope.spawn(move |_| {
-                        *processed = reads
-                            .into_par_iter()
-                            .map(|read| map(self.process(name, read)))
-                            .collect();
-                    });
-                    let next = &mut next;
-                    let rest = &mut *rest;
-                    scope.spawn(move |_| *next = pull(rest, chunk, name));
-                }
-                let n = pending.len() as u64;
-                for item in pending.drain(..) {
-                    if let Err(e) = sink(item) {
-                        written = Err(e);
+        let window = threads * CHUNKS_PER_THREAD;
+        pool.in_place_scope(|scope| -> io::Result<()> {
+            let (tx, rx) = mpsc::channel::<(u64, std::thread::Result<Vec<T>>)>();
+            let (mut submitted, mut next) = (0u64, 0u64);
+            let mut exhausted = false;
+            let mut done: BTreeMap<u64, std::thread::Result<Vec<T>>> = BTreeMap::new();
+            loop {
+                while !exhausted && submitted < next + window as u64 {
+                    let reads = pull(rest, CHUNK, name);
+                    if reads.is_empty() {
+                        exhausted = true;
                         break;
                     }
+                    let (tx, seq) = (tx.clone(), submitted);
+                    scope.spawn(move |_| {
+                        let items = catch_unwind(AssertUnwindSafe(|| {
+                            reads
+                                .into_iter()
+                                .map(|read| map(self.process(name, read)))
+                                .collect()
+                        }));
+                        let _ = tx.send((seq, items));
+                    });
+                    submitted += 1;
+                }
+                if next == submitted {
+                    return Ok(());
+                }
+                let items = loop {
+                    if let Some(items) = done.remove(&next) {
+                        break items;
+                    }
+                    match rx.recv() {
+                        Ok((seq, items)) => {
+                            done.insert(seq, items);
+                        }
+                        Err(_) => return Err(io::Error::other("worker pool stopped")),
+                    }
+                };
+                let items = items.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                let n = items.len() as u64;
+                for item in items {
+                    sink(item)?;
                 }
                 progress(n);
-            });
-            written?;
-            pending = processed;
-            batch = next;
-        }
-        Ok(())
+                next += 1;
+            }
+        })
     }
 
     fn progress_bar(&self, sources: &[Source]) -> ProgressBar {
