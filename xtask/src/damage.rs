@@ -399,8 +399,15 @@ fn inject(kind: &str, c: &str, rng: &mut Rng) -> Option<Damaged> {
             if c.matches("\n¶").count() < 2 {
                 return None;
             }
+            // the converter also turns the drafter's `-- ` bullets into `- `;
+            // a cable that already has `- ` bullets is ambiguous under this
+            // converter (they would come back as `-- `), so it is skipped
+            if c.lines().any(|l| l.starts_with("- ")) {
+                return None;
+            }
+            let t = garble_heads(c, "- ¶").replace("\n-- ", "\n- ");
             Some(Damaged {
-                text: garble_heads(c, "- ¶"),
+                text: t,
                 sites: None,
             })
         }
