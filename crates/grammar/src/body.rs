@@ -70,6 +70,17 @@ fn header_end(text: &str, start: usize) -> usize {
 /// is taken from `record.header.dtg` or `record.id` when they are set.
 pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     let start = scan::floor_boundary(text, start.min(text.len()));
+    // a second cable's dump row running on after this one ends the text
+    let run_on = scan::run_on_start(text, start);
+    if let Some(at) = run_on {
+        record.diagnostics.push(Diagnostic::warning(
+            "run-on-record",
+            "another cable's cables.csv row runs on after this cable; not read as its text",
+            at,
+            text.len(),
+        ));
+    }
+    let text = &text[..run_on.unwrap_or(text.len())];
     let hend = header_end(text, start);
     let header = &text[start..hend];
 
@@ -195,13 +206,13 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
         .as_ref()
         .filter(|s| s.start >= start)
         .map_or(body.len(), |s| s.start - start);
-    let para_from = hend - start;
+    let para_from = (hend - start).min(body.len());
     record.paragraphs =
         paragraphs::split_paragraphs(&body[para_from..], para_end.max(para_from) - para_from)
             .into_iter()
             .map(|p| p.paragraph)
             .collect();
-    let sum_from = subject.as_ref().map_or(0, |m| m.end);
+    let sum_from = subject.as_ref().map_or(0, |m| m.end).min(body.len());
     if let Some(m) = summary::find_summary(&body[sum_from..]) {
         record.summary = Some(m.one_line());
     }
@@ -368,6 +379,29 @@ mod tests {
             .find(|d| d.kind == "tags-missing")
             .unwrap();
         assert!(d.start >= start && d.end <= t.len());
+    }
+
+    #[test]
+    fn run_on_dump_row_ends_the_body() {
+        // corpus/html/07ASTANA1488.html: after the signature a second cable's
+        // cables.csv row runs on and stops mid-sentence.
+        let t = "C O N F I D E N T I A L ASTANA 001488\n\nSUBJECT: X\n\n4. (C) Comment: End comment.\n\nLASSITER\n\n118934\t2007-07-16 12:10:00\t07DUSHANBE1322\tEmbassy Dushanbe\tUNCLASSIFIED\t\tVZCZCXRO2911\n\n1. (SBU) Summary: farms that had";
+        let start = t.find("SUBJECT").unwrap();
+        let mut r = Record::default();
+        parse_body(t, start, &mut r);
+        assert_eq!(r.signature.as_deref(), Some("LASSITER"));
+        assert_eq!(r.paragraphs.len(), 1);
+        assert_eq!(r.paragraphs[0].number, 4);
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "run-on-record")
+            .unwrap();
+        assert!(t[d.start..].starts_with("118934\t"));
+        // a run-on row inside the header never panics
+        let mut r = Record::default();
+        parse_body("SUBJECT: X\n1\t2007-07-16 12:10:00\t07X11\t\n", 0, &mut r);
+        assert_eq!(r.subject.as_deref(), Some("X"));
     }
 
     #[test]

@@ -176,6 +176,46 @@ pub fn decode_numeric_entities(s: &str) -> String {
     out
 }
 
+/// Whether `line` opens a `cables.csv` dump row of another cable
+/// (`118934<TAB>2007-07-16 12:10:00<TAB>07DUSHANBE1322<TAB>…`): a number, a
+/// `YYYY-MM-DD HH:MM:SS` timestamp and a cable id, tab-separated.
+pub fn is_dump_row(line: &str) -> bool {
+    let mut f = line.trim_start().split('\t');
+    let (Some(n), Some(ts), Some(id)) = (f.next(), f.next(), f.next()) else {
+        return false;
+    };
+    let ts = ts.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| ts.get(r).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
+    let ts_ok = ts.len() == 19
+        && digits(0..4)
+        && ts[4] == b'-'
+        && digits(5..7)
+        && ts[7] == b'-'
+        && digits(8..10)
+        && ts[10] == b' '
+        && digits(11..13)
+        && ts[13] == b':'
+        && digits(14..16)
+        && ts[16] == b':'
+        && digits(17..19);
+    let id = id.as_bytes();
+    let id_ok = id.len() >= 5
+        && id[..2].iter().all(u8::is_ascii_digit)
+        && id[2].is_ascii_uppercase()
+        && id.iter().all(u8::is_ascii_alphanumeric);
+    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && ts_ok && id_ok
+}
+
+/// Offset of the first line at or after `from` that opens another cable's
+/// dump row ([`is_dump_row`]): where a run-on body ends.
+pub fn run_on_start(text: &str, from: usize) -> Option<usize> {
+    let from = floor_boundary(text, from.min(text.len()));
+    crate::lines::lines(&text[from..])
+        .find(|l| l.text.contains('\t') && is_dump_row(l.text))
+        .map(|l| from + l.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +251,16 @@ mod tests {
             "Bla \u{2019} bla \u{201C}"
         );
         assert_eq!(decode_numeric_entities("a &# b"), "a &# b");
+    }
+
+    #[test]
+    fn dump_rows() {
+        // corpus/html/07ASTANA1488.html: a second cable runs on after the signature
+        let t = "LASSITER\n\n118934\t2007-07-16 12:10:00\t07DUSHANBE1322\tEmbassy Dushanbe\tUNCLASSIFIED\n";
+        let at = run_on_start(t, 0).unwrap();
+        assert!(t[at..].starts_with("118934"));
+        assert!(!is_dump_row("1. (C)\tSUMMARY: 2007-07-16 12:10:00"));
+        assert!(!is_dump_row("118934\t2007-07-16\t07X1"));
+        assert_eq!(run_on_start("no rows\there", 0), None);
     }
 }

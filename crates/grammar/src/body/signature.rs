@@ -153,6 +153,43 @@ fn surname_like(s: &str) -> bool {
         .contains(&s.to_ascii_lowercase().as_str())
 }
 
+/// Whether the line starting at `line_start` stands apart from the text
+/// before it: it is the first line, or follows a blank line or a line ending
+/// a sentence (`.`, `!`, `?`, a closing quote or bracket, `:`, `;`) or an
+/// `END …`/`UNQUOTE` closing. A surname-like word that merely continues a
+/// wrapped sentence (`FEARS OF A` / `SPIKE`) is not a signature.
+fn stands_apart(text: &str, line_start: usize) -> bool {
+    let Some(before) = text.get(..line_start) else {
+        return false;
+    };
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    let prev = before.rsplit('\n').next().unwrap_or("").trim();
+    // a rule under a post's web-site notice (`****…`, `------`) closes too
+    if prev
+        .chars()
+        .all(|c| matches!(c, '*' | '-' | '=' | '_' | '#' | ' '))
+    {
+        return true;
+    }
+    if prev.ends_with([
+        '.', '!', '?', '"', '\'', ')', ']', ':', ';', '\u{201d}', '\u{2019}',
+    ]) {
+        return true;
+    }
+    let up = prev.to_ascii_uppercase();
+    [
+        "END COMMENT",
+        "END TEXT",
+        "UNQUOTE",
+        "END SUMMARY",
+        "END NOTE",
+        "END QUOTE",
+    ]
+    .iter()
+    .any(|e| up.ends_with(e))
+}
+
 /// Find the signature at the end of `text`.
 ///
 /// ```
@@ -181,7 +218,7 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
         }
         let trimmed = line.trim();
         let name = trimmed.trim_end_matches(['#', '.', ' ']);
-        if name_like(name) || surname_like(name) {
+        if (name_like(name) || surname_like(name)) && stands_apart(text, line_start) {
             let off = line.find(name).unwrap_or(0);
             return Some(SignatureMatch {
                 name: name.to_owned(),
@@ -303,6 +340,45 @@ mod tests {
             sig("cash flows.\n(Drafted: PAS: Victoria Alvarado.)\nSHAPIRO\n\n\nNNNN\n\n      2004CARACA01540 - UNCLASSIFIED").as_deref(),
             Some("SHAPIRO")
         );
+    }
+
+    #[test]
+    fn wrapped_sentence_is_not_a_signature() {
+        // cablemap classified_by case 68 (00HARARE3759): the text stops
+        // inside a wrapped sentence.
+        assert_eq!(
+            sig(" \n1.  (C)  SUMMARY:  ALTHOUGH WIDESPREAD FEARS OF A \nSPIKE"),
+            None
+        );
+        // after a closing or a blank line it is one
+        assert_eq!(
+            sig("4. PLEASE REPORT RESULTS BY SEPTEMBER 5. END TEXT\nKISSINGER\n").as_deref(),
+            Some("KISSINGER")
+        );
+        assert_eq!(sig("SPIKE").as_deref(), Some("SPIKE"));
+        // 09KUWAIT110, 06MADRID2281 (Cablegate pages): after a rule
+        assert_eq!(
+            sig("http://www.intelink.sgov.gov/wiki/Portal:Kuwa it\n********************************************* *********\nJONES\n").as_deref(),
+            Some("JONES")
+        );
+        assert_eq!(
+            sig("Visit Embassy Madrid's Classified Website; http://www.state.sgov.gov/p/eur/madrid/\n------------------------------------------\nAGUIRRE\n").as_deref(),
+            Some("AGUIRRE")
+        );
+    }
+
+    #[test]
+    fn end_of_message_residue_is_not_a_signature() {
+        // corpus/damaged/75STATE201452.txt, corpus/plusd/1974DUBLIN01188_b.html
+        assert_eq!(
+            sig("4. PLEASE REPORT RESULTS BY SEPTEMBER 5. KISSINGER\n\nLIMITED OFFICIAL USE\n\nNNN\n").as_deref(),
+            Some("KISSINGER")
+        );
+        assert_eq!(
+            sig("MOVE. END COMMENT.\n\nMOORCROFT\n\nLIMITED OFFICIAL USE\n\nNNN\n").as_deref(),
+            Some("MOORCROFT")
+        );
+        assert_eq!(sig("END COMMENT.\n\nBT\n#0128\n\nNNNN\n"), None);
     }
 
     #[test]
