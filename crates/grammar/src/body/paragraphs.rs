@@ -20,6 +20,10 @@ pub struct ParagraphMatch {
 /// Is `line` a section/page marker or a banner to leave out of the text?
 fn is_noise_line(line: &str) -> bool {
     let t = line.trim();
+    // a heading rule (`-------`, `=====`, `--------------------------------------------- ------`)
+    if t.len() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'=' | b'_' | b' ')) {
+        return true;
+    }
     let up = t.to_ascii_uppercase();
     if matches!(
         up.as_str(),
@@ -145,6 +149,28 @@ mod tests {
         let p = parse_paragraphs(t);
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].text, "Points: 1. first point");
+    }
+
+    #[test]
+    fn heading_rules_are_dropped() {
+        if !heads_work() {
+            return;
+        }
+        // cablemap clean_content `data-clean:header`
+        let t = "1. (C) Content 1\n2. (SBU) Content 2\n3. (SBU/N) Content 3\n-------\nHeading\n-------\n4. (U) More content here\n";
+        let p = parse_paragraphs(t);
+        assert_eq!(p.len(), 4);
+        assert_eq!(p[2].text, "Content 3 Heading");
+        // 07LAPAZ3262 (Cablegate page): a split rule under a heading
+        let t = "1. (C) opinion. \n \nSetting the Groundwork for Possible Military Action \n--------------------------------------------- ------ \n \n2. (C) Government rhetoric\n";
+        let p = parse_paragraphs(t);
+        assert_eq!(
+            p[0].text,
+            "opinion. Setting the Groundwork for Possible Military Action"
+        );
+        // a dash inside prose stays
+        let p = parse_paragraphs("1. (C) Text\n-- a bullet - with dashes\n");
+        assert_eq!(p[0].text, "Text -- a bullet - with dashes");
     }
 
     #[test]
