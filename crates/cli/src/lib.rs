@@ -218,7 +218,10 @@ pub struct CheckArgs {
 /// `cablekit diff`.
 #[derive(Debug, Clone, Args)]
 pub struct DiffArgs {
-    /// The cable file (`-` or nothing: standard input).
+    /// The cable file (`-` or nothing: standard input); a folder or a
+    /// multi-record file shows every cable in turn.
+    ///
+    /// Example: `cablekit diff 08PRISTINA128.txt`
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
     /// Read the input as FORM instead of detecting the form from its content.
