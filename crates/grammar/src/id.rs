@@ -302,6 +302,7 @@ static ALIASES: &[(&str, &str)] = &[
     ("BA", "BUENOSAIRES"),
     ("BKK", "BANGKOK"),
     ("BRAZIL", "BRASILIA"),
+    ("CASA", "CASABLANCA"),
     ("CDC", "CDCATLANTAGA"),
     ("CDCATLANTA", "CDCATLANTAGA"),
     ("CDGENEVASWITZERLAND", "CDGENEVA"),
@@ -311,6 +312,7 @@ static ALIASES: &[(&str, &str)] = &[
     ("DEPARTMENTOFSTATE", "STATE"),
     ("DEPT", "STATE"),
     ("DEPTOFCOMMERCE", "USDOC"),
+    ("DUBAIRPO", "RPODUBAI"),
     ("DUESSELDORF", "DUSSELDORF"),
     ("HAGUE", "THEHAGUE"),
     ("HCM", "HOCHIMINHCITY"),
@@ -388,6 +390,20 @@ static NOISE_PREFIXES: &[&str] = &[
 /// Is `origin` (already canonical spelling) a known station?
 pub fn is_station(origin: &str) -> bool {
     STATIONS.binary_search(&origin).is_ok()
+}
+
+/// Is `post` (as written: `USUNESCO PARIS FR`, `HK`, `DUBAI RPO`,
+/// `AMEMBASSY HANOI`) a known origin: a station, directly, through the alias
+/// table or repaired as [`station_origin`] does? Words that merely look like
+/// an origin in a REF line (`MTCR POC`) are not.
+///
+/// ```
+/// use cablekit_grammar::id::is_known_origin;
+/// assert!(is_known_origin("USUNESCO PARIS FR"));
+/// assert!(!is_known_origin("MTCR POC"));
+/// ```
+pub fn is_known_origin(post: &str) -> bool {
+    station_origin(post).is_some()
 }
 
 fn alias(origin: &str) -> Option<&'static str> {
@@ -727,6 +743,24 @@ mod tests {
         for (k, v) in ALIASES {
             assert!(is_station(v), "{k} -> {v}");
             assert!(!is_station(k), "{k} is both alias and station");
+        }
+    }
+
+    #[test]
+    fn reference_origin_aliases() {
+        // posts as written in REF lines of Cablegate cables
+        assert_eq!(canonical_origin("USUNESCO PARIS FR"), "UNESCOPARISFR");
+        assert_eq!(canonical_origin("PARIS FR"), "UNESCOPARISFR");
+        assert_eq!(canonical_origin("BA"), "BUENOSAIRES");
+        assert_eq!(canonical_origin("HK"), "HONGKONG");
+        assert_eq!(canonical_origin("CASA"), "CASABLANCA");
+        assert_eq!(canonical_origin("DUBAI RPO"), "RPODUBAI");
+        assert_eq!(cable_id(2009, "DUBAI RPO", 288), "09RPODUBAI288");
+        for known in ["CASA", "AMEMBASSY HANOI", "SECSTATE", "USUN", "KUALALUMP"] {
+            assert!(is_known_origin(known), "{known}");
+        }
+        for unknown in ["MTCR POC", "POC", "UNSCR", "", "1234", "é"] {
+            assert!(!is_known_origin(unknown), "{unknown}");
         }
     }
 
