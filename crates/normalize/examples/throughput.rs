@@ -42,7 +42,10 @@ fn main() {
             std::hint::black_box(cablekit_grammar::parse(&n.text));
         }
         let secs2 = start2.elapsed().as_secs_f64();
-        println!("  normalize + grammar::parse: {:.0} MB/s", n as f64 / 1e6 / secs2);
+        println!(
+            "  normalize + grammar::parse: {:.0} MB/s",
+            n as f64 / 1e6 / secs2
+        );
         println!(
             "{name}: {} texts, {:.1} MB, {:.3} s, {:.0} MB/s ({} edits/run)",
             set.len(),

@@ -239,6 +239,12 @@ const CAPTION_WORDS: &[&str] = &[
     "PLEASE",
     "PASS",
     "IMMEDIATELY",
+    "SECRET",
+    "CONFIDENTIAL",
+    "TOP",
+    "LIMITED",
+    "REL",
+    "FVEY",
 ];
 
 fn is_caption(s: &str) -> bool {
@@ -860,8 +866,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         // oddities), before any paragraph
         let entering_env = zone != Zone::Envelope
             && !seen_head
-            && !seen_class
-            && (s.starts_with("VZCZC") || prosign_line(s));
+            && (s.starts_with("VZCZC") || (!seen_class && prosign_line(s)));
         if entering_env {
             zone = Zone::Envelope;
             kind = None;
@@ -869,6 +874,18 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         // the classification line after a banner or a date line (partial
         // extracts, Lotus Notes exports): the header starts there
         if zone == Zone::Body && !seen_head && !seen_class && is_class_line(s) {
+            zone = Zone::Header;
+            kind = None;
+        }
+        // E.O./TAGS/SUBJECT/REF/Classified By before the first paragraph:
+        // still the header (after an unknown caption line)
+        if zone == Zone::Body
+            && !seen_head
+            && matches!(
+                header_kind(s),
+                Some(Kind::Eo | Kind::Tags | Kind::Subject | Kind::Ref | Kind::ClassBy)
+            )
+        {
             zone = Zone::Header;
             kind = None;
         }
