@@ -930,7 +930,9 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
             let mut any = false;
             for c in cables {
                 let canon = crate::id::canonical_origin(&c.origin);
-                if !plausible_origin(&canon) {
+                // `MTCR POC 201`: words before a number are a cable's origin
+                // only when they name a known station
+                if !plausible_origin(&canon) || !crate::id::is_known_origin(&c.origin) {
                     continue;
                 }
                 let serial: u64 = match c.number.parse() {
@@ -1126,6 +1128,40 @@ mod tests {
             ),
             ["08TRIPOLI199", "08TRIPOLI227"]
         );
+    }
+
+    #[test]
+    fn unknown_origins_are_not_cables() {
+        // 09STATE119085 (Cablegate page): Foreign Affairs Manual sections
+        let r = parse_references(
+            "REF: (A) 08 STATE 061194\n\n(B) 7 FAM 180\n\n(C) 09 STATE 030541\n\n(D) 04 STATE 061816\n\n(E) 2 FAM 227\n\n(F) 08 STATE 110175\n\n(G) 09 STATE 110904\n\n(H) 9 FAM 42.1 N4, PN2-5, and PN7\n\n(U) Classified by: David Appleton, Director,\n",
+            2009,
+        );
+        let got: Vec<(&str, Option<&str>)> = r
+            .iter()
+            .map(|x| (x.kind.as_str(), x.id.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cable", Some("08STATE61194")),
+                ("unknown", None),
+                ("cable", Some("09STATE30541")),
+                ("cable", Some("04STATE61816")),
+                ("unknown", None),
+                ("cable", Some("08STATE110175")),
+                ("cable", Some("09STATE110904")),
+                ("unknown", None)
+            ]
+        );
+        assert_eq!(r[1].text, "7 FAM 180");
+        // a point of contact list is not a cable from `MTCRPOC`
+        let r = parse_references("REF: MTCR POC 201\n", 2009);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].kind, "unknown");
+        // 09RPODUBAI379: `DUBAI RPO` is the station RPODUBAI
+        let r = parse_references("REF: DUBAI RPO 378\n", 2009);
+        assert_eq!(r[0].id.as_deref(), Some("09RPODUBAI378"));
     }
 
     #[test]
