@@ -927,6 +927,12 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
             }
             let toks = tokenize(sub);
             let cables = read_cables(&toks, &mut prev);
+            // a title or description after the one cable of an item:
+            // `TOKYO 3114 (TRILATERAL POLICY PLANNING)`, `MANAGUA 182 -- REQUEST TO …`
+            let title = match cables.as_slice() {
+                [c] => title_after_number(sub, &c.number),
+                _ => None,
+            };
             let mut any = false;
             for c in cables {
                 let canon = crate::id::canonical_origin(&c.origin);
@@ -955,7 +961,7 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
                     bullet: label.clone(),
                     kind: "cable".to_owned(),
                     id,
-                    title: None,
+                    title: title.clone(),
                 });
             }
             let meaningful = sub.split_whitespace().any(|w| {
@@ -976,6 +982,55 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
         }
     }
     out
+}
+
+/// The title or description written after a reference's number in `item`
+/// (the number as written): `(ROKG ON CHINA)`, `-- ORTEGA ATTACKS U.S.
+/// "OCCUPATION" OF HAITI`, `, "Title"`. Notes that are not titles
+/// (`(NOTAL)`, a portion mark, a year, `AND PREVIOUS`) give `None`, as does
+/// a one-word text.
+fn title_after_number(item: &str, number: &str) -> Option<String> {
+    // the last occurrence of the number as a whole token
+    let mut at = None;
+    let mut from = 0;
+    while let Some(p) = item.get(from..).and_then(|h| h.find(number)) {
+        let s = from + p;
+        let e = s + number.len();
+        let before_ok = !item[..s].ends_with(|c: char| c.is_ascii_alphanumeric());
+        let after_ok = !item[e..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        if before_ok && after_ok {
+            at = Some(e);
+        }
+        from = e;
+    }
+    let tail = item.get(at?..)?.trim_start();
+    let tail = tail.trim_start_matches(',').trim_start();
+    let text = if let Some(inner) = tail.strip_prefix('(') {
+        inner.find(')').map_or(inner, |e| &inner[..e])
+    } else if let Some(inner) = tail.strip_prefix('"') {
+        inner.find('"').map_or(inner, |e| &inner[..e])
+    } else if let Some(rest) = tail
+        .strip_prefix("--")
+        .or_else(|| tail.strip_prefix("- "))
+        .or_else(|| tail.strip_prefix(": "))
+    {
+        rest
+    } else {
+        return None;
+    };
+    let text = super::scan::join_ws(text);
+    let text = text.trim_matches([' ', '-', ',', ';']);
+    let up = text.to_ascii_uppercase();
+    let words = text.split_whitespace().count();
+    let note = super::scan::is_portion_mark(text)
+        || matches!(
+            up.as_str(),
+            "NOTAL" | "EXDIS" | "NODIS" | "STADIS" | "LIMDIS" | "AND PREVIOUS"
+        )
+        || up.starts_with("AND ")
+        || !text.starts_with(|c: char| c.is_alphabetic() || matches!(c, '"' | '.' | '\''))
+        || !text.chars().any(char::is_alphabetic);
+    (words >= 2 && !note).then(|| text.to_owned())
 }
 
 /// The canonical ids of the cables referenced in `text`, in order,
@@ -1162,6 +1217,63 @@ mod tests {
         // 09RPODUBAI379: `DUBAI RPO` is the station RPODUBAI
         let r = parse_references("REF: DUBAI RPO 378\n", 2009);
         assert_eq!(r[0].id.as_deref(), Some("09RPODUBAI378"));
+    }
+
+    #[test]
+    fn titles_after_the_number() {
+        // 09SEOUL59 (Cablegate page)
+        let r = parse_references(
+            "REF: A. TOKYO 3114 (TRILATERAL POLICY PLANNING)\n     B. SECDEF DTG261447ZNOV08 (DEFENSE TRILATERAL TALKS)\n     C. TOKYO 3416 (ROK-PRC-JAPAN TRILATS)\n     D. SEOUL 1681 (ROKG ON CHINA)\n",
+            2009,
+        );
+        let got: Vec<(&str, Option<&str>)> = r
+            .iter()
+            .map(|x| (x.kind.as_str(), x.title.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cable", Some("TRILATERAL POLICY PLANNING")),
+                ("unknown", None),
+                ("cable", Some("ROK-PRC-JAPAN TRILATS")),
+                ("cable", Some("ROKG ON CHINA"))
+            ]
+        );
+        // 10MANAGUA115, 10HAVANA84
+        let r = parse_references(
+            "REF: A) MANAGUA 182 -- REQUEST TO RENEW STATUS OF FORCES AGREEMENT B) MANAGUA 49 -- ORTEGA ATTACKS U.S. \"OCCUPATION\" OF HAITI C) 2009 MANAGUA 1090\n",
+            2010,
+        );
+        assert_eq!(
+            r[0].title.as_deref(),
+            Some("REQUEST TO RENEW STATUS OF FORCES AGREEMENT")
+        );
+        assert_eq!(
+            r[1].title.as_deref(),
+            Some("ORTEGA ATTACKS U.S. \"OCCUPATION\" OF HAITI")
+        );
+        assert_eq!(r[2].title, None);
+        let r = parse_references(
+            "REF: A. 09 HAVANA 631 (GOC TELLS CUBANS TO FEND FOR THEMSELVES) B. 09 HAVANA 322 (...ANOTHER SPECIAL PERIOD?)\n",
+            2010,
+        );
+        assert_eq!(
+            r[0].title.as_deref(),
+            Some("GOC TELLS CUBANS TO FEND FOR THEMSELVES")
+        );
+        assert_eq!(r[1].title.as_deref(), Some("...ANOTHER SPECIAL PERIOD?"));
+        // notes are not titles
+        for t in [
+            "REF: C. 06 KINGSTON 2021 (NOTAL)\n",
+            "REF: A. QUITO 4525-91\n",
+            "REF: (C) Colombo 2179, and previous\n",
+            "REF: COLOMBO CABLES 0266 AND 02259 (2002)\n",
+            "REF: KUWAIT (C)02293\n",
+        ] {
+            for x in parse_references(t, 2005) {
+                assert_eq!(x.title, None, "{t}");
+            }
+        }
     }
 
     #[test]
