@@ -6,7 +6,8 @@
 //! joined on one line (`RUEHSF/AMEMBASSY SOFIA PRIORITY 4945
 //! RUEHTI/AMEMBASSY TIRANA PRIORITY 6370`). Precedence words are FLASH,
 //! NIACT IMMEDIATE, IMMEDIATE, PRIORITY and ROUTINE; misspellings one edit
-//! away (`PRIOITY`, `PIORITY`) are read as the word and flagged. The MCN is a
+//! away (`PRIOITY`, `PIORITY`) are read as the word and flagged, as is a
+//! lone `NIACT` (read as NIACT IMMEDIATE, §2.1). The MCN is a
 //! trailing run of four or more digits, kept as written. OWNER: envelope helper (A).
 
 use nom::{
@@ -277,6 +278,15 @@ pub fn addressees(line: &str) -> Vec<Addr<'_>> {
             b.after_prec = true;
             continue;
         }
+        // `NIACT` alone: NIACT qualifies IMMEDIATE (format reference §2.1,
+        // `NIACT IMMEDIATE` = `OO`/`O`); read as NIACT IMMEDIATE with a note
+        if w == "NIACT" && b.has_name() && b.precedence.is_none() && b.sequence.is_none() {
+            b.precedence = Some("NIACT IMMEDIATE");
+            b.typo = Some(w);
+            b.end = off + w.len();
+            b.after_prec = true;
+            continue;
+        }
         if b.has_name()
             && b.precedence.is_none()
             && b.sequence.is_none()
@@ -479,6 +489,18 @@ mod tests {
         assert_eq!(
             (a.name, a.precedence),
             ("SPECIAL EMBASSY PROGRAM", Some("NIACT IMMEDIATE"))
+        );
+        // NIACT without IMMEDIATE (not seen in the corpus; written here):
+        // read as NIACT IMMEDIATE, the written word kept for the note
+        let a = one("AMEMBASSY BONN NIACT 1234");
+        assert_eq!(
+            (a.name, a.precedence, a.precedence_typo, a.sequence),
+            (
+                "AMEMBASSY BONN",
+                Some("NIACT IMMEDIATE"),
+                Some("NIACT"),
+                Some("1234")
+            )
         );
         let a = one("RUEUITH/DET 1 39LG ANKARA TU");
         assert_eq!((a.name, a.sequence), ("DET 1 39LG ANKARA TU", None));
