@@ -1171,7 +1171,11 @@ fn gap_info(lines: &[Ln], p: usize, n: usize) -> (usize, bool) {
 }
 
 fn header_continues(pk: Kind, p: &str, n: &str, k: usize) -> bool {
-    if parahead::parse_head(n).is_some() || header_kind(n).is_some() {
+    // a line of punctuation only (`...`, a truncation mark) continues nothing
+    if parahead::parse_head(n).is_some()
+        || header_kind(n).is_some()
+        || !n.chars().any(char::is_alphanumeric)
+    {
         return false;
     }
     match pk {
