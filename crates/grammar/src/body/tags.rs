@@ -41,7 +41,10 @@ fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
             if best.is_some_and(|(s, _)| s <= i) {
                 break;
             }
-            if !word_start(text, i) {
+            // `DECL: 03/19/2024TAGS: AORC` (09UNVIEVIENNA192): glued onto
+            // the E.O. line's date, then only with its colon
+            let after_digit = i > 0 && b[i - 1].is_ascii_digit();
+            if !word_start(text, i) && !(after_digit && b.get(i + kw.len()) == Some(&b':')) {
                 continue;
             }
             let mut j = i + kw.len();
@@ -380,6 +383,15 @@ mod tests {
             raw("TAGS: PREL, ETRD, ETTC, PARM, IT                          SECRET       PAGE 02        ROME  03067  211833Z \nSUBJECT: ITALY").as_deref(),
             Some("PREL, ETRD, ETTC, PARM, IT")
         );
+    }
+
+    #[test]
+    fn glued_onto_the_decl_date() {
+        // 09UNVIEVIENNA192 (Cablegate page)
+        let m = find_tags("E.O. 12958: DECL: 03/19/2024TAGS: AORC IR IAEA KNNP MNUC\n\nClassified By: Ambassador Gregory L. Schulte\n").unwrap();
+        assert_eq!(m.raw, "AORC IR IAEA KNNP MNUC");
+        // a word ending in digits glued to `tags` without a colon is not one
+        assert_eq!(find_tags("the 2024tags were\n"), None);
     }
 
     #[test]
