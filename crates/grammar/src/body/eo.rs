@@ -108,9 +108,11 @@ fn value_end(rest: &str) -> usize {
     let line = &rest[..line_end];
     let mut end = line.len();
     for kw in ["TAGS", "TAG:", "SUBJECT", "AGS:"] {
+        // after a space, or glued onto the date (`DECL: 03/19/2024TAGS: AORC`)
         if let Some(p) = find_ci(line, kw, 0)
             && p > 0
-            && line.as_bytes()[p - 1] == b' '
+            && (line.as_bytes()[p - 1] == b' '
+                || (line.as_bytes()[p - 1].is_ascii_digit() && kw.ends_with(['S', ':'])))
         {
             end = end.min(p);
         }
@@ -259,6 +261,10 @@ mod tests {
 
     #[test]
     fn glued_to_a_caption() {
+        // 09UNVIEVIENNA192 (Cablegate page): TAGS glued onto the date
+        let m = parse_eo("E.O. 12958: DECL: 03/19/2024TAGS: AORC IR IAEA KNNP MNUC").unwrap();
+        assert_eq!(m.eo.text, "E.O. 12958: DECL: 03/19/2024");
+        assert_eq!(m.eo.declassify_on.unwrap().to_string(), "2024-03-19");
         // 05TELAVIV4403 (partial extract): `… TEL AVIV 004403SIPDISE.O. 12958: DECL: 07/14/2015 TAGS: …`
         let m = parse_eo("TEL AVIV 004403SIPDISE.O. 12958: DECL: 07/14/2015 TAGS: PREL").unwrap();
         assert_eq!(m.eo.declassify_on.unwrap().to_string(), "2015-07-14");
