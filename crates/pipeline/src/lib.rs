@@ -82,13 +82,12 @@ fn reconcile(record: &mut Record, source: &str) {
     let file_id = cablekit_grammar::id::canonicalize_id(stem)
         .filter(|id| id.len() >= 4 && id.bytes().any(|b| b.is_ascii_alphabetic()));
     // When the header and the body come from different cables (a publisher's
-    // error), the grammar withholds the id and so do we: the classification
-    // line's post and serial belong to another cable than the container's
-    // date.
+    // error) or the post is redacted, the grammar withholds the id and so do
+    // we: the classification line's post and serial do not make an id.
     let mismatched = record
         .diagnostics
         .iter()
-        .any(|d| d.kind == "header-body-mismatch");
+        .any(|d| d.kind == "header-body-mismatch" || d.kind == "post-redacted");
     let mrn = record
         .mrn
         .as_deref()
