@@ -502,15 +502,25 @@ fn is_rule_line(s: &str) -> bool {
 }
 
 fn tableish(s: &str) -> bool {
-    let mut run = 0;
-    for &c in s.as_bytes() {
-        if c == b' ' {
-            run += 1;
-            if run == 3 {
+    // a run of three or more spaces that does not follow the end of a
+    // sentence or a colon (`Summary:   Mubarak`, `more.   The` are prose)
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b' ' {
+            let st = i;
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            if i - st >= 3
+                && st > 0
+                && i < b.len()
+                && !matches!(b[st - 1], b'.' | b':' | b';' | b'?' | b'!' | b')' | b'"')
+            {
                 return true;
             }
         } else {
-            run = 0;
+            i += 1;
         }
     }
     false
@@ -1188,9 +1198,10 @@ fn header_continues(pk: Kind, p: &str, n: &str, k: usize) -> bool {
             k == 0 || tagsish
         }
         Kind::Subject | Kind::Eo | Kind::ClassBy => {
-            (k == 0 && !terminal(p) && !is_bullet(n))
+            (k == 0 && !terminal(p) && (pk == Kind::ClassBy || !is_bullet(n)))
                 || ends_with_function_word(p)
                 || p.ends_with([',', '-', '/'])
+                || (pk == Kind::ClassBy && (p.ends_with("1.4") || p.ends_with("1.5")))
         }
         Kind::Ref => k == 0 && (!terminal(p) || is_bullet(n)) || ends_with_function_word(p),
         Kind::Attention => p.ends_with(','),
