@@ -124,6 +124,10 @@ pub fn parse(text: &str) -> Record {
         sec_span: (0, 0),
     };
     let found = w.walk(&mut rec);
+    if w.dtg_parts.is_none() {
+        let to = found.as_ref().map_or(0, |f| f.end) + COLLAPSED_MAX;
+        w.collapsed_envelope(&mut rec, to);
+    }
     let body_start = w.finish(&mut rec, found);
     end_lines(text, body_start, &w, &mut rec);
     crate::body::parse_body(text, body_start, &mut rec);
@@ -553,6 +557,31 @@ impl<'t> Walk<'t> {
         false
     }
 
+    /// No DTG in the envelope: read it from an envelope collapsed onto one
+    /// line further down (`… ZNY SSSSS ZZH R 261341Z MAR 09 FM AMEMBASSY DOHA
+    /// TO …`, printouts of a message database): FL5 followed by `FM`.
+    fn collapsed_envelope(&mut self, rec: &mut Record, to: usize) {
+        let Some((at, p)) = collapsed_fl5(self.text, to) else {
+            return;
+        };
+        let dstart = at + (p.dtg.text.as_ptr() as usize - self.text[at..].as_ptr() as usize);
+        let dend = dstart + p.dtg.text.len();
+        if rec.header.precedence.is_none() {
+            rec.header.precedence = envelope::precedence_word(p.action).map(str::to_owned);
+            rec.header.info_precedence = p
+                .info
+                .and_then(envelope::precedence_word)
+                .map(str::to_owned);
+        }
+        self.set_dtg(rec, p.dtg, dstart, dend);
+        rec.diagnostics.push(Diagnostic::note(
+            "dtg-in-collapsed-envelope",
+            "date-time group read from an envelope run together on one line",
+            dstart,
+            dend,
+        ));
+    }
+
     fn set_dtg(&mut self, rec: &mut Record, p: DtgParts<'t>, start: usize, end: usize) {
         rec.header.dtg_text = Some(p.text.to_owned());
         self.dtg_parts = Some(p);
@@ -814,8 +843,61 @@ fn joined_keyword(s: &str, list: List) -> Option<(usize, usize, List)> {
     found
 }
 
-/// Whether one of the next three non-blank lines from `from` opens an
-/// envelope (FL1, FL2, FL3 or FL5).
+/// How far after the classification line a collapsed envelope is looked for.
+const COLLAPSED_MAX: usize = 8000;
+
+/// The first FL5 precedence + DTG followed by ` FM ` inside a line before
+/// byte `to` (an envelope run together on one line, or after an office
+/// distribution list): its offset and parts.
+fn collapsed_fl5(text: &str, to: usize) -> Option<(usize, envelope::PrecedenceLine<'_>)> {
+    let to = floor_char(text, to.min(text.len()));
+    let hay = &text[..to];
+    let b = text.as_bytes();
+    for i in memchr::memmem::find_iter(hay.as_bytes(), "Z ") {
+        // `261341Z`: six digits before the `Z`, a space and a precedence letter before them
+        let z = i;
+        if z < 9 || !b[z - 6..z].iter().all(u8::is_ascii_digit) || b[z - 7] != b' ' {
+            continue;
+        }
+        let mut at = z - 8;
+        if !matches!(b[at], b'Z' | b'O' | b'P' | b'R') {
+            continue;
+        }
+        // an info precedence before it: `P R 221828Z`
+        if at >= 2 && b[at - 1] == b' ' && matches!(b[at - 2], b'Z' | b'O' | b'P' | b'R') {
+            at -= 2;
+        }
+        if at > 0 && !matches!(b[at - 1], b' ' | b'\n') {
+            continue;
+        }
+        let Some(line) = text.get(at..) else {
+            continue;
+        };
+        let line = line.split('\n').next().unwrap_or("");
+        if let Ok((_, p)) = envelope::precedence_line_p(line)
+            && p.rest.starts_with("FM ")
+        {
+            return Some((at, p));
+        }
+    }
+    None
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// How many non-blank lines after a banner with post and serial may come
+/// before the envelope (a message database's ACTION/INFO/DRAFTED/CLEARED
+/// lines in 09DOHA214).
+const BANNER_GAP: usize = 15;
+
+/// Whether one of the next [`BANNER_GAP`] non-blank lines from `from` opens
+/// an envelope (FL1, FL2, FL3 or FL5).
 fn envelope_follows(text: &str, from: usize) -> bool {
     let Some(rest) = text.get(from..) else {
         return false;
@@ -823,7 +905,7 @@ fn envelope_follows(text: &str, from: usize) -> bool {
     lines::lines(rest)
         .map(|l| l.text.trim())
         .filter(|t| !t.is_empty())
-        .take(3)
+        .take(BANNER_GAP)
         .any(|t| {
             envelope::start_of_message(t).is_some()
                 || envelope::routing_line(t).is_some()
@@ -1187,9 +1269,50 @@ mod tests {
         assert_eq!(r.classification.section, Some(1));
         assert_eq!(r.id.as_deref(), Some("09STATE100153"));
         assert_eq!(r.caveats, ["SENSITIVE"]);
+        // 09DOHA214 (Cablegate page, a message-database printout): the
+        // envelope follows the banner after the database's routing lines.
+        let text = "Stephen H Rogerson  12/02/2009 11:08:08 AM  From  DB/Inbox:  Search Results Cable Text:\n\nS E C R E T        DOHA 00214\n\nCXDOHA:\n\nACTION: AMB\n\nINFO:   RSO RAO P/E OMC LEGATT DAO DCM\n\nDISSEMINATION: AMB /1\n\nCHARGE: PROG\n\nAPPROVED: AMB:JLABARON\n\nDRAFTED: P/E:MZEBLEY\n\nCLEARED: P/E: DFABRYCKY, P/E: RICE, DCM: MRATNEY\n\nVZCZCDOI550\nRR RUEHC RHMFISS RUEAIIA RHMFISS RULSSGG RHMFISS\nRHEFDIA RHMFISS\nDE RUEHDO #0214/01 0851341\nZNY SSSSS ZZH\nR 261341Z MAR 09\nFM AMEMBASSY DOHA\nTO RUEHC/SECSTATE WASHDC 8904\nRHMFISS/HQ USCENTCOM MACDILL AFB FL\n\nS E C R E T SECTION 01 OF 05 DOHA 000214\n\nNOFORN\n";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("09DOHA214"));
+        assert_eq!(r.classification.of, Some(5));
+        assert_eq!(r.header.to.len(), 2);
+        assert_eq!(r.caveats, ["NOFORN"]);
         // Without an envelope after it, the line is the classification line.
         let r = parse("UNCLASSIFIED   STATE   00100153\n\nSENSITIVE\n");
         assert_eq!(r.mrn.as_deref(), Some("STATE 00100153"));
+    }
+
+    #[test]
+    fn dtg_from_a_collapsed_envelope() {
+        // 09DOHA214 (Cablegate page, a message-database printout): the
+        // envelope is run together on one line after the classification line.
+        let text = "Stephen H Rogerson  12/02/2009 11:08:08 AM  From  DB/Inbox:  Search Results Cable Text:\n\nS E C R E T        DOHA 00214\n\nCXDOHA:\n\nACTION: AMB\n\nRR RUEHC RHMFISS RUEAIIA DE RUEHDO #0214/01 0851341 ZNY SSSSS ZZH R 261341Z MAR 09 FM AMEMBASSY DOHA TO RUEHC/SECSTATE WASHDC 8904\n";
+        let r = parse(text);
+        assert_eq!(
+            r.header.dtg.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2009-03-26T13:41:00+00:00")
+        );
+        assert_eq!(r.header.precedence.as_deref(), Some("ROUTINE"));
+        assert_eq!(r.id.as_deref(), Some("09DOHA214"));
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == "dtg-in-collapsed-envelope")
+            .unwrap();
+        assert_eq!(&text[d.start..d.end], "261341Z MAR 09");
+        assert!(!kinds(&r).contains(&"dtg-missing"));
+        // 09ISLAMABAD2295: after an office distribution list
+        let text = "S E C R E T ISLAMABAD 002295\n\nINFO LOG-00 EEB-00 SRAP-00 /000W O 231509Z SEP 09 FM AMEMBASSY ISLAMABAD TO SECSTATE WASHDC IMMEDIATE 4975\n";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("09ISLAMABAD2295"));
+        // the same page as the normalizer gives it now: the list first
+        let text = "ACTION SCA-00\n\nINFO LOG-00 EEB-00 SRAP-00 /000W O 231509Z SEP 09 FM AMEMBASSY ISLAMABAD TO SECSTATE WASHDC IMMEDIATE 4975\n\nS E C R E T ISLAMABAD 002295\n\nNOFORN\n";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("09ISLAMABAD2295"));
+        assert_eq!(r.caveats, ["NOFORN"]);
+        // a DTG in prose without FM is not an envelope
+        let r = parse("SECRET DOHA 00214\n\n1. (S) On R 261341Z MAR 09 the minister said\n");
+        assert_eq!(r.header.dtg, None);
     }
 
     #[test]

@@ -247,7 +247,15 @@ fn every_corpus_file() {
             cablekit_grammar::body::parse_body(head, head.len(), &mut empty);
             body_time += t.elapsed();
             env_bytes += head.len();
-            assert_eq!(again.id, rec.id, "{}", f.display());
+            // (unless the DTG was read from an envelope run together on a
+            // line after the classification line)
+            let late_dtg = rec
+                .diagnostics
+                .iter()
+                .any(|d| d.kind == "dtg-in-collapsed-envelope");
+            if !late_dtg {
+                assert_eq!(again.id, rec.id, "{}", f.display());
+            }
         }
         if rec.header.dtg_text.is_none() || rec.mrn.is_none() {
             if std::env::var_os("ENVELOPE_DEBUG").is_some() {
