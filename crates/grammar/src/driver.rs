@@ -245,7 +245,6 @@ impl<'t> Walk<'t> {
                 // the classification line comes after the envelope.
                 let banner = has_mrn
                     && !self.env_seen
-                    && self.banner.is_none()
                     && envelope_follows(text, next_line_start(text, &line));
                 if has_mrn && !banner {
                     if self.env_seen {
@@ -1277,6 +1276,11 @@ mod tests {
         assert_eq!(r.classification.of, Some(5));
         assert_eq!(r.header.to.len(), 2);
         assert_eq!(r.caveats, ["NOFORN"]);
+        // 03ABUDHABI2641: a level-only banner, then one with post and serial
+        let text = "CONFIDENTIAL\nSIPDIS\nTELEGRAM                                            June 03, 2003\nFrom:     AMEMBASSY ABU DHABI (ABU DHABI 2641 - UNKNOWN)\n_________________________________________________________________\nC O N F I D E N T I A L        ABU DHABI 02641\nSIPDIS\nCXABU:\nACTION: POL\nVZCZCADI319\nOO RUEHC RUEHAM\nDE RUEHAD #2641 1541250\nZNY CCCCC ZZH\nO 031250Z JUN 03\nFM AMEMBASSY ABU DHABI\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 0227\nC O N F I D E N T I A L ABU DHABI 002641\n\nE.O. 12958: DECL: 06/03/2013\n";
+        let r = parse(text);
+        assert_eq!(r.id.as_deref(), Some("03ABUDHABI2641"));
+        assert_eq!(r.mrn.as_deref(), Some("ABU DHABI 002641"));
         // Without an envelope after it, the line is the classification line.
         let r = parse("UNCLASSIFIED   STATE   00100153\n\nSENSITIVE\n");
         assert_eq!(r.mrn.as_deref(), Some("STATE 00100153"));
