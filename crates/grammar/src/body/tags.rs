@@ -228,7 +228,10 @@ pub fn find_tags(text: &str) -> Option<TagsMatch> {
                 .is_some_and(|l| is_subject_or_eo_line(l.1));
             let skipped_blank = j > k;
             let cont = if skipped_blank {
-                tag_like(line) && (starts_with_word_comma(line) || next_is_subject)
+                // (the codes before a glued SUBJECT: `ECON, PHUM, UK SUBJECT: …`)
+                let head = cut_value(line);
+                let glued = head.len() < line.len() && find_ci(line, "SUBJ", 0).is_some();
+                tag_like(head) && (starts_with_word_comma(line) || next_is_subject || glued)
             } else {
                 prev_comma
                     || starts_with_word_comma(line)
@@ -392,6 +395,20 @@ mod tests {
         assert_eq!(m.raw, "AORC IR IAEA KNNP MNUC");
         // a word ending in digits glued to `tags` without a colon is not one
         assert_eq!(find_tags("the 2024tags were\n"), None);
+    }
+
+    #[test]
+    fn continuation_after_a_blank_line_before_a_glued_subject() {
+        // cablemap tags case 59 as the normalizer lays it out (a blank line
+        // after the TAGS line, SUBJECT glued onto the continuation)
+        let m = find_tags("E.O. 12958: DECL: 09/22/2019\nTAGS: PREL PGOV KPAL ETRD KNNP PARM SENV MARR MNUC\n\nECON, PHUM, RS, IS, IR, GG, AF, UK SUBJECT: MILIBAND'S RUSSIA TRIP AIMS TO MOVE BILATERAL RELATIONSHIP FORWARD  REF: LONDON DAILY 11/3/09\n").unwrap();
+        assert_eq!(
+            m.raw,
+            "PREL PGOV KPAL ETRD KNNP PARM SENV MARR MNUC ECON, PHUM, RS, IS, IR, GG, AF, UK"
+        );
+        // prose after a blank line is not a continuation
+        let m = find_tags("TAGS: PREL PGOV\n\nThe Embassy said SUBJECT: X\n").unwrap();
+        assert_eq!(m.raw, "PREL PGOV");
     }
 
     #[test]
