@@ -1009,14 +1009,10 @@ fn title_after_number(item: &str, number: &str) -> Option<String> {
         inner.find(')').map_or(inner, |e| &inner[..e])
     } else if let Some(inner) = tail.strip_prefix('"') {
         inner.find('"').map_or(inner, |e| &inner[..e])
-    } else if let Some(rest) = tail
-        .strip_prefix("--")
-        .or_else(|| tail.strip_prefix("- "))
-        .or_else(|| tail.strip_prefix(": "))
-    {
-        rest
     } else {
-        return None;
+        tail.strip_prefix("--")
+            .or_else(|| tail.strip_prefix("- "))
+            .or_else(|| tail.strip_prefix(": "))?
     };
     let text = super::scan::join_ws(text);
     let text = text.trim_matches([' ', '-', ',', ';']);

@@ -44,7 +44,8 @@ fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
             // `DECL: 03/19/2024TAGS: AORC` (09UNVIEVIENNA192): glued onto
             // the E.O. line's date, then only with its colon
             let after_digit = i > 0 && b[i - 1].is_ascii_digit();
-            if !word_start(text, i) && !(after_digit && b.get(i + kw.len()) == Some(&b':')) {
+            let glued_ok = after_digit && b.get(i + kw.len()) == Some(&b':');
+            if !(word_start(text, i) || glued_ok) {
                 continue;
             }
             let mut j = i + kw.len();
