@@ -1132,6 +1132,14 @@ mod tests {
         let r = parse(text);
         assert_eq!(r.id.as_deref(), Some("04ANKARA348"));
         assert_eq!(r.mrn.as_deref(), Some("ankara 000348"));
+        assert!(r.partial);
+        // 02BRASILIA4227 (Cablegate page): the notice above the
+        // classification line, in the header block
+        let text = "This record is a partial extract of the original cable. The full text of the original cable is not available.\n\nC O N F I D E N T I A L SECTION 01 OF 04 BRASILIA 004227\n\nSIPDIS\n\nDEPT FOR WHA/BSC E.O. 12958: DECL: 11/22/2012\n\nTAGS: PGOV PREL ECON BR\n";
+        let r = parse(text);
+        assert!(r.partial);
+        assert_eq!(r.classification.section, Some(1));
+        assert!(!parse("C O N F I D E N T I A L BRASILIA 004227\n\nSIPDIS\n").partial);
     }
 
     #[test]
