@@ -5,7 +5,8 @@
 //! `../shared/corpus/bulk/` (repeated as needed, with fresh row numbers),
 //! builds the release `cablekit`, then times in the same run `wc -l` over the
 //! file and `cablekit parse --format jsonl` over it, single-threaded
-//! (`--jobs 1`) and on all cores, and prints MB/s, cables/s, the ratio to
+//! (`--jobs 1`) and on all cores (and over the folder of pages itself),
+//! and prints MB/s, cables/s, the ratio to
 //! `wc -l`, and peak memory (via `/usr/bin/time` when present). It also
 //! checks that the output is identical whatever the number of jobs (a hash
 //! of standard output).
@@ -99,6 +100,32 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             m.seconds / wc_best,
             m.cpu.map_or("?".to_owned(), |c| format!("{c:.2}")),
             m.cpu.map_or("?".to_owned(), |c| format!("{:.1}", mb / c)),
+            m.peak_kb
+                .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
+        );
+    }
+    // The folder of pages itself: many small inputs (HTML decoding, one
+    // cable each).
+    let pages: Vec<PathBuf> = std::fs::read_dir(&bulk)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    let pages_mb = pages
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum::<u64>() as f64
+        / 1e6;
+    for jobs in [1, threads] {
+        let m = measure(&cablekit, &bulk, jobs)?;
+        println!(
+            "| cablekit parse --jobs {jobs} on the {} pages ({pages_mb:.1} MB of HTML) | {:.3} | {:.1} | {:.0} | – | {} | {} | {} |",
+            pages.len(),
+            m.seconds,
+            pages_mb / m.seconds,
+            pages.len() as f64 / m.seconds,
+            m.cpu.map_or("?".to_owned(), |c| format!("{c:.2}")),
+            m.cpu
+                .map_or("?".to_owned(), |c| format!("{:.1}", pages_mb / c)),
             m.peak_kb
                 .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
         );
