@@ -99,6 +99,8 @@ fn is_trailer(line: &str) -> bool {
         return true;
     }
     up.starts_with("DECLASSIFIED/RELEASED")
+        // a publisher's database query left at the end of a page (06LAPAZ3400)
+        || up.starts_with("SELECT * FROM")
         || up.starts_with("REVIEW ")
         || up.starts_with("PAGE ")
         || up.starts_with("NOTE: NOT PASSED")
@@ -151,6 +153,22 @@ fn surname_like(s: &str) -> bool {
             "background",
         ]
         .contains(&s.to_ascii_lowercase().as_str())
+}
+
+/// A name glued after a post's classified web-site address on the last
+/// line (`http://www.state.sgov.gov/p/eur/paris/index.c fm Stapleton`,
+/// `…/london/index. cfm Tuttle`): its offset in `line` and the name.
+fn after_web_address(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_end().trim_end_matches(['.', '#']);
+    if !(t.contains("http") || t.contains(".gov/")) {
+        return None;
+    }
+    let (head, name) = t.rsplit_once(' ')?;
+    let head = head.trim_end();
+    if !(head.ends_with("fm") || head.ends_with("htm") || head.ends_with("html")) {
+        return None;
+    }
+    (name_like(name) || surname_like(name)).then(|| (t.len() - name.len(), name))
 }
 
 /// Whether the line starting at `line_start` stands apart from the text
@@ -208,6 +226,13 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
         let line = &text[line_start..end];
         let next_end = line_start.saturating_sub(1);
         checked += 1;
+        if let Some(m) = after_web_address(line) {
+            return Some(SignatureMatch {
+                name: m.1.to_owned(),
+                start: line_start + m.0,
+                end: line_start + m.0 + m.1.len(),
+            });
+        }
         if is_trailer(line) {
             // a `Declassified/Released … EO Systematic` + `Review 30 JUN 2006` stamp is two lines
             end = next_end;
@@ -365,6 +390,31 @@ mod tests {
             sig("Visit Embassy Madrid's Classified Website; http://www.state.sgov.gov/p/eur/madrid/\n------------------------------------------\nAGUIRRE\n").as_deref(),
             Some("AGUIRRE")
         );
+    }
+
+    #[test]
+    fn after_the_web_site_address() {
+        // 05PARIS7527, 07LONDON3175, 06LAPAZ3400 (Cablegate pages)
+        assert_eq!(
+            sig("Please visit Paris' Classified Website at:\nhttp://www.state.sgov.gov/p/eur/paris/index.c fm Stapleton\n").as_deref(),
+            Some("Stapleton")
+        );
+        assert_eq!(
+            sig("Visit London's Classified Website:\nhttp://www.state.sgov.gov/p/eur/london/index. cfm TUTTLE").as_deref(),
+            Some("TUTTLE")
+        );
+        assert_eq!(
+            sig(
+                "Visit London's Classified Website:\nhttp://www.state.sgov.gov/p/eur/london/index. cfm tuttle"
+            ),
+            None
+        );
+        assert_eq!(
+            sig("GOLDBERG\nSELECT * FROM `cable` WHERE `id` = '90016' ORDER BY `date` ASC\n")
+                .as_deref(),
+            Some("GOLDBERG")
+        );
+        assert_eq!(sig("see http://www.example.gov/x Details"), None);
     }
 
     #[test]
