@@ -341,6 +341,81 @@ fn dtg_line(s: &str) -> bool {
         && t[..6].bytes().all(|c| c.is_ascii_digit())
 }
 
+/// A line of an envelope repeated inside the body: the classification line,
+/// a DTG line, a banner, `ACTION AF-00` / `INFO LOG-00 NP-00 …` office
+/// distribution, `------------------8A8E22 271459Z /38` sequence lines,
+/// `FM AMEMBASSY …`, `TO SECSTATE …`, `INFO RUEH…/…`.
+fn envelope_like(s: &str) -> bool {
+    if s.len() < 3 {
+        return false;
+    }
+    if is_class_line(s) || dtg_line(s) || is_banner(s) {
+        return true;
+    }
+    let office = |w: &str| {
+        w.split_once('-').is_some_and(|(a, d)| {
+            (1..=6).contains(&a.len())
+                && a.bytes().all(|c| c.is_ascii_uppercase())
+                && d.len() == 2
+                && d.bytes().all(|c| c.is_ascii_digit())
+        })
+    };
+    let mut words = s.split_ascii_whitespace();
+    let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    if matches!(first, "ACTION" | "INFO") && office(second) {
+        return true;
+    }
+    if s.split_ascii_whitespace()
+        .take(8)
+        .filter(|w| office(w))
+        .count()
+        >= 4
+    {
+        return true;
+    }
+    // `------------------8A8E22 271459Z /38`
+    let dashes = s.bytes().take_while(|&c| c == b'-').count();
+    if dashes >= 8 {
+        let rest = &s[dashes..];
+        let tok = rest.split_ascii_whitespace().next().unwrap_or("");
+        if (4..=8).contains(&tok.len())
+            && tok
+                .bytes()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+            && rest.contains('Z')
+        {
+            return true;
+        }
+    }
+    const FROM: &[&str] = &[
+        "FM AMEMBASSY ",
+        "FM AMCONSUL ",
+        "FM SECSTATE ",
+        "FM USMISSION ",
+        "FM USDEL ",
+        "FM USEU ",
+        "FM USNATO ",
+        "FM AMEMB ",
+        "FM USINT ",
+        "FM USLO ",
+        "TO SECSTATE ",
+        "TO AMEMBASSY ",
+    ];
+    if FROM.iter().any(|p| s.starts_with(p)) && !has_lower(s) {
+        return true;
+    }
+    // `TO RUEHC/SECSTATE`, `INFO RUEHXK/ARAB …`
+    if matches!(first, "TO" | "INFO")
+        && second.split_once('/').is_some_and(|(r, t)| {
+            (4..=8).contains(&r.len()) && r.bytes().all(|c| c.is_ascii_uppercase()) && !t.is_empty()
+        })
+    {
+        return true;
+    }
+    false
+}
+
 /// `OO RUEHAG RUEHAST …`
 fn prosign_line(s: &str) -> bool {
     let mut w = s.split_ascii_whitespace();
@@ -785,10 +860,12 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // per-line facts used several times below
     let mut lower_at = vec![false; lines.len()];
     let mut table_at = vec![false; lines.len()];
+    let mut env_at = vec![false; lines.len()];
     for &i in &content {
         let t = &text[lines[i].cs..lines[i].ce];
         lower_at[i] = has_lower(t);
         table_at[i] = tableish(t);
+        env_at[i] = envelope_like(t);
     }
     let s_of = |i: usize| -> &str { &text[lines[i].cs..lines[i].ce] };
 
@@ -858,6 +935,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let mut para_head = false; // the paragraph starts with a head
     let mut seen_class = false;
     let mut seen_head = false;
+    let mut in_block = false; // the previous line is a repeated envelope line
     let mut prev: Option<usize> = None;
     // leading blank lines / markers
     for (ci, &li) in content.iter().enumerate() {
@@ -960,6 +1038,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 }
             }
         }
+        let mut next_in_block = false;
         if zone == Zone::Body {
             let p_s = prev.map(s_of).unwrap_or("");
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
@@ -1057,6 +1136,20 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 } else {
                     Gap::Blank
                 };
+            // the envelope and header of a later section repeated inside
+            // the body (NARA page heads, Cablegate 2000–2003): its lines are
+            // never joined into a paragraph, nor to each other
+            let blk = env_at[li]
+                || (in_block
+                    && (header_kind(s).is_some()
+                        || is_attention(s)
+                        || s.bytes().all(|c| c == b'X' || c == b'x')));
+            if blk && prev.is_some() {
+                decision = if in_block { Gap::Newline } else { Gap::Blank };
+            } else if in_block {
+                decision = Gap::Blank;
+            }
+            next_in_block = blk;
             this_kind = None;
             if dash && decision != Gap::Join && o.on("markup-residue") {
                 let cs = lines[li].cs;
@@ -1085,6 +1178,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         if zone == Zone::Envelope && o.on(REJOIN) {
             split_addressees(text, lines[li].cs, lines[li].ce, &mut edits);
         }
+        in_block = next_in_block;
         kind = if zone == Zone::Body {
             None
         } else {
@@ -1188,25 +1282,60 @@ fn header_continues(pk: Kind, p: &str, n: &str, k: usize) -> bool {
     {
         return false;
     }
+    // a field label (`UBJECT:`, a damaged `SUBJECT:`) starts its own line
+    if field_label(n) {
+        return false;
+    }
     match pk {
         Kind::Tags => {
-            let tagsish = n.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| {
-                w.len() <= 8
-                    && w.bytes()
-                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            });
-            k == 0 || tagsish
+            // only a line of tag codes (`KFRD, PREF`), or any line after a
+            // TAGS line that ends with a comma: `TAGS: something\nhere`
+            // is a TAGS line and a line of text
+            let tagsish = n
+                .split([' ', ','])
+                .filter(|w| !w.is_empty())
+                .all(|w| (2..=5).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_uppercase()));
+            p.ends_with(',') || tagsish
         }
         Kind::Subject | Kind::Eo | Kind::ClassBy => {
             (k == 0 && !terminal(p) && (pk == Kind::ClassBy || !is_bullet(n)))
                 || ends_with_function_word(p)
                 || p.ends_with([',', '-', '/'])
                 || (pk == Kind::ClassBy && (p.ends_with("1.4") || p.ends_with("1.5")))
+                || (pk == Kind::ClassBy && class_by_wrapped(p, n))
         }
         Kind::Ref => k == 0 && (!terminal(p) || is_bullet(n)) || ends_with_function_word(p),
-        Kind::Attention => p.ends_with(','),
+        // `DEPT FOR P (SGUHA), E, ISN/RA (KKESSLER), IO/T` + `(HVONBEHREN), AND …`
+        Kind::Attention => {
+            p.ends_with(',')
+                || (k == 0
+                    && !is_attention(n)
+                    && !has_lower(n)
+                    && (n.starts_with('(') || p.ends_with(['/', '-', '&']) || p.ends_with(" AND")))
+        }
         Kind::Class | Kind::Caption => false,
     }
+}
+
+/// A Classified By line broken inside the name, even by a blank line:
+/// `Classified By: DCM Margaret` + `H. Nardi, reasons 1.4 (b) and (d).` —
+/// the first part has no reasons yet, the next line brings them.
+fn class_by_wrapped(p: &str, n: &str) -> bool {
+    let has_reasons = |s: &str| {
+        s.contains("1.4")
+            || s.contains("1.5")
+            || s.contains("1.6")
+            || find_ci(s, "reason").is_some()
+    };
+    let head = &n[..n.floor_char_boundary(n.len().min(80))];
+    !terminal(p) && !has_reasons(p) && has_reasons(head) && n.len() < 200
+}
+
+/// `UBJECT:`, `DEPT:`: an upper-case label of 3–12 letters and a colon at
+/// the start of the line.
+fn field_label(s: &str) -> bool {
+    let n = s.bytes().take_while(u8::is_ascii_uppercase).count();
+    (3..=12).contains(&n) && s.as_bytes().get(n) == Some(&b':')
 }
 
 #[allow(clippy::too_many_arguments)]
