@@ -80,6 +80,10 @@ fn is_trailer(line: &str) -> bool {
         return true;
     }
     let up = t.to_ascii_uppercase();
+    // end-of-message residue: `NN`, `NNN`, `NNNN`, `NNNNN` (§1.7 FL16)
+    if up.len() >= 2 && up.bytes().all(|b| b == b'N') {
+        return true;
+    }
     if matches!(
         up.as_str(),
         "UNCLASSIFIED"
@@ -429,6 +433,11 @@ mod tests {
             Some("MOORCROFT")
         );
         assert_eq!(sig("END COMMENT.\n\nBT\n#0128\n\nNNNN\n"), None);
+        assert_eq!(sig("END COMMENT.\n\nNN\n"), None);
+        assert_eq!(
+            sig("MOVE.\n\nMOORCROFT\nBT\n#1188\nNNNNN\n").as_deref(),
+            Some("MOORCROFT")
+        );
     }
 
     #[test]
