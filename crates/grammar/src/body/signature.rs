@@ -256,9 +256,11 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
             });
         }
         // glued at the end of the last sentence: `END OF TEXT. BAKER`
+        // or in mixed case without a final stop (`… relationship. Edelman`)
         if let Some(p) = name.rfind(". ") {
             let cand = name[p + 2..].trim();
-            if name_like(cand) && !cand.contains(' ') {
+            let mixed = surname_like(cand) && !trimmed.ends_with('.');
+            if (name_like(cand) || mixed) && !cand.contains(' ') {
                 let off = line.rfind(cand).unwrap_or(0);
                 return Some(SignatureMatch {
                     name: cand.to_owned(),
@@ -394,6 +396,22 @@ mod tests {
             sig("Visit Embassy Madrid's Classified Website; http://www.state.sgov.gov/p/eur/madrid/\n------------------------------------------\nAGUIRRE\n").as_deref(),
             Some("AGUIRRE")
         );
+    }
+
+    #[test]
+    fn mixed_case_surname_glued_to_the_last_sentence() {
+        // 08CAIRO9, 07MOSCOW4599-style Cablegate pages
+        assert_eq!(
+            sig("¶13. (U) The delegation did not clear this message. Ricciardone\n").as_deref(),
+            Some("Ricciardone")
+        );
+        assert_eq!(
+            sig("NATO-Russia cooperation down the road. End Comment. Bradtke").as_deref(),
+            Some("Bradtke")
+        );
+        // a one-word last sentence is not a name
+        assert_eq!(sig("We will follow up. Agreed."), None);
+        assert_eq!(sig("as we reported. Comment"), None);
     }
 
     #[test]
