@@ -102,6 +102,11 @@ fn is_trailer(line: &str) -> bool {
     ) {
         return true;
     }
+    // `"Visit Ankara's Classified Web Site at http://…"`, `End Cable Text`
+    let visit = up.trim_start_matches(['"', '\u{201c}']);
+    if (visit.starts_with("VISIT ") && visit.contains("CLASSIFIED WEB")) || up == "END CABLE TEXT" {
+        return true;
+    }
     up.starts_with("DECLASSIFIED/RELEASED")
         // a publisher's database query left at the end of a page (06LAPAZ3400)
         || up.starts_with("SELECT * FROM")
@@ -159,20 +164,43 @@ fn surname_like(s: &str) -> bool {
         .contains(&s.to_ascii_lowercase().as_str())
 }
 
+/// `NAME 2005-05-06` → `NAME`: a trailing ISO date (a publisher's stamp).
+fn strip_iso_date(s: &str) -> &str {
+    let Some((head, last)) = s.rsplit_once(' ') else {
+        return s;
+    };
+    let b = last.as_bytes();
+    let iso = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if iso { head.trim_end() } else { s }
+}
+
 /// A name glued after a post's classified web-site address on the last
 /// line (`http://www.state.sgov.gov/p/eur/paris/index.c fm Stapleton`,
-/// `…/london/index. cfm Tuttle`): its offset in `line` and the name.
+/// `…/london/index. cfm Tuttle`, `…/wiki/Portal:Unit ed_Kingdom LEBARON`,
+/// `…/p/nea/amman Beecroft`): its offset in `line` and the name. An
+/// upper-case surname is taken after any address; a mixed-case one only
+/// where the word before it is visibly part of the address.
 fn after_web_address(line: &str) -> Option<(usize, &str)> {
     let t = line.trim_end().trim_end_matches(['.', '#']);
-    if !(t.contains("http") || t.contains(".gov/")) {
+    // a post's SIPRNet site (`sgov.gov`, also split `s gov.gov`) or its notice
+    if !(t.contains("sgov") || t.contains("s gov.gov") || t.contains("Classified Web")) {
         return None;
     }
     let (head, name) = t.rsplit_once(' ')?;
-    let head = head.trim_end();
-    if !(head.ends_with("fm") || head.ends_with("htm") || head.ends_with("html")) {
-        return None;
-    }
-    (name_like(name) || surname_like(name)).then(|| (t.len() - name.len(), name))
+    let prev = head.trim_end().rsplit(' ').next().unwrap_or("");
+    let url_word = prev.ends_with("fm")
+        || prev.ends_with("htm")
+        || prev.ends_with("html")
+        || prev.contains(['/', '_']);
+    let site = prev.contains("http") || prev.contains(".gov") || url_word;
+    let ok = (name_like(name) && (site || t.contains("Classified Web")))
+        || (surname_like(name) && url_word);
+    ok.then(|| (t.len() - name.len(), name))
 }
 
 /// Whether the line starting at `line_start` stands apart from the text
@@ -222,6 +250,9 @@ fn stands_apart(text: &str, line_start: usize) -> bool {
 pub fn find_signature(text: &str) -> Option<SignatureMatch> {
     let mut end = text.len();
     let mut checked = 0;
+    // an end-of-message line (`NNNN`, `BT`, `#0128`) was skipped: what comes
+    // before it ends the message even when the text above was cut
+    let mut after_eom = false;
     while end > 0 && checked < 40 {
         let line_start = text[..end]
             .trim_end_matches('\n')
@@ -238,6 +269,12 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
             });
         }
         if is_trailer(line) {
+            let u = line.trim().to_ascii_uppercase();
+            after_eom |= (u.len() >= 2 && u.bytes().all(|b| b == b'N'))
+                || u == "BT"
+                || (u.len() > 1
+                    && u.starts_with('#')
+                    && u[1..].bytes().all(|b| b.is_ascii_digit()));
             // a `Declassified/Released … EO Systematic` + `Review 30 JUN 2006` stamp is two lines
             end = next_end;
             if line_start == 0 {
@@ -245,9 +282,11 @@ pub fn find_signature(text: &str) -> Option<SignatureMatch> {
             }
             continue;
         }
-        let trimmed = line.trim();
+        // a publisher's date after the name: `DANILOVICH 2005-05-06`
+        let trimmed = strip_iso_date(line.trim());
         let name = trimmed.trim_end_matches(['#', '.', ' ']);
-        if (name_like(name) || surname_like(name)) && stands_apart(text, line_start) {
+        if (name_like(name) || surname_like(name)) && (after_eom || stands_apart(text, line_start))
+        {
             let off = line.find(name).unwrap_or(0);
             return Some(SignatureMatch {
                 name: name.to_owned(),
@@ -437,6 +476,43 @@ mod tests {
             Some("GOLDBERG")
         );
         assert_eq!(sig("see http://www.example.gov/x Details"), None);
+    }
+
+    #[test]
+    fn stamps_notices_and_end_of_message() {
+        // 05BRASILIA1207, 08BRASILIA43 (Cablegate pages): a date stamp after the name
+        assert_eq!(
+            sig("bodes well for U.S. interests. DANILOVICH 2005-05-06\n").as_deref(),
+            Some("DANILOVICH")
+        );
+        assert_eq!(
+            sig("level. End Comment.\nSOBEL 2008-01-08\n").as_deref(),
+            Some("SOBEL")
+        );
+        // 09ANKARA1472: the web-site notice after the name
+        assert_eq!(
+            sig("JEFFREY\n\"Visit Ankara's Classified Web Site at http://www.intelink.s gov.gov/wiki/Portal:Turkey\"\n").as_deref(),
+            Some("JEFFREY")
+        );
+        // 08LONDON1176, 09AMMAN813: the name after the notice
+        assert_eq!(
+            sig("l issue. Visit London\u{2019}s Classified Website: http://www.intelink.sgov.gov/wiki/Portal:Unit ed_Kingdom TUTTLE").as_deref(),
+            Some("TUTTLE")
+        );
+        assert_eq!(
+            sig("End Comment.\nVisit Amman's Classified Website at http://www.state.sgov.gov/p/nea/amman Beecroft").as_deref(),
+            Some("Beecroft")
+        );
+        assert_eq!(
+            sig("Visit our Classified Website at http://www.state.sgov.gov/p Portal: Turkey"),
+            None
+        );
+        // 08ISLAMABAD3716: the text above was cut, NNNN ends the message
+        assert_eq!(
+            sig("to re-focus on its eastern border\nFEIERSTEIN\nNNNN\nEnd Cable Text\n").as_deref(),
+            Some("FEIERSTEIN")
+        );
+        assert_eq!(sig("FEARS OF A \nSPIKE\n"), None);
     }
 
     #[test]
