@@ -1555,9 +1555,141 @@ pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
         if end - pos > 600 {
             restore_line(text, pos, end, &mut edits);
         }
+        let line = &text[pos..end];
+        if pos < 8000 && end - pos > 100 && line.starts_with("VZCZC") {
+            unglue_envelope(text, pos, end, &mut edits);
+        }
+        // `TAGS: PREL IR LE IZ SYSUBJECT: CODEL …` (JSON exports)
+        if pos < 20000
+            && starts_ci(line, "TAGS")
+            && let Some(k) = line.find("SUBJECT:")
+            && k > 4
+            && line.as_bytes()[k - 1].is_ascii_uppercase()
+            && !line[..k].contains("SUBJECT")
+        {
+            edits.push(edit(REJOIN, text, pos + k, pos + k, "\n"));
+        }
         pos = end + 1;
     }
     crate::finish(edits)
+}
+
+/// An envelope whose lines were glued together without any separator
+/// (JSON exports: `VZCZCXRO9785OO RUEHDADE RUEHAK #1594/01 3091153ZNR UUUUU
+/// ZZHO 051153Z NOV 09FM AMEMBASSY ANKARATO RUEHC/SECSTATE …`): a line end
+/// before each envelope line the grammar knows.
+fn unglue_envelope(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
+    let line = &text[ls..le];
+    let b = line.as_bytes();
+    // only a glued envelope: `ZNR`/`ZNY` right after the DE line's digits
+    let glued = ["ZNR ", "ZNY "].iter().any(|k| {
+        memchr::memmem::find(b, k.as_bytes()).is_some_and(|i| i > 0 && b[i - 1].is_ascii_digit())
+    });
+    if !glued {
+        return;
+    }
+    let mut breaks: Vec<usize> = Vec::new();
+    // VZCZCXRO9785|OO RUEH…
+    let mut i = 5;
+    while i < b.len() && b[i].is_ascii_uppercase() {
+        i += 1;
+    }
+    let d = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > d && i < b.len() && b[i].is_ascii_uppercase() {
+        breaks.push(i);
+    }
+    // DE RUEHAK #1594/01: the word before ` #`, with `DE ` before it
+    if let Some(h) = memchr::memmem::find(&b[..b.len().min(300)], b" #") {
+        let w = b[..h].iter().rposition(|&c| c == b' ').map_or(0, |p| p + 1);
+        if w >= 3 && &b[w - 3..w] == b"DE " && w - 3 > 0 {
+            breaks.push(w - 3);
+        }
+    }
+    for k in ["ZNR ", "ZNY "] {
+        if let Some(z) = memchr::memmem::find(b, k.as_bytes())
+            && z > 0
+        {
+            breaks.push(z);
+        }
+    }
+    // the DTG `O 051153Z NOV 09`, then `FM `
+    let is_dtg = |i: usize| {
+        b.len() >= i + 16
+            && matches!(b[i], b'O' | b'P' | b'R' | b'Z')
+            && b[i + 1] == b' '
+            && b[i + 2..i + 8].iter().all(u8::is_ascii_digit)
+            && b[i + 8] == b'Z'
+            && b[i + 9] == b' '
+            && b[i + 10..i + 13].iter().all(u8::is_ascii_uppercase)
+            && b[i + 13] == b' '
+            && b[i + 14..i + 16].iter().all(u8::is_ascii_digit)
+    };
+    if let Some(t) = (1..b.len().min(400)).find(|&i| is_dtg(i)) {
+        breaks.push(t);
+        if line[t + 16..].starts_with("FM ") {
+            breaks.push(t + 16);
+        }
+    }
+    // routing indicators: `IMMEDIATE 1151RUEKJCS/`, `PRIORITYRUEHAK/`,
+    // `TURHMFIUU/`, and `TO RUEHC/`, `INFO RUEHTH/` glued to the word before
+    let ri_at = |j: usize| -> usize {
+        // the length of a routing indicator and its `/` at j, or 0
+        let n = b[j..]
+            .iter()
+            .take(9)
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        if (5..=8).contains(&n)
+            && b.get(j + n) == Some(&b'/')
+            && b[j] == b'R'
+            && matches!(b[j + 1], b'U' | b'H')
+        {
+            n
+        } else {
+            0
+        }
+    };
+    for slash in memchr::memchr_iter(b'/', b) {
+        let mut st = slash;
+        while st > 0 && b[st - 1].is_ascii_uppercase() && slash - st < 16 {
+            st -= 1;
+        }
+        if slash - st < 5 {
+            continue;
+        }
+        let Some(j) = (st..slash - 4).find(|&j| slash - j <= 8 && ri_at(j) == slash - j) else {
+            continue;
+        };
+        // `TO RUEHC/` and `INFO RUEHTH/`: the keyword starts the line
+        let kw = [&b"TO "[..], b"INFO "]
+            .iter()
+            .find(|k| j >= k.len() && &b[j - k.len()..j] == **k)
+            .map(|k| k.len());
+        let at = match kw {
+            Some(n) => j - n,
+            None => j,
+        };
+        if at > 0 && b[at - 1] != b' ' {
+            breaks.push(at);
+        } else if at > 0 && kw.is_some() && at >= 2 && b[at - 2] != b' ' {
+            // `ANKARA TO RUEHC/`: collapsed with a space
+            breaks.push(at);
+        }
+    }
+    breaks.sort_unstable();
+    breaks.dedup();
+    let base = text.as_bytes();
+    for at in breaks {
+        if at == 0 || at >= b.len() {
+            continue;
+        }
+        let at = ls + at;
+        let s = ws_run_before(base, at, ls);
+        edits.push(edit(REJOIN, text, s, at, "\n"));
+    }
 }
 
 fn ws_run_before(b: &[u8], at: usize, floor: usize) -> usize {
@@ -1648,9 +1780,17 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
             let mut at = ls + k;
             // a key glued to the word before it (`000348Sipdis`) also starts
             // a line, unless that word is made of letters
+            // `TAGS: PREL IR LE IZ SYSUBJECT:`: the subject glued to the
+            // last tag of a TAGS line
+            let glued_subject = k > 0
+                && key.starts_with("SUBJ")
+                && b[at - 1].is_ascii_uppercase()
+                && text[text.floor_char_boundary(at.saturating_sub(120).max(ls))..at]
+                    .contains("TAGS");
             if k == 0
                 || (b[at - 1].is_ascii_alphabetic()
-                    && !(b[at - 1].is_ascii_lowercase() && b[at].is_ascii_uppercase()))
+                    && !(b[at - 1].is_ascii_lowercase() && b[at].is_ascii_uppercase())
+                    && !glued_subject)
             {
                 continue;
             }
@@ -1713,7 +1853,9 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
             }
         }
     }
-    // in the header, a double space was a line end (not after a colon)
+    // in the header, a double space was a blank line (not after a colon);
+    // a single space may have been a line end
+    let mut blank_breaks: Vec<usize> = Vec::new();
     let header_from = class_from.map_or(header.len(), |c| c.min(header.len()));
     let mut k = header_from;
     while class_from.is_some()
@@ -1727,6 +1869,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         if at0 > 0 && !matches!(header.as_bytes()[at0 - 1], b':' | b';' | b',') && at < header.len()
         {
             breaks.push(ls + at);
+            blank_breaks.push(ls + at);
         }
         k = at;
     }
@@ -1740,6 +1883,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
                 at += 1;
             }
             breaks.push(at);
+            blank_breaks.push(at);
         }
     }
     // a signature after the last sentence: `END COMMENT.  Murphy`
@@ -1773,7 +1917,12 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     for at in breaks {
         let s = ws_run_before(b, at, ls);
         if s > ls && s < at {
-            edits.push(edit(REJOIN, text, s, at, "\n"));
+            let eol = if blank_breaks.contains(&at) {
+                "\n\n"
+            } else {
+                "\n"
+            };
+            edits.push(edit(REJOIN, text, s, at, eol));
         } else if s == at && at > ls {
             // no space at all where the line end was
             edits.push(edit(REJOIN, text, at, at, "\n"));

@@ -116,3 +116,106 @@ fn repeated_envelope_not_joined_into_a_paragraph() {
         assert!(t.lines().any(|l| l == line), "{line:?} not a line of {t:?}");
     }
 }
+
+fn repo_file(rel: &str) -> Option<String> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel);
+    match std::fs::read_to_string(&p) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            eprintln!("notice: {} is absent; skipping", p.display());
+            None
+        }
+    }
+}
+
+/// corpus/damaged/08TIRANA411.txt: `Charg$\acute{e}$` is `Chargé`.
+#[test]
+fn latex_accent_gives_the_accented_letter() {
+    assert_eq!(
+        clean("The Charg$\\acute{e}$ d'Affaires met Dervishi-Koci on April 11.\n"),
+        "The Chargé d'Affaires met Dervishi-Koci on April 11.\n"
+    );
+    let Some(t) = repo_file("corpus/damaged/08TIRANA411.txt") else {
+        return;
+    };
+    let c = clean(&t);
+    assert!(c.contains("The Chargé d'Affaires met"), "{c}");
+    assert!(!c.contains('$'));
+}
+
+/// corpus/damaged/07TBILISI674.txt: 9 apostrophes (one in `PRESIDENTQS`)
+/// and 3 dashes, justified by the repeated `[a-z]Qs`.
+#[test]
+fn upper_case_q_apostrophe_in_a_q_cable() {
+    let Some(t) = repo_file("corpus/damaged/07TBILISI674.txt") else {
+        return;
+    };
+    let n = normalize(&t, &Options::default());
+    let q: Vec<_> = n
+        .edits
+        .iter()
+        .filter(|e| e.rule == "smart-punctuation")
+        .collect();
+    assert_eq!(q.iter().filter(|e| e.after == "'").count(), 9, "{q:?}");
+    assert_eq!(q.iter().filter(|e| e.after != "'").count(), 3, "{q:?}");
+    assert!(
+        n.text
+            .contains("SUBJECT: GEORGIA: PRESIDENT'S TOWN HALL TOUR OF THE REGIONS\n")
+    );
+    assert!(n.text.contains("Qatari") && n.text.contains("Iraq"));
+}
+
+/// 09ANKARA1594 / 10DAMASCUS8 (JSON exports): envelope lines glued without
+/// any separator get their line ends back; the subject glued to the last tag
+/// starts its own line.
+#[test]
+fn glued_envelope_lines_are_split() {
+    let input = "VZCZCXRO9785OO RUEHDADE RUEHAK #1594/01 3091153ZNR UUUUU ZZHO 051153Z NOV 09FM AMEMBASSY ANKARATO RUEHC/SECSTATE WASHDC IMMEDIATE 1151RUEKJCS/CJCS WASHDC IMMEDIATERUEKJCS/OSD WASHDC//PARUEUITH/ODC ANKARA TUINFO RUEHTH/AMEMBASSY ATHENS 0121RUEHNO/USMISSION USNATO 7530RUEUITH/DET 1 39LG ANKARA TURHMFIUU/39OS INCIRLIK AB TU\n\nUNCLAS SECTION 01 OF 04 ANKARA 001594  SIPDIS  DEPARTMENT FOR INR/R/MR, EUR/SE, EUR/PD, NEA/PD, DRL JCS PASS J-5/CDR S. WRIGHT  E.O. 12958: N/A TAGS: OPRC KMDR TU PREL KPAOSUBJECT: TURKISH MEDIA REACTION WEDNESDAY, NOVEMBER 4, 2009  Media Highlights:  Clinton's Global Partnerships; Commentary on Turkey-US-Iraq Relations; New Case Against Incirlik Base Extensions; Sabah on USNATO Tour to Afghanistan;  Another 'One Minute' Crisis in Rize; Erdogan Makes TGS Demands; Erdogan on Turkey's Foreign Policy;  Erdogan Rejects Swine Flu; New Turkish University for Kabul;  Clinton's Global Partnerships to Strengthen Muslim Ties Turkish media outlets were lukewarm in initial reporting on Secretary Clinton's new initiative to boost development around the Muslim world.\n";
+    let t = clean(input);
+    let lines: Vec<&str> = t.lines().collect();
+    for want in [
+        "VZCZCXRO9785",
+        "OO RUEHDA",
+        "DE RUEHAK #1594/01 3091153",
+        "ZNR UUUUU ZZH",
+        "O 051153Z NOV 09",
+        "FM AMEMBASSY ANKARA",
+        "TO RUEHC/SECSTATE WASHDC IMMEDIATE 1151",
+        "RUEKJCS/CJCS WASHDC IMMEDIATE",
+        "RUEKJCS/OSD WASHDC//PA",
+        "RUEUITH/ODC ANKARA TU",
+        "INFO RUEHTH/AMEMBASSY ATHENS 0121",
+        "RUEHNO/USMISSION USNATO 7530",
+        "RUEUITH/DET 1 39LG ANKARA TU",
+        "RHMFIUU/39OS INCIRLIK AB TU",
+        "UNCLAS SECTION 01 OF 04 ANKARA 001594",
+        "TAGS: OPRC KMDR TU PREL KPAO",
+        "SUBJECT: TURKISH MEDIA REACTION WEDNESDAY, NOVEMBER 4, 2009",
+    ] {
+        assert!(lines.contains(&want), "{want:?} not a line of {t}");
+    }
+    // an envelope with its line ends is left alone
+    let ok = "VZCZCXRO9785\nOO RUEHDA\nDE RUEHAK #1594/01 3091153\nZNR UUUUU ZZH\nO 051153Z NOV 09\nFM AMEMBASSY ANKARA\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 1151\n";
+    assert!(normalize(ok, &Options::default()).edits.is_empty());
+}
+
+/// corpus/damaged/09DAKAR1190.txt: the whole cable on one line.
+#[test]
+fn one_line_cable_gets_its_lines_back() {
+    let Some(t) = repo_file("corpus/damaged/09DAKAR1190.txt") else {
+        return;
+    };
+    let c = clean(&t);
+    let lines: Vec<&str> = c.lines().collect();
+    for want in [
+        "R 081612Z SEP 09",
+        "UNCLAS SECTION 01 OF 02 DAKAR 001190",
+        "TAGS: EAGR ECON SENV PGOV SG",
+        "FERNANDEZ-MBAYE",
+    ] {
+        assert!(lines.contains(&want), "{want:?} not a line of {c}");
+    }
+    assert!(!c.contains("DAKAR 00001190"));
+}
