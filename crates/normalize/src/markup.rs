@@ -45,7 +45,10 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
                 }
                 None => 1,
             },
-            b'<' => match tag(&text[i..]) {
+            b'<' => match letter_anchor(&text[i..])
+                .map(|l| (l, ""))
+                .or_else(|| tag(&text[i..]))
+            {
                 Some((len, rep)) => {
                     out.push(edit(RULE, text, i, i + len, rep));
                     len
@@ -198,6 +201,24 @@ fn tag(s: &str) -> Option<(usize, &'static str)> {
         ""
     };
     Some((len, rep))
+}
+
+/// `<a id='parB' href='#parB'>¶</a>`: the Cablegate site's anchor before a
+/// lettered sub-item (`B. GUHA-CARTER E-MAIL`), not a paragraph sign of the
+/// cable: its whole length, to drop it with its `¶`.
+fn letter_anchor(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix("<a id='par")?;
+    let n = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if n == 0 || n > 2 || rest.as_bytes().get(n) != Some(&b'\'') {
+        return None;
+    }
+    let close = rest.find('>')?;
+    if close > 60 {
+        return None;
+    }
+    let after = &rest[close + 1..];
+    let tail = after.strip_prefix("¶</a>")?;
+    Some(s.len() - tail.len())
 }
 
 /// `\"` `\'` and `\` before a line end (cables.csv escapes).
@@ -377,6 +398,11 @@ mod tests {
             "MAKONI\u{2019}S BUDGET & AT&T"
         );
         assert_eq!(clean("VZCZCXRO4549\\&#x000A;OO"), "VZCZCXRO4549\nOO");
+        // 07BERN881: the site's anchor before a lettered reference
+        assert_eq!(
+            clean("     <a id='parB' href='#parB'>¶</a>B. GUHA-CARTER E-MAIL (07SEP07)"),
+            "     B. GUHA-CARTER E-MAIL (07SEP07)"
+        );
         assert_eq!(
             clean("EFFORTS \\\"TO FRIGHTEN\\\" it\\'s \\\nx"),
             "EFFORTS \"TO FRIGHTEN\" it's \nx"

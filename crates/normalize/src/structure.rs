@@ -1304,7 +1304,11 @@ fn header_continues(pk: Kind, p: &str, n: &str, k: usize) -> bool {
                 || (pk == Kind::ClassBy && (p.ends_with("1.4") || p.ends_with("1.5")))
                 || (pk == Kind::ClassBy && class_by_wrapped(p, n))
         }
-        Kind::Ref => k == 0 && (!terminal(p) || is_bullet(n)) || ends_with_function_word(p),
+        Kind::Ref => {
+            k == 0 && (!terminal(p) || is_bullet(n))
+                || ends_with_function_word(p)
+                || next_ref_letter(p, n)
+        }
         // `DEPT FOR P (SGUHA), E, ISN/RA (KKESSLER), IO/T` + `(HVONBEHREN), AND …`
         Kind::Attention => {
             p.ends_with(',')
@@ -1329,6 +1333,24 @@ fn class_by_wrapped(p: &str, n: &str) -> bool {
     };
     let head = &n[..n.floor_char_boundary(n.len().min(80))];
     !terminal(p) && !has_reasons(p) && has_reasons(head) && n.len() < 200
+}
+
+/// `REF: A. STATE 124823` (or `A. STATE 124823`) then `B. GUHA-CARTER …`:
+/// the next lettered reference, even after a blank line.
+fn next_ref_letter(p: &str, n: &str) -> bool {
+    let letter = |s: &str| -> Option<u8> {
+        let b = s.as_bytes();
+        (b.len() >= 3 && b[0].is_ascii_uppercase() && matches!(b[1], b'.' | b')') && b[2] == b' ')
+            .then_some(b[0])
+    };
+    let mut q = p;
+    for pre in ["REFS:", "REF:", "REFTEL:", "REF "] {
+        if let Some(r) = q.strip_prefix(pre) {
+            q = r.trim_start();
+            break;
+        }
+    }
+    matches!((letter(q), letter(n)), (Some(a), Some(b)) if b == a + 1)
 }
 
 /// `UBJECT:`, `DEPT:`: an upper-case label of 3–12 letters and a colon at

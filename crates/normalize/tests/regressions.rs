@@ -219,3 +219,15 @@ fn one_line_cable_gets_its_lines_back() {
     }
     assert!(!c.contains("DAKAR 00001190"));
 }
+
+/// 07BERN881 (Cablegate dump row): the site's `¶` anchors before lettered
+/// references are dropped, and the references stay in the REF block.
+#[test]
+fn lettered_references_stay_in_the_ref_block() {
+    let input = "SUBJECT: FM CALMY-REY \"TAKES NOTE\" OF USG CONCERNS \\&#x000A;REGARDING IRAN/IAEA AND IRAN/EGL \\&#x000A; \\&#x000A;REF: A. STATE 124823 \\&#x000A; \\&#x000A;     <a id='parB' href='#parB'>¶</a>B. GUHA-CARTER E-MAIL (07SEP07) \\&#x000A;     <a id='parC' href='#parC'>¶</a>C. BERN 860 \\&#x000A;     <a id='parD' href='#parD'>¶</a>D. STATE 123352 \\&#x000A; \\&#x000A;Classified By: Charg d'Affaires a.i. Leigh Carter; reasons 1.4(b) and ( \\&#x000A;d). \\&#x000A; \\&#x000A;<a id='par1' href='#par1'>¶</a>1. (S) Per instructions in reftel A, CDA met FM Calmy-Rey.\\&#x000A;";
+    let t = clean(input);
+    assert!(
+        t.contains("REF: A. STATE 124823\n     B. GUHA-CARTER E-MAIL (07SEP07)\n     C. BERN 860\n     D. STATE 123352\n\nClassified By: Charg d'Affaires a.i. Leigh Carter; reasons 1.4(b) and ( d).\n\n¶1. (S) Per"),
+        "{t}"
+    );
+}
