@@ -933,6 +933,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let mut para_len = 0usize; // bytes of the paragraph so far
     let mut para_lines = 0usize;
     let mut para_head = false; // the paragraph starts with a head
+    let mut para_bullet = false; // the paragraph starts with a bullet
     let mut seen_class = false;
     let mut seen_head = false;
     let mut in_block = false; // the previous line is a repeated envelope line
@@ -1059,7 +1060,35 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // an upper-case heading in a mixed-case cable: the text after it
             // is mixed case again
             let next_lower = content.get(ci + 1).is_some_and(|&nx| lower_at[nx]);
-            let soft_special = (is_bullet(s) && !cont_bullet)
+            // a bullet-looking start that continues the sentence: `(see Para`
+            // / `2) had been`, `the party` / `-- is not likely` (a dash
+            // before a lower-case word after an unfinished line, outside a
+            // bulleted paragraph)
+            let bullet_cont = prev.is_some_and(|p| {
+                let b2 = s.as_bytes();
+                let ps = s_of(p);
+                let para_ref = b2.first().is_some_and(u8::is_ascii_digit)
+                    && is_bullet(s)
+                    && [
+                        "Para",
+                        "para",
+                        "PARA",
+                        "paragraph",
+                        "Paragraph",
+                        "paras",
+                        "Paras",
+                    ]
+                    .iter()
+                    .any(|w| last_word(ps).trim_start_matches('(') == *w);
+                let mid_dash = s.starts_with("-- ")
+                    && b2.get(3).is_some_and(u8::is_ascii_lowercase)
+                    && !terminal(ps)
+                    && !ps.ends_with(':')
+                    && !para_bullet
+                    && para_len >= 30;
+                para_ref || mid_dash
+            });
+            let soft_special = (is_bullet(s) && !cont_bullet && !bullet_cont)
                 || (mixed
                     && next_lower
                     && !lower_at[li]
@@ -1164,6 +1193,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             para_len = s.len();
             para_lines = 1;
             para_head = head_at[li];
+            para_bullet = is_bullet(s);
         }
         // emit the gap edit
         let gs = match prev {

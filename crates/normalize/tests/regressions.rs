@@ -231,3 +231,28 @@ fn lettered_references_stay_in_the_ref_block() {
         "{t}"
     );
 }
+
+/// Hard-wrapped lines that start like a bullet but go on with the sentence
+/// (lines of the damage benchmark's cables, 10MOSCOW317).
+#[test]
+fn bullet_looking_continuations_are_joined() {
+    let t = clean(
+        "¶4. (SBU) Manley said the statement (see Para\n2) had been cleared by \"State and (GPRO).\" There are no plans.\n",
+    );
+    assert!(t.contains("(see Para 2) had been cleared"), "{t}");
+    let t = clean(
+        "¶5. (C) His long relationship with the business community\n-- the big and legitimate as well as the marginal and corrupt\n-- has enabled him to call for support when he needs it.\n",
+    );
+    assert!(
+        t.contains("business community -- the big and legitimate as well as the marginal and corrupt -- has enabled him"),
+        "{t}"
+    );
+    // a drafter's bullets after a colon keep their lines
+    let t = clean(
+        "¶6. (C) The minister listed three priorities for the coming year:\n-- the budget;\n-- the courts;\n-- the police.\n",
+    );
+    assert!(
+        t.contains("year:\n\n-- the budget;\n\n-- the courts;"),
+        "{t}"
+    );
+}
