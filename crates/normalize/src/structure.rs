@@ -155,7 +155,12 @@ const LEVELS: &[&str] = &[
 
 /// `UNCLAS SECTION 01 OF 09 PRISTINA 000128`, `C O N F I D E N T I A L BEIRUT 00172`.
 fn is_class_line(s: &str) -> bool {
-    if s.len() > 120 {
+    if s.len() > 120
+        || !s
+            .bytes()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|c| matches!(c.to_ascii_uppercase(), b'U' | b'C' | b'S' | b'L' | b'T'))
+    {
         return false;
     }
     let mut squeezed = [0u8; 20];
@@ -176,6 +181,14 @@ fn is_class_line(s: &str) -> bool {
 /// A classification banner alone on a line (`LIMITED OFFICIAL USE`,
 /// ` CONFIDENTIAL     PTQ1859`).
 fn is_banner(s: &str) -> bool {
+    // a level starts with one of these letters
+    if !s
+        .bytes()
+        .find(|c| !c.is_ascii_whitespace())
+        .is_some_and(|c| matches!(c, b'U' | b'C' | b'S' | b'L' | b'T'))
+    {
+        return false;
+    }
     // the words before the first one with a digit spell a level
     let mut n = 0;
     let mut spelled = [0u8; 24];
@@ -580,23 +593,23 @@ fn tableish(s: &str) -> bool {
     // a run of three or more spaces that does not follow the end of a
     // sentence or a colon (`Summary:   Mubarak`, `more.   The` are prose)
     let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b' ' {
-            let st = i;
-            while i < b.len() && b[i] == b' ' {
-                i += 1;
-            }
-            if i - st >= 3
-                && st > 0
-                && i < b.len()
-                && !matches!(b[st - 1], b'.' | b':' | b';' | b'?' | b'!' | b')' | b'"')
-            {
-                return true;
-            }
-        } else {
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&b[from..], b"   ") {
+        let mut st = from + k;
+        while st > from && b[st - 1] == b' ' {
+            st -= 1;
+        }
+        let mut i = from + k;
+        while i < b.len() && b[i] == b' ' {
             i += 1;
         }
+        if st > 0
+            && i < b.len()
+            && !matches!(b[st - 1], b'.' | b':' | b';' | b'?' | b'!' | b')' | b'"')
+        {
+            return true;
+        }
+        from = i;
     }
     false
 }
@@ -865,7 +878,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         let t = &text[lines[i].cs..lines[i].ce];
         lower_at[i] = has_lower(t);
         table_at[i] = tableish(t);
-        env_at[i] = envelope_like(t);
+        // envelope lines are upper case: most body lines are ruled out by
+        // the count just made
+        env_at[i] = !lower_at[i] && envelope_like(t);
     }
     let s_of = |i: usize| -> &str { &text[lines[i].cs..lines[i].ce] };
 
