@@ -351,17 +351,19 @@ fn find_markers_once(text: &str) -> Vec<Found<'_>> {
     let b = text.as_bytes();
     let mut raw: Vec<RawMarker> = Vec::new();
     let mut i = 0;
-    while i + 8 <= b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
+    // the serial is zero-padded to 8 digits and at most 6 digits long, so
+    // its field starts with ` 00`: jump from one to the next
+    for hit in memchr::memmem::find_iter(b, b" 00") {
+        let run_start = hit + 1;
+        if run_start < i {
             continue;
         }
         // a run of digits
-        let run_start = i;
+        i = run_start;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
-        if i - run_start != 8 || run_start == 0 || b[run_start - 1] != b' ' {
+        if i - run_start != 8 {
             continue;
         }
         let Ok((rest, fields)) = cablegate_tail(&text[run_start..]) else {

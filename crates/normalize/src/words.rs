@@ -242,16 +242,18 @@ fn year_prefix(text: &str, edits: &mut Vec<Edit>) {
             continue;
         }
         let year: u32 = text[ys..ys + 4].parse().unwrap_or(0);
-        let (lo, hi) = *window.get_or_insert_with(|| year_window(text));
-        if !(lo..=hi).contains(&year) {
-            continue;
-        }
         // sentence punctuation after: `.`, `,`, `;`, `:`, `)`, then space/end
         let after = b.get(ys + 4).copied();
         let ok_after = matches!(after, Some(b'.' | b',' | b';' | b':' | b')' | b'!' | b'?'))
             && b.get(ys + 5)
                 .is_none_or(|&c| c.is_ascii_whitespace() || c == b'"' || c == b')');
-        if !ok_after {
+        // cheap tests first: the window (a scan of the whole text) lies
+        // within 1945..=2032 (`E.O. 12958` never needs it)
+        if !ok_after || !(1945..=2032).contains(&year) {
+            continue;
+        }
+        let (lo, hi) = *window.get_or_insert_with(|| year_window(text));
+        if !(lo..=hi).contains(&year) {
             continue;
         }
         // month or date context before; a `¶` (unambiguous anchor) needs only
