@@ -1785,7 +1785,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     } else {
         0
     };
-    let starts_class0 = is_class_line(line.get(..line.find("  ").unwrap_or(0)).unwrap_or(""));
+    let starts_class0 = starts_with_class_line(line);
     if keys0 < 2 && !starts_class0 {
         return;
     }
@@ -1834,7 +1834,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         .iter()
         .filter(|k| find_ci(header, k).is_some())
         .count();
-    let starts_class = is_class_line(line.get(..line.find("  ").unwrap_or(0)).unwrap_or(""));
+    let starts_class = starts_with_class_line(line);
     // only a collapsed body: header keywords or a run of heads on one line
     if keys < 2 && chain < 2 && !starts_class {
         return;
@@ -1995,6 +1995,13 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
             edits.push(edit(REJOIN, text, at, at, "\n"));
         }
     }
+}
+
+/// The text before the first double space, when it is a classification
+/// line (such a line is at most 120 bytes: only its start is searched).
+fn starts_with_class_line(line: &str) -> bool {
+    let head = &line.as_bytes()[..line.len().min(124)];
+    memchr::memmem::find(head, b"  ").is_some_and(|k| is_class_line(&line[..k]))
 }
 
 /// ASCII case-insensitive `find`.
