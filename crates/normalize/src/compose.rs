@@ -75,7 +75,7 @@ enum Src {
 /// `mid`) into edits of `input`. An edit of `second` that overlaps the
 /// replacement of an edit of `first` is merged with it into one edit that
 /// carries the later rule.
-pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> Vec<Edit> {
+pub fn compose(input: &str, first: Vec<Edit>, mid: &str, mut second: Vec<Edit>) -> Vec<Edit> {
     if second.is_empty() {
         return first;
     }
@@ -96,9 +96,12 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> V
     let mut first: Vec<Option<Edit>> = first.into_iter().map(Some).collect();
     let mut out: Vec<Edit> = Vec::with_capacity(iv.len());
     let mut i = 0;
+    // one buffer for every group (most groups hold one edit)
+    let mut group: Vec<Src> = Vec::new();
     while i < iv.len() {
         let (gs, mut ge, src0) = iv[i];
-        let mut group = vec![src0];
+        group.clear();
+        group.push(src0);
         // start of the member that reaches ge
         let mut ge_start = gs;
         let mut j = i + 1;
@@ -123,7 +126,7 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> V
         let has_first = group.iter().any(|s| matches!(s, Src::First(_)));
         let has_second = group.iter().any(|s| matches!(s, Src::Second(_)));
         if !has_second {
-            for s in group {
+            for &s in &group {
                 if let Src::First(k) = s
                     && let Some(e) = first[k].take()
                 {
@@ -133,21 +136,22 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> V
             continue;
         }
         if !has_first {
-            for s in group {
+            for &s in &group {
                 if let Src::Second(k) = s {
-                    let e = &second[k];
+                    let e = &mut second[k];
                     let is = mapper.map_start(e.start);
                     let ie = if e.start == e.end {
                         is
                     } else {
                         mapper.map_end(e.end).max(is)
                     };
+                    // each edit of `second` is in one group only: move its strings
                     out.push(Edit {
-                        rule: e.rule.clone(),
+                        rule: std::mem::take(&mut e.rule),
                         start: is,
                         end: ie,
                         before: input[is..ie].to_owned(),
-                        after: e.after.clone(),
+                        after: std::mem::take(&mut e.after),
                     });
                 }
             }
