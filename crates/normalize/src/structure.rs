@@ -1377,7 +1377,17 @@ fn class_by_wrapped(p: &str, n: &str) -> bool {
             || find_ci(s, "reason").is_some()
     };
     let head = &n[..n.floor_char_boundary(n.len().min(80))];
-    !terminal(p) && !has_reasons(p) && has_reasons(head) && n.len() < 200
+    let numbered = head.contains("1.4") || head.contains("1.5") || head.contains("1.6");
+    // `Summary: …` starts a paragraph of its own
+    let labelled = n
+        .split_ascii_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with(':'));
+    !terminal(p)
+        && !has_reasons(p)
+        && !labelled
+        && (numbered || (has_reasons(head) && n.len() < 120))
+        && n.len() < 200
 }
 
 /// `REF: A. STATE 124823` (or `A. STATE 124823`) then `B. GUHA-CARTER …`:

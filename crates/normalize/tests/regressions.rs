@@ -256,3 +256,13 @@ fn bullet_looking_continuations_are_joined() {
         "{t}"
     );
 }
+
+/// A Classified By line without reasons is not joined to a body paragraph
+/// that merely mentions reasons.
+#[test]
+fn classified_by_does_not_swallow_a_paragraph() {
+    let t = clean(
+        "SUBJECT: TALKS\n\nClassified By: Ambassador Margaret Scobey\n\nSummary: The minister gave no reason for the delay and asked the Embassy to wait until the cabinet had met again next week.\n",
+    );
+    assert!(t.contains("Scobey\n\nSummary: The minister"), "{t}");
+}
