@@ -40,7 +40,13 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
             }
             b'&' => match entity(&text[i..]) {
                 Some((len, rep)) => {
-                    out.push(edit(RULE, text, i, i + len, &rep));
+                    // encoded on the stack: no allocation besides the edit's
+                    let mut buf = [0u8; 4];
+                    let rep: &str = match rep {
+                        Some(c) => c.encode_utf8(&mut buf),
+                        None => "",
+                    };
+                    out.push(edit(RULE, text, i, i + len, rep));
                     len
                 }
                 None => 1,
@@ -93,8 +99,8 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
     out
 }
 
-/// `&#x000A;`, `&#8217;`, `&amp;` … → (length, replacement).
-fn entity(s: &str) -> Option<(usize, String)> {
+/// `&#x000A;`, `&#8217;`, `&amp;` … → (length, replacement; `None`: nothing).
+fn entity(s: &str) -> Option<(usize, Option<char>)> {
     let b = s.as_bytes();
     let semi = b.iter().take(12).position(|&c| c == b';')?;
     let body = &s[1..semi];
@@ -112,7 +118,7 @@ fn entity(s: &str) -> Option<(usize, String)> {
             num.parse().ok()?
         };
         match code {
-            0x0D => return Some((len, String::new())),
+            0x0D => return Some((len, None)),
             0x0A => '\n',
             0x09 => '\t',
             0..=0x1F | 0x7F => return None,
@@ -159,7 +165,7 @@ fn entity(s: &str) -> Option<(usize, String)> {
             _ => return None,
         }
     };
-    Some((len, ch.to_string()))
+    Some((len, Some(ch)))
 }
 
 const TAGS: &[&str] = &[
