@@ -1395,8 +1395,11 @@ fn class_by_wrapped(p: &str, n: &str) -> bool {
 fn next_ref_letter(p: &str, n: &str) -> bool {
     let letter = |s: &str| -> Option<u8> {
         let b = s.as_bytes();
-        (b.len() >= 3 && b[0].is_ascii_uppercase() && matches!(b[1], b'.' | b')') && b[2] == b' ')
-            .then_some(b[0])
+        // `then_some` would index `b[0]` even when `b` is empty.
+        match b {
+            [l, b'.' | b')', b' ', ..] if l.is_ascii_uppercase() => Some(*l),
+            _ => None,
+        }
     };
     let mut q = p;
     for pre in ["REFS:", "REF:", "REFTEL:", "REF "] {
