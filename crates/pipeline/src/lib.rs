@@ -23,8 +23,16 @@ pub use cablekit_record as record;
 /// Turn one cable, as its container held it, into a record: normalize its
 /// text, parse the clean text, and map the grammar's diagnostics back onto
 /// the input text.
+///
+/// The grammar always reads the unwrapped clean text: wrapping would split
+/// envelope lines. With `options.wrap` set, the record's `text` and `edits`
+/// are those of the wrapped text (one more normalizer pass).
 pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
-    let normalized = cablekit_normalize::normalize(&input.text, options);
+    let unwrapped = Options {
+        wrap: None,
+        ..options.clone()
+    };
+    let normalized = cablekit_normalize::normalize(&input.text, &unwrapped);
     let mut record = cablekit_grammar::parse(&normalized.text);
     for diagnostic in &mut record.diagnostics {
         diagnostic.start = normalized.input_offset(diagnostic.start);
@@ -33,6 +41,11 @@ pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
             .max(diagnostic.start);
     }
     record.diagnostics.extend(input.diagnostics.iter().cloned());
+    let normalized = if options.wrap.is_some() {
+        cablekit_normalize::normalize(&input.text, options)
+    } else {
+        normalized
+    };
     let Normalized {
         text,
         edits,

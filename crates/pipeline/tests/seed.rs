@@ -135,3 +135,22 @@ fn edits_and_clean_text() {
     assert!(r.text.contains("June 2008."));
     assert!(r.text.contains("November 2007."));
 }
+
+#[test]
+fn wrapping_changes_the_text_not_the_record() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/08PRISTINA128.txt");
+    let input = std::fs::read_to_string(&path).unwrap();
+    let options = Options {
+        wrap: Some(30),
+        ..Options::default()
+    };
+    let Some(Outcome::Cable(wrapped)) = process_path(&path, None, &options).next() else {
+        panic!("no record");
+    };
+    let (_, plain) = seed();
+    assert_eq!(apply_edits(&input, &wrapped.edits), wrapped.text);
+    assert!(wrapped.text.lines().all(|l| l.chars().count() <= 30 || !l.contains(' ')));
+    assert_eq!(wrapped.id, plain.id);
+    assert_eq!(wrapped.header, plain.header);
+    assert_eq!(wrapped.paragraphs, plain.paragraphs);
+}
