@@ -1411,11 +1411,30 @@ fn next_ref_letter(p: &str, n: &str) -> bool {
     matches!((letter(q), letter(n)), (Some(a), Some(b)) if b == a + 1)
 }
 
-/// `UBJECT:`, `DEPT:`: an upper-case label of 3–12 letters and a colon at
-/// the start of the line.
+/// `UBJECT:`, `SUBJ:`, `DEPT:`: a field label, possibly damaged (a prefix or
+/// suffix of at least three letters of a known label), and a colon at the
+/// start of the line. An acronym that happens to precede a colon in a
+/// wrapped subject (`SPP: INFORMATION SHARING`) is not a label.
 fn field_label(s: &str) -> bool {
+    const LABELS: [&str; 9] = [
+        "SUBJECT",
+        "TAGS",
+        "REFTEL",
+        "REFS",
+        "SUMMARY",
+        "COMMENT",
+        "CLASSIFIED",
+        "DECL",
+        "DEPT",
+    ];
     let n = s.bytes().take_while(u8::is_ascii_uppercase).count();
-    (3..=12).contains(&n) && s.as_bytes().get(n) == Some(&b':')
+    if !(3..=12).contains(&n) || s.as_bytes().get(n) != Some(&b':') {
+        return false;
+    }
+    let word = &s[..n];
+    LABELS
+        .iter()
+        .any(|label| label.starts_with(word) || label.ends_with(word))
 }
 
 #[allow(clippy::too_many_arguments)]

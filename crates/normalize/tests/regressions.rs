@@ -266,3 +266,21 @@ fn classified_by_does_not_swallow_a_paragraph() {
     );
     assert!(t.contains("Scobey\n\nSummary: The minister"), "{t}");
 }
+
+/// peer cablemap subject case 50: an acronym before a colon on the wrapped
+/// line of a SUBJECT (`SPP: INFORMATION SHARING`) continues the subject; only
+/// a known field label, possibly damaged (`UBJECT:`), starts a line of its own.
+#[test]
+fn subject_continuation_starting_with_an_acronym_and_colon() {
+    let t = clean(
+        "E.O. 12958: N/A \nTAGS: ECON ETRD PGOV CA MX SIPDIS\nSUBJECT: TRILATERAL REGULATORY COOPERATION MEETING UNDER \nSPP: INFORMATION SHARING \n",
+    );
+    assert!(
+        t.contains(
+            "SUBJECT: TRILATERAL REGULATORY COOPERATION MEETING UNDER SPP: INFORMATION SHARING"
+        ),
+        "{t:?}"
+    );
+    let t = clean("SUBJECT: MEETING WITH THE\nUBJECT: MINISTER\n");
+    assert!(!t.contains("THE UBJECT"), "{t:?}");
+}
