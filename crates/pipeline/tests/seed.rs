@@ -149,7 +149,12 @@ fn wrapping_changes_the_text_not_the_record() {
     };
     let (_, plain) = seed();
     assert_eq!(apply_edits(&input, &wrapped.edits), wrapped.text);
-    assert!(wrapped.text.lines().all(|l| l.chars().count() <= 30 || !l.contains(' ')));
+    assert!(
+        wrapped
+            .text
+            .lines()
+            .all(|l| l.chars().count() <= 30 || !l.contains(' '))
+    );
     assert_eq!(wrapped.id, plain.id);
     assert_eq!(wrapped.header, plain.header);
     assert_eq!(wrapped.paragraphs, plain.paragraphs);
