@@ -12,29 +12,10 @@ use cablekit_pipeline::process_path;
 use cablekit_pipeline::record::Outcome;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "snapshots") {
-                    stack.push(path);
-                }
-            } else {
-                let name = path.file_name().unwrap().to_string_lossy();
-                if !(name.starts_with("README") || name.starts_with("MANIFEST")) {
-                    out.push(path);
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::{cable_files, shared_corpus};
 
 /// A snapshot-name-safe slug of a path relative to `root`.
 fn slug(root: &Path, path: &Path) -> String {
@@ -54,7 +35,7 @@ fn corpus_cables() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.bind(|| {
-        for path in files(&root) {
+        for path in cable_files(&root) {
             let name = slug(&root, &path);
             let outcomes: Vec<Outcome> = process_path(&path, None, &options).collect();
             let several = outcomes.len() > 1;
@@ -88,17 +69,12 @@ fn corpus_cables() {
 
 #[test]
 fn shared_corpus_metadata() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if !shared.is_dir() {
-        eprintln!(
-            "NOTICE: {} is absent; skipping the shared-corpus metadata snapshot",
-            shared.display()
-        );
+    let Some(shared) = shared_corpus("the shared-corpus metadata snapshot") else {
         return;
-    }
+    };
     let options = Options::default();
     let mut table = String::new();
-    for path in files(&shared) {
+    for path in cable_files(&shared) {
         let name = path.strip_prefix(&shared).unwrap().display().to_string();
         for outcome in process_path(&path, None, &options) {
             match outcome {
@@ -155,7 +131,7 @@ fn shared_corpus_metadata() {
 #[test]
 fn no_unreferenced_corpus_snapshots() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let slugs: Vec<String> = files(&root).iter().map(|p| slug(&root, p)).collect();
+    let slugs: Vec<String> = cable_files(&root).iter().map(|p| slug(&root, p)).collect();
     let mut orphans = Vec::new();
     let Ok(entries) = std::fs::read_dir(root.join("snapshots")) else {
         return;

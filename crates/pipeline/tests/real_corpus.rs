@@ -9,47 +9,16 @@ use cablekit_pipeline::forms::{self, CableInput};
 use cablekit_pipeline::normalize::{Options, normalize};
 use cablekit_pipeline::record::{Outcome, Record, apply_edits};
 use cablekit_pipeline::{agreement, process, process_path};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
+use common::{cable_files, shared_corpus};
 
 /// Inputs of the real corpus that are expected to yield an error record, and why.
 const EXPECTED_ERRORS: &[(&str, &str)] = &[(
     "85CAIRO6360.csv",
     "the last row of a split chunk: truncated inside a quoted field",
 )];
-
-fn shared_corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "NOTICE: {} is absent; skipping the real-corpus tests",
-            dir.display()
-        );
-        None
-    }
-}
-
-/// Every cable file under `dir`, sorted; README and MANIFEST files excluded.
-fn cable_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path.file_name().unwrap().to_string_lossy();
-                if !(name.starts_with("README") || name.starts_with("MANIFEST")) {
-                    out.push(path);
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
@@ -63,7 +32,7 @@ fn inputs(path: &Path) -> Vec<CableInput> {
 
 #[test]
 fn every_real_cable_yields_a_record_with_an_id() {
-    let Some(corpus) = shared_corpus() else {
+    let Some(corpus) = shared_corpus("the real-corpus tests") else {
         return;
     };
     let options = Options::default();
@@ -112,7 +81,7 @@ fn is_marker_line(line: &str) -> bool {
 
 #[test]
 fn edits_replay_cleaning_is_idempotent_and_no_marker_is_left() {
-    let Some(corpus) = shared_corpus() else {
+    let Some(corpus) = shared_corpus("the real-corpus tests") else {
         return;
     };
     let options = Options::default();
@@ -144,7 +113,7 @@ fn edits_replay_cleaning_is_idempotent_and_no_marker_is_left() {
 
 #[test]
 fn cablegate_pages_agree_with_their_own_metadata() {
-    let Some(corpus) = shared_corpus() else {
+    let Some(corpus) = shared_corpus("the real-corpus tests") else {
         return;
     };
     let options = Options::default();
@@ -254,7 +223,7 @@ fn dates_agree(a: &Record, b: &Record) -> bool {
 
 #[test]
 fn the_same_cable_in_several_forms_gives_the_same_answers() {
-    let Some(corpus) = shared_corpus() else {
+    let Some(corpus) = shared_corpus("the real-corpus tests") else {
         return;
     };
     let options = Options::default();
