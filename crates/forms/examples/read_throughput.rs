@@ -1,5 +1,5 @@
 //! Read files and report bytes, records and MB/s (reading only).
-//! `cargo run --release -p cablekit-forms --example throughput -- FILE…`
+//! `cargo run --release -p cablekit-forms --example read_throughput -- FILE…`
 
 use std::time::Instant;
 
