@@ -50,7 +50,15 @@ impl Source {
 /// entries skipped, only [`CABLE_EXTENSIONS`] and extensionless files);
 /// anything else is a file.
 pub fn expand(args: &[PathBuf]) -> Vec<Source> {
+    expand_with_skipped(args).0
+}
+
+/// [`expand`], and the files of walked folders that were left out because
+/// their extension is not one of [`CABLE_EXTENSIONS`] (so that the caller
+/// can say so: nothing is left out silently).
+pub fn expand_with_skipped(args: &[PathBuf]) -> (Vec<Source>, Vec<PathBuf>) {
     let mut sources = Vec::new();
+    let mut skipped = Vec::new();
     if args.is_empty() {
         sources.push(Source::Stdin);
     }
@@ -58,12 +66,12 @@ pub fn expand(args: &[PathBuf]) -> Vec<Source> {
         if arg.as_os_str() == "-" {
             sources.push(Source::Stdin);
         } else if arg.is_dir() {
-            walk(arg, &mut sources, &mut HashSet::new());
+            walk(arg, &mut sources, &mut skipped, &mut HashSet::new());
         } else {
             sources.push(Source::File(arg.clone()));
         }
     }
-    sources
+    (sources, skipped)
 }
 
 /// Whether `args` name exactly one input that is not a folder.
@@ -77,7 +85,12 @@ pub fn is_single(args: &[PathBuf]) -> bool {
 
 /// Walk `dir`; folders already walked (through a symbolic link) are
 /// skipped, so that a link loop ends.
-fn walk(dir: &Path, sources: &mut Vec<Source>, seen: &mut HashSet<PathBuf>) {
+fn walk(
+    dir: &Path,
+    sources: &mut Vec<Source>,
+    skipped: &mut Vec<PathBuf>,
+    seen: &mut HashSet<PathBuf>,
+) {
     if let Ok(canonical) = std::fs::canonicalize(dir)
         && !seen.insert(canonical)
     {
@@ -110,11 +123,22 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, seen: &mut HashSet<PathBuf>) {
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            walk(&path, sources, seen);
+            walk(&path, sources, skipped, seen);
         } else if is_cable_file(&path) {
             sources.push(Source::File(path));
+        } else if !is_documentation(&path) {
+            skipped.push(path);
         }
     }
+}
+
+/// Files a corpus folder holds beside its cables (READMEs, manifests, test
+/// snapshots): left out without a note.
+fn is_documentation(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| {
+        let ext = ext.to_string_lossy().to_ascii_lowercase();
+        ["md", "tsv", "snap", "new"].contains(&ext.as_str())
+    })
 }
 
 fn is_cable_file(path: &Path) -> bool {
@@ -158,6 +182,18 @@ mod tests {
             })
             .collect();
         assert_eq!(got, ["/a.csv", "/b/1.html", "/b/2.txt", "/c"]);
+    }
+
+    #[test]
+    fn files_left_out_of_a_folder_are_reported_but_not_documentation() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in ["a.txt", "blob.bin", "README.md", "x.snap", "MANIFEST.tsv"] {
+            std::fs::write(root.join(name), "x").unwrap();
+        }
+        let (sources, skipped) = expand_with_skipped(&[root.to_owned()]);
+        assert_eq!(sources, [Source::File(root.join("a.txt"))]);
+        assert_eq!(skipped, [root.join("blob.bin")]);
     }
 
     #[cfg(unix)]

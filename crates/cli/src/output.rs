@@ -21,7 +21,22 @@ pub fn batch(
         jobs: input.jobs.map(usize::from),
         progress: !input.quiet,
     };
-    Ok((batch, inputs::expand(&input.inputs)))
+    let (sources, skipped) = inputs::expand_with_skipped(&input.inputs);
+    if !input.quiet {
+        report_skipped(&skipped);
+    }
+    Ok((batch, sources))
+}
+
+/// Say on standard error which files of the walked folders were left out.
+pub fn report_skipped(skipped: &[std::path::PathBuf]) {
+    if let Some(first) = skipped.first() {
+        eprintln!(
+            "cablekit: note: left out {} file(s) of the folders whose extension is not a cable form (first: {}); name a file on the command line to read it anyway",
+            skipped.len(),
+            first.display()
+        );
+    }
 }
 
 /// A buffered standard output.
