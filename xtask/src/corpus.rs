@@ -167,9 +167,9 @@ impl Stats {
         }
         let mut seen = HashSet::new();
         for e in &record.edits {
-            let entry = self.edits.entry(e.rule.clone()).or_default();
+            let entry = self.edits.entry(e.rule.to_string()).or_default();
             entry.0 += 1;
-            if seen.insert(e.rule.as_str()) {
+            if seen.insert(e.rule.as_ref()) {
                 entry.1 += 1;
             }
         }

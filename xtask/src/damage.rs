@@ -144,7 +144,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                     );
                 }
                 for e in &n.edits {
-                    let rt = by_rule.entry(e.rule.clone()).or_default();
+                    let rt = by_rule.entry(e.rule.to_string()).or_default();
                     rt.edits += 1;
                     let touches = match &d.sites {
                         None => true,

@@ -127,7 +127,7 @@ fn edits_table(out: &mut impl Write, input: &CableInput, record: &Record) -> std
         .iter()
         .map(|e: &Edit| {
             [
-                e.rule.clone(),
+                e.rule.to_string(),
                 line_of(input, e.start).to_string(),
                 cell(&e.before),
                 cell(&e.after),

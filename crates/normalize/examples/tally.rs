@@ -34,8 +34,8 @@ fn main() {
         total += text.len();
         let n = normalize(&text, &o);
         for e in &n.edits {
-            *tally.entry(e.rule.clone()).or_default() += 1;
-            if show == Some(e.rule.as_str()) {
+            *tally.entry(e.rule.to_string()).or_default() += 1;
+            if show == Some(e.rule.as_ref()) {
                 println!("{p}: {:?} -> {:?}", e.before, e.after);
             }
         }

@@ -223,7 +223,7 @@ mod tests {
     use super::*;
     use cablekit_record::apply_edits;
 
-    fn ed(rule: &str, text: &str, s: usize, e: usize, after: &str) -> Edit {
+    fn ed(rule: &'static str, text: &str, s: usize, e: usize, after: &str) -> Edit {
         crate::edit(rule, text, s, e, after)
     }
 

@@ -220,9 +220,9 @@ fn apply_owned(text: &str, edits: &[Edit]) -> Option<String> {
 }
 
 /// An edit of `text[start..end]` by `rule`.
-pub(crate) fn edit(rule: &str, text: &str, start: usize, end: usize, after: &str) -> Edit {
+pub(crate) fn edit(rule: &'static str, text: &str, start: usize, end: usize, after: &str) -> Edit {
     Edit {
-        rule: rule.to_owned(),
+        rule: rule.into(),
         start,
         end,
         before: text[start..end].to_owned(),

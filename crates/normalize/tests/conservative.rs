@@ -108,7 +108,7 @@ fn cablegate_pages_only_expected_edits() {
         for ed in &n.edits {
             assert!(
                 matches!(
-                    ed.rule.as_str(),
+                    ed.rule.as_ref(),
                     "markup-residue"
                         | "comma-apostrophe"
                         | "section-marker"

@@ -81,7 +81,7 @@ fn shared_corpus_metadata() {
                 Outcome::Cable(r) => {
                     let mut edits: BTreeMap<&str, usize> = BTreeMap::new();
                     for e in &r.edits {
-                        *edits.entry(e.rule.as_str()).or_default() += 1;
+                        *edits.entry(e.rule.as_ref()).or_default() += 1;
                     }
                     let mut diagnostics: BTreeMap<&str, usize> = BTreeMap::new();
                     for d in &r.diagnostics {
