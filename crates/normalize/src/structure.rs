@@ -1575,14 +1575,40 @@ fn split_addressees(text: &str, cs: usize, ce: usize, edits: &mut Vec<Edit>) {
     }
 }
 
-/// Wrap every line longer than `width` at spaces (rule `layout`).
+/// Wrap the text's paragraphs at spaces to `width` columns (rule `layout`).
+/// Envelope and header lines (addressees, TAGS, SUBJECT, captions, …) stay
+/// one per line, as the clean-text layout has them: before the first
+/// paragraph head only lines that are none of those are wrapped.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<Edit> {
     let width = width.max(20);
     let mut edits = Vec::new();
     let mut pos = 0;
     let b = text.as_bytes();
+    let mut in_paragraphs = false;
     while pos < b.len() {
         let end = line_end(b, pos);
+        let line = &text[pos..end];
+        in_paragraphs =
+            in_paragraphs || read_head(line).is_some() || parahead::parse_head(line).is_some();
+        let header = header_kind(line).is_some()
+            || is_envelope_start(line)
+            || is_attention(line)
+            || line.starts_with("TO ")
+            || line.starts_with("INFO ")
+            || line.starts_with("XMT")
+            || line.split_once('/').is_some_and(|(ri, _)| {
+                (4..=8).contains(&ri.len()) && ri.bytes().all(|c| c.is_ascii_uppercase())
+            })
+            // a continuation line of FL2's routing indicators
+            || line.split_ascii_whitespace().all(|w| {
+                (4..=8).contains(&w.len())
+                    && (w.starts_with('R') || w.starts_with('Q'))
+                    && w.bytes().all(|c| c.is_ascii_uppercase())
+            });
+        if !in_paragraphs && header {
+            pos = end + 1;
+            continue;
+        }
         let mut start = pos;
         while end - start > width {
             let ok = |sp: usize| sp > start && !looks_like_line_start(&text[sp + 1..end]);

@@ -131,10 +131,16 @@ fn seed_wraps_on_request() {
     };
     let n = normalize(&input, &o);
     assert_eq!(apply_edits(&input, &n.edits), n.text);
+    // paragraphs are wrapped; envelope and header lines stay whole
+    let body = &n.text[n.text.find("¶1. ").unwrap()..];
+    assert!(
+        body.lines()
+            .all(|l| l.chars().count() <= 70 || !l.contains(' '))
+    );
+    assert!(n.text.contains("\nDEPT FOR EG/TIP, EUR, EUR/SCE, DRL, AND INL, NSC FOR BRAUN, USUN FOR DREW SCHUFLETOWSKI, USOSCE FOR STEVE STEGER, OPDAT FOR ACKER\n"));
     assert!(
         n.text
-            .lines()
-            .all(|l| l.chars().count() <= 70 || !l.contains(' '))
+            .contains("\nRUFOADA/JAC MOLESWORTH RAF MOLESWORTH UK PRIORITY\n")
     );
     let unwrapped = normalize(&input, &Options::default());
     assert_eq!(

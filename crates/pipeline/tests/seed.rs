@@ -149,11 +149,16 @@ fn wrapping_changes_the_text_not_the_record() {
     };
     let (_, plain) = seed();
     assert_eq!(apply_edits(&input, &wrapped.edits), wrapped.text);
+    // paragraphs are wrapped; envelope and header lines stay whole
+    let body = &wrapped.text[wrapped.text.find("¶1. ").unwrap()..];
+    assert!(
+        body.lines()
+            .all(|l| l.chars().count() <= 30 || !l.contains(' '))
+    );
     assert!(
         wrapped
             .text
-            .lines()
-            .all(|l| l.chars().count() <= 30 || !l.contains(' '))
+            .contains("\nSUBJECT: KOSOVO: TIP REPORT SUBMISSION PART ONE OF TWO\n")
     );
     assert_eq!(wrapped.id, plain.id);
     assert_eq!(wrapped.header, plain.header);
