@@ -9,16 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if root.is_dir() {
-        Some(root)
-    } else {
-        eprintln!(
-            "NOTICE: {} is absent; skipping the corpus tests",
-            root.display()
-        );
-        None
-    }
+    cablekit_testkit::shared("the corpus tests").map(|shared| shared.join("corpus"))
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

@@ -2,30 +2,9 @@
 //! acceptance values, and no panic on any corpus file from any start offset.
 //! Skips with a notice when `../shared` is absent.
 
-use std::path::{Path, PathBuf};
-
 use cablekit_grammar::body;
 use cablekit_record::Record;
 use chrono::{TimeZone, Utc};
-
-fn shared() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    dir.is_dir().then_some(dir)
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
 
 /// Byte offset just after the line that starts with `prefix`.
 fn after_line(text: &str, prefix: &str) -> usize {
@@ -35,8 +14,7 @@ fn after_line(text: &str, prefix: &str) -> usize {
 
 #[test]
 fn seed_cable_acceptance() {
-    let Some(sh) = shared() else {
-        println!("skipping: ../shared not found");
+    let Some(sh) = cablekit_testkit::shared("the body parsers over the real corpus") else {
         return;
     };
     let text = std::fs::read_to_string(sh.join("corpus/seed/08PRISTINA128.txt")).unwrap();
@@ -94,13 +72,10 @@ fn seed_cable_acceptance() {
 
 #[test]
 fn no_panic_on_any_corpus_file() {
-    let Some(sh) = shared() else {
-        println!("skipping: ../shared not found");
+    let Some(sh) = cablekit_testkit::shared("the body parsers over the real corpus") else {
         return;
     };
-    let mut all = Vec::new();
-    files(&sh.join("corpus"), &mut all);
-    all.sort();
+    let mut all = cablekit_testkit::files_under(&sh.join("corpus"));
     // the 1,295 bulk pages are many: a sample of them keeps the debug test short
     let mut bulk_seen = 0;
     all.retain(|p| {

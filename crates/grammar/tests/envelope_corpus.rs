@@ -3,31 +3,7 @@
 //! `cables.csv` rows the id derived from the DTG and the classification line
 //! compared with the file name.
 
-use std::path::{Path, PathBuf};
-
-fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("NOTICE: {} absent; skipping", p.display());
-        None
-    }
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
 
 /// The `<pre>` blocks of a Cablegate page, newlines and a few entities
 /// decoded, tags removed: a rough stand-in for the forms crate, enough for
@@ -128,10 +104,10 @@ fn json_text(raw: &str) -> String {
 
 #[test]
 fn every_corpus_file() {
-    let Some(shared) = shared() else { return };
-    let mut files = Vec::new();
-    walk(&shared.join("corpus"), &mut files);
-    files.sort();
+    let Some(shared) = cablekit_testkit::shared("the driver over the real corpus") else {
+        return;
+    };
+    let files = cablekit_testkit::files_under(&shared.join("corpus"));
     assert!(!files.is_empty());
     let mut panics = Vec::new();
     let mut bytes = 0usize;

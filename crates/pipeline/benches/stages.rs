@@ -8,25 +8,11 @@ use cablekit_pipeline::forms::{self, CableInput};
 use cablekit_pipeline::normalize::{Options, normalize};
 use cablekit_pipeline::{grammar, process};
 use divan::counter::BytesCount;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 
 fn main() {
     divan::main();
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 /// The raw bytes of every file of the benchmark corpus.
@@ -38,10 +24,7 @@ static RAW: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
     } else {
         root.join("corpus")
     };
-    let mut paths = Vec::new();
-    files(&dir, &mut paths);
-    paths.sort();
-    paths
+    cablekit_testkit::files_under(&dir)
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e != "tsv" && e != "pdf"))
         .filter_map(|p| std::fs::read(p).ok())

@@ -10,16 +10,7 @@ pub fn root() -> PathBuf {
 
 /// `<workspace>/../shared`, or `None` (with a printed notice) when absent.
 pub fn shared() -> Option<PathBuf> {
-    let p = root().join("../shared");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "notice: {} is absent; skipping the tests over the shared corpus",
-            p.display()
-        );
-        None
-    }
+    cablekit_testkit::shared("the tests over the shared corpus")
 }
 
 /// Decode bytes as UTF-8, or as Windows-1252/Latin-1 when they are not.
@@ -52,10 +43,10 @@ pub fn corpus() -> Vec<(String, String)> {
     if let Some(s) = shared() {
         dirs.push(s.join("corpus"));
     }
-    let mut files = Vec::new();
-    for d in dirs {
-        walk(&d, &mut files);
-    }
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|d| cablekit_testkit::files_under(d))
+        .collect();
     files.sort();
     let mut out = Vec::new();
     for f in files {
@@ -80,20 +71,6 @@ pub fn corpus() -> Vec<(String, String)> {
         out.push((f.display().to_string(), text));
     }
     out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
 }
 
 /// The header and body fields of a JSON export record.
