@@ -1,0 +1,117 @@
+//! Single-core time per stage over the cables of a file or folder, in MB/s
+//! of cable text (the text the form reader hands on).
+//!
+//! Every cable is read first (up to `--max-mb`, default 64, held in
+//! memory); then normalizing, the grammar (over the clean text), the whole
+//! of [`process`] and JSON serialisation are each timed on one thread, with
+//! the allocator the `cablekit` binary uses (mimalloc). `cargo xtask bench`
+//! runs this over its archive; for profiling:
+//!
+//! ```text
+//! cargo run --release -p cablekit-pipeline --example stage_times -- PATH [--max-mb N] [--runs N]
+//! ```
+use cablekit_pipeline::{forms, grammar, normalize, process};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let mut path = None;
+    let mut max_mb = 64usize;
+    let mut runs = 3usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--max-mb" => {
+                max_mb = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--max-mb N")
+            }
+            "--runs" => runs = args.next().and_then(|v| v.parse().ok()).expect("--runs N"),
+            _ => path = Some(PathBuf::from(a)),
+        }
+    }
+    let root = path.expect("usage: stage_times PATH [--max-mb N] [--runs N]");
+    let files: Vec<PathBuf> = if root.is_dir() {
+        let mut v: Vec<_> = std::fs::read_dir(&root)
+            .expect("a readable folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![root]
+    };
+    let mut inputs = Vec::new();
+    let mut bytes = 0;
+    'files: for f in &files {
+        for input in forms::read_path(f, None).flatten() {
+            bytes += input.text.len();
+            inputs.push(input);
+            if bytes >= max_mb << 20 {
+                break 'files;
+            }
+        }
+    }
+    let mb = bytes as f64 / 1e6;
+    let o = normalize::Options::default();
+    let runs = runs.max(1);
+
+    let clean: Vec<String> = inputs
+        .iter()
+        .map(|i| normalize::normalize(&i.text, &o).text)
+        .collect();
+    let norm = best_of(runs, || {
+        for i in &inputs {
+            std::hint::black_box(normalize::normalize(&i.text, &o));
+        }
+    });
+    let gram = best_of(runs, || {
+        for c in &clean {
+            std::hint::black_box(grammar::parse(c));
+        }
+    });
+    let whole = best_of(runs, || {
+        for i in &inputs {
+            std::hint::black_box(process(i, "bench", &o));
+        }
+    });
+    let records: Vec<_> = inputs.iter().map(|i| process(i, "bench", &o)).collect();
+    let mut out = Vec::new();
+    let json = best_of(runs, || {
+        out.clear();
+        for r in &records {
+            serde_json::to_writer(&mut out, r).expect("JSON of a record");
+            out.push(b'\n');
+        }
+    });
+    println!(
+        "{} cables, {mb:.1} MB of cable text, {:.1} MB of JSON; one thread, best of {runs}\n",
+        inputs.len(),
+        out.len() as f64 / 1e6
+    );
+    println!("| stage | seconds | MB/s of cable text |\n|---|---:|---:|");
+    for (name, s) in [
+        ("normalize", norm),
+        ("grammar (over the clean text)", gram),
+        ("normalize + grammar", norm + gram),
+        ("process (normalize, grammar, ids and dates)", whole),
+        ("JSON serialisation", json),
+    ] {
+        println!("| {name} | {s:.3} | {:.1} |", mb / s);
+    }
+}
+
+/// The shortest of `runs` timings of `f`, in seconds.
+fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
+}
