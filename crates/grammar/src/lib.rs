@@ -20,5 +20,7 @@ pub mod tagdb;
 pub mod titlecase;
 
 mod driver;
+#[cfg(test)]
+mod testtext;
 
 pub use driver::parse;

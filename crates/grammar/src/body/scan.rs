@@ -59,28 +59,119 @@ pub fn find_word_ci(hay: &str, word: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// Bytes that may start a whitespace run for [`ws_len`]: ASCII whitespace
+/// (`\t`..=`\r`, space), the backslash (a line-continuation mark for
+/// [`join_ws`]) and the UTF-8 lead bytes of the non-ASCII `White_Space`
+/// characters (`0xC2`, `0xE1`, `0xE2`, `0xE3`). Every other byte is never
+/// part of whitespace.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(
+            b as u8,
+            b'\t'..=b'\r' | b' ' | b'\\' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+        );
+        b += 1;
+    }
+    t
+};
+
+/// Byte length of the whitespace character (in the sense of
+/// [`char::is_whitespace`]) starting at byte `i` of `b`, or 0 when there is
+/// none. With `BACKSLASH`, a backslash directly before `\n` or `\r` also
+/// counts as whitespace (length 1). `i` must be a char boundary.
+#[inline]
+fn ws_len<const BACKSLASH: bool>(b: &[u8], i: usize) -> usize {
+    let c = b[i];
+    if !SPECIAL[c as usize] {
+        return 0;
+    }
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match c {
+        b'\t'..=b'\r' | b' ' => 1,
+        b'\\' => usize::from(BACKSLASH && matches!(at(1), b'\n' | b'\r')),
+        // U+0085, U+00A0
+        0xC2 => 2 * usize::from(matches!(at(1), 0x85 | 0xA0)),
+        // U+1680
+        0xE1 => 3 * usize::from(at(1) == 0x9A && at(2) == 0x80),
+        // U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F
+        0xE2 => {
+            let ws = match at(1) {
+                0x80 => matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                0x81 => at(2) == 0x9F,
+                _ => false,
+            };
+            3 * usize::from(ws)
+        }
+        // U+3000
+        0xE3 => 3 * usize::from(at(1) == 0x80 && at(2) == 0x80),
+        _ => 0,
+    }
+}
+
+/// Push the whitespace-separated words of `s` onto `out`, one space between
+/// them: the same text as `s.split_whitespace().collect::<Vec<_>>().join(" ")`
+/// (with `BACKSLASH`, a backslash before a line break also separates words),
+/// without the vector, and copying runs of words at a time. Returns `true`
+/// when `s` had a word.
+fn push_words<const BACKSLASH: bool>(out: &mut String, s: &str) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    let mut any = false;
+    while i < n {
+        let w = ws_len::<BACKSLASH>(b, i);
+        if w > 0 {
+            i += w;
+            continue;
+        }
+        // a run of words separated by single spaces
+        let start = i;
+        loop {
+            while i < n && ws_len::<BACKSLASH>(b, i) == 0 {
+                i += 1;
+                // skip continuation bytes of a multi-byte char
+                while i < n && (b[i] & 0xC0) == 0x80 {
+                    i += 1;
+                }
+            }
+            if i + 1 < n && b[i] == b' ' && ws_len::<BACKSLASH>(b, i + 1) == 0 {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if any {
+            out.push(' ');
+        }
+        out.push_str(&s[start..i]);
+        any = true;
+    }
+    any
+}
+
+/// Push the words of `s` (split at Unicode whitespace) onto `out`, joined by
+/// single spaces: `out.push_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))`
+/// without allocating. Returns `true` when `s` had a word.
+pub fn push_collapsed(out: &mut String, s: &str) -> bool {
+    push_words::<false>(out, s)
+}
+
+/// `s` with every run of whitespace made one space and the ends trimmed:
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ")`.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_collapsed(&mut out, s);
+    out
+}
+
 /// Join the lines of `s` onto one line: every run of whitespace (including
 /// line breaks, and a backslash directly before a line break) becomes one
 /// space; leading and trailing whitespace removed.
 pub fn join_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek().is_some_and(|n| *n == '\n' || *n == '\r') {
-            pending = true;
-            continue;
-        }
-        if c.is_whitespace() {
-            pending = true;
-            continue;
-        }
-        if pending && !out.is_empty() {
-            out.push(' ');
-        }
-        pending = false;
-        out.push(c);
-    }
+    push_words::<true>(&mut out, s);
     out
 }
 
@@ -122,12 +213,11 @@ pub fn is_portion_mark(m: &str) -> bool {
     if m.is_empty() || m.len() > 12 {
         return false;
     }
-    let upper = m.to_ascii_uppercase();
     const MARKS: &[&str] = &[
         "U", "C", "S", "TS", "SBU", "SBU/N", "SBU/NF", "S/NF", "C/NF", "S//NF", "C//NF", "U/FOUO",
         "LOU", "S/REL", "TS/NF", "S NF", "C NF", "U//FOUO", "SBU NF", "FOUO",
     ];
-    MARKS.contains(&upper.as_str())
+    MARKS.iter().any(|k| m.eq_ignore_ascii_case(k))
 }
 
 /// Decode numeric HTML character references `&#8217;` and `&#x2019;` in `s`.
@@ -233,6 +323,82 @@ mod tests {
             join_ws("LITTLE PROGRESS \\\nLEAD TO  ADJOURNMENT "),
             "LITTLE PROGRESS LEAD TO ADJOURNMENT"
         );
+    }
+
+    /// The old `join_ws`, kept to check the fast one against.
+    fn join_ws_slow(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut pending = false;
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' && chars.peek().is_some_and(|n| *n == '\n' || *n == '\r') {
+                pending = true;
+                continue;
+            }
+            if c.is_whitespace() {
+                pending = true;
+                continue;
+            }
+            if pending && !out.is_empty() {
+                out.push(' ');
+            }
+            pending = false;
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn ws_len_agrees_with_is_whitespace_for_every_char() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 8];
+            let s = c.encode_utf8(&mut buf[..4]).len();
+            // followed by a letter (never whitespace), and at the very end
+            buf[s] = b'x';
+            let want = if c.is_whitespace() { s } else { 0 };
+            assert_eq!(ws_len::<false>(&buf[..=s], 0), want, "{c:?}");
+            assert_eq!(ws_len::<false>(&buf[..s], 0), want, "{c:?}");
+            assert_eq!(ws_len::<true>(&buf[..=s], 0), want, "{c:?}");
+        }
+        assert_eq!(ws_len::<true>(b"\\\n", 0), 1);
+        assert_eq!(ws_len::<true>(b"\\\r", 0), 1);
+        assert_eq!(ws_len::<true>(b"\\x", 0), 0);
+        assert_eq!(ws_len::<false>(b"\\\n", 0), 0);
+    }
+
+    #[test]
+    fn collapse_and_join_agree_with_the_slow_forms() {
+        let mut cases: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "  a  b\tc\n\nd  ",
+            "a\u{a0}b\u{2003} c\u{3000}\u{85}d\u{1680}e\u{205f}f\u{202f}",
+            "\u{2002}x \u{200b}y\u{feff}z \u{2029}",
+            "caf\u{e9} \u{e2}\u{80}x \u{20ac}  \u{1F600}",
+            "a \\\nb\\ c\\\\\r\nd \\",
+            "\\\n\\\n",
+            "x\u{b}y\u{c}z\rw",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        cases.extend(crate::testtext::corpus_texts(300));
+        for s in &cases {
+            let want: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_ws(s), want);
+            let mut out = String::from("x");
+            assert_eq!(push_collapsed(&mut out, s), !want.is_empty());
+            assert_eq!(out, format!("x{want}"));
+            assert_eq!(join_ws(s), join_ws_slow(s), "{s:?}");
+            for l in s.lines() {
+                assert_eq!(
+                    collapse_ws(l),
+                    l.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
+                assert_eq!(join_ws(l), join_ws_slow(l));
+            }
+        }
     }
 
     #[test]

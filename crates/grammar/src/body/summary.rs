@@ -166,7 +166,8 @@ fn head_len(t: &str) -> usize {
 
 /// Clean a raw summary: drop heads, dashes lines and blank lines; keep line breaks.
 fn clean(raw: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
+    let mut s = String::with_capacity(raw.len());
+    let mut first = true;
     for line in raw.split('\n') {
         let t = line.trim().trim_start_matches('¶');
         let t = &t[head_len(t)..];
@@ -176,10 +177,12 @@ fn clean(raw: &str) -> String {
         if t.is_empty() || t.chars().all(|c| matches!(c, '-' | '=' | '\u{2010}' | ' ')) {
             continue;
         }
-        let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
-        lines.push(collapsed);
+        if !first {
+            s.push('\n');
+        }
+        first = false;
+        super::scan::push_collapsed(&mut s, t);
     }
-    let s = lines.join("\n");
     let s = s.trim_end_matches(['-', ' ', '\n']);
     strip_portion_mark(s).1.trim().to_owned()
 }
