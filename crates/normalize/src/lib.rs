@@ -154,6 +154,50 @@ pub fn rules() -> &'static [RuleInfo] {
 
 /// Normalize `input`.
 pub fn normalize(input: &str, options: &Options) -> Normalized {
+    let mut n = normalize_once(input, options);
+    // Cutting a section marker out changes the lines around it, and the
+    // layout decided with the marker in place can differ from the one the
+    // marker-free text gets: a paragraph break before a lower-case word,
+    // kept at the marker, is a line break to join once the marker is gone.
+    // Cleaning must be idempotent, so such a text is cleaned again (twice at
+    // most; real cables need it rarely, and it is skipped when no marker
+    // was cut or no paragraph starts in lower case).
+    for _ in 0..2 {
+        if n.section_markers.is_empty() || !lower_case_paragraph(&n.text) {
+            break;
+        }
+        let again = normalize_once(&n.text, options);
+        if again.edits.is_empty() {
+            break;
+        }
+        n.edits = compose(input, std::mem::take(&mut n.edits), &n.text, again.edits);
+        n.text = again.text;
+    }
+    // optional wrapping, of the final text
+    if let Some(width) = options.wrap
+        && options.on("layout")
+    {
+        let wrap = structure::wrap(&n.text, width);
+        if !wrap.is_empty() {
+            let wrapped = cablekit_record::apply_edits(&n.text, &wrap);
+            n.edits = compose(input, std::mem::take(&mut n.edits), &n.text, wrap);
+            n.text = wrapped;
+        }
+    }
+    n
+}
+
+/// Does a paragraph of `text` start with a lower-case letter?
+fn lower_case_paragraph(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"\n\n").any(|i| {
+        text[i + 2..]
+            .trim_start_matches([' ', '\n'])
+            .starts_with(|c: char| c.is_lowercase())
+    })
+}
+
+/// One pass of the three stages (without wrapping).
+fn normalize_once(input: &str, options: &Options) -> Normalized {
     let redactions = words::redactions(input);
 
     // stage 1: markup residue
@@ -176,17 +220,9 @@ pub fn normalize(input: &str, options: &Options) -> Normalized {
     // stage 3: words
     let e3 = words::plan(mid2, options);
     let t3 = apply_owned(mid2, &e3);
-    let mid3: &str = t3.as_deref().unwrap_or(mid2);
-
-    // optional wrapping
-    let e4 = match options.wrap {
-        Some(width) if options.on("layout") => structure::wrap(mid3, width),
-        _ => Vec::new(),
-    };
-    let t4 = apply_owned(mid3, &e4);
-    let text = match t4 {
+    let text = match t3 {
         Some(t) => t,
-        None => mid3.to_owned(),
+        None => mid2.to_owned(),
     };
 
     // compose the plans into edits against the input
@@ -200,8 +236,7 @@ pub fn normalize(input: &str, options: &Options) -> Normalized {
         })
         .collect();
     let edits12 = compose(input, e1, mid1, e2);
-    let edits123 = compose(input, edits12, mid2, e3);
-    let edits = compose(input, edits123, mid3, e4);
+    let edits = compose(input, edits12, mid2, e3);
 
     Normalized {
         text,
@@ -293,6 +328,35 @@ mod tests {
                     .iter()
                     .all(|e| e.rule != r.id)
             );
+        }
+    }
+
+    #[test]
+    fn lower_case_paragraph_reads_paragraph_starts_only() {
+        assert!(lower_case_paragraph("A.\n\nthe talks"));
+        assert!(lower_case_paragraph("A.\n\n\n  the talks"));
+        assert!(!lower_case_paragraph("A.\n\nThe talks"));
+        assert!(!lower_case_paragraph("A.\nthe talks"));
+        assert!(!lower_case_paragraph("the talks"));
+    }
+
+    /// A marker cut between a paragraph break and a lower-case word: the
+    /// first pass keeps the break it decided with the marker in place, the
+    /// marker-free text joins it. `normalize` runs to the fixed point.
+    #[test]
+    fn cleaning_after_a_marker_cut_is_idempotent() {
+        let input = "2.a)XXXXXXXXXXXX the  andandCONFIDENTIAL1. PRISTINA 00000128 002 OF 009   TAGS: x--\n\nsaid-  PAGE 02 STATE 017976 SECRET    ";
+        let o = Options::default();
+        let once = normalize(input, &o);
+        assert_eq!(once.section_markers.len(), 1);
+        // one pass alone leaves a join for the next
+        let first = normalize_once(input, &o);
+        assert_ne!(normalize_once(&first.text, &o).text, first.text);
+        // the full normalizer does not
+        assert_eq!(normalize(&once.text, &o).text, once.text);
+        assert_eq!(cablekit_record::apply_edits(input, &once.edits), once.text);
+        for e in &once.edits {
+            assert_eq!(&input[e.start..e.end], e.before);
         }
     }
 }
