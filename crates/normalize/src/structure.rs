@@ -59,6 +59,10 @@ struct Found {
 /// One physical line.
 #[derive(Debug, Clone)]
 struct Ln {
+    /// the line's first byte and its end (the `\n` or the text's end);
+    /// `cs..ce` always lies within `start..=end`
+    start: usize,
+    end: usize,
     /// content start / end (whitespace and markers trimmed)
     cs: usize,
     ce: usize,
@@ -106,8 +110,7 @@ fn split_lines(text: &str) -> Vec<Ln> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut pos = 0;
-    loop {
-        let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
+    for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
         // whitespace, including no-break spaces (U+00A0, C2 A0)
         let mut cs = pos;
         loop {
@@ -130,15 +133,14 @@ fn split_lines(text: &str) -> Vec<Ln> {
             }
         }
         out.push(Ln {
+            start: pos,
+            end,
             cs,
             ce,
             marker: false,
             marker_edge: false,
             marker_head: false,
         });
-        if end >= b.len() {
-            break;
-        }
         pos = end + 1;
     }
     out
@@ -190,6 +192,13 @@ fn is_banner(s: &str) -> bool {
         return false;
     }
     // the words before the first one with a digit spell a level
+    const SPELLED: [&[u8]; 5] = [
+        b"UNCLASSIFIED",
+        b"CONFIDENTIAL",
+        b"SECRET",
+        b"LIMITEDOFFICIALUSE",
+        b"TOPSECRET",
+    ];
     let mut n = 0;
     let mut spelled = [0u8; 24];
     let mut len = 0;
@@ -208,11 +217,13 @@ fn is_banner(s: &str) -> bool {
             spelled[len] = c;
             len += 1;
         }
+        // words are only appended: once no level starts with what is
+        // spelled, none will equal it
+        if !SPELLED.iter().any(|l| l.starts_with(&spelled[..len])) {
+            return false;
+        }
     }
-    matches!(
-        &spelled[..len],
-        b"UNCLASSIFIED" | b"CONFIDENTIAL" | b"SECRET" | b"LIMITEDOFFICIALUSE" | b"TOPSECRET"
-    )
+    SPELLED.contains(&&spelled[..len])
 }
 
 const CAPTION_WORDS: &[&str] = &[
@@ -334,6 +345,14 @@ fn is_envelope_start(s: &str) -> bool {
 
 /// `O 121616Z MAR 08`, `R 101642Z JAN 85`, `P R 281848Z DEC 66`.
 fn dtg_line(s: &str) -> bool {
+    // the first word is made of these letters
+    if !s
+        .bytes()
+        .find(|c| !c.is_ascii_whitespace())
+        .is_some_and(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M'))
+    {
+        return false;
+    }
     let mut words = s.split_ascii_whitespace().peekable();
     let mut letters = 0;
     while let Some(w) = words.peek() {
@@ -376,14 +395,17 @@ fn envelope_like(s: &str) -> bool {
     let mut words = s.split_ascii_whitespace();
     let first = words.next().unwrap_or("");
     let second = words.next().unwrap_or("");
-    if matches!(first, "ACTION" | "INFO") && office(second) {
+    // an office and a sequence line hold a dash
+    let dash = memchr::memchr(b'-', s.as_bytes()).is_some();
+    if dash && matches!(first, "ACTION" | "INFO") && office(second) {
         return true;
     }
-    if s.split_ascii_whitespace()
-        .take(8)
-        .filter(|w| office(w))
-        .count()
-        >= 4
+    if dash
+        && s.split_ascii_whitespace()
+            .take(8)
+            .filter(|w| office(w))
+            .count()
+            >= 4
     {
         return true;
     }
@@ -415,7 +437,10 @@ fn envelope_like(s: &str) -> bool {
         "TO SECSTATE ",
         "TO AMEMBASSY ",
     ];
-    if FROM.iter().any(|p| s.starts_with(p)) && !has_lower(s) {
+    if matches!(s.as_bytes()[0], b'F' | b'T')
+        && FROM.iter().any(|p| s.starts_with(p))
+        && !has_lower(s)
+    {
         return true;
     }
     // `TO RUEHC/SECSTATE`, `INFO RUEHXK/ARAB …`
@@ -450,95 +475,144 @@ fn terminal(s: &str) -> bool {
     t.ends_with(['.', '!', '?', ':', ';'])
 }
 
-const FUNCTION_WORDS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "of",
-    "to",
-    "in",
-    "for",
-    "and",
-    "or",
-    "but",
-    "with",
-    "by",
-    "on",
-    "at",
-    "from",
-    "that",
-    "which",
-    "who",
-    "whose",
-    "as",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "could",
-    "should",
-    "its",
-    "their",
-    "his",
-    "her",
-    "this",
-    "these",
-    "those",
-    "than",
-    "into",
-    "over",
-    "under",
-    "between",
-    "about",
-    "after",
-    "before",
-    "during",
-    "not",
-    "no",
-    "such",
-    "said",
-    "including",
-    "per",
-    "via",
-    "mr.",
-    "ms.",
-    "mrs.",
-    "dr.",
-    "our",
-    "my",
-    "your",
-    "if",
-    "when",
-    "while",
-    "because",
-    "since",
-    "both",
-    "either",
-    "neither",
-    "also",
-    "more",
-    "most",
-    "very",
-    "any",
-    "all",
-    "some",
-    "other",
-];
-
 fn last_word(s: &str) -> &str {
     s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("")
 }
 
+/// The last word of `s` (after its last whitespace character) is a
+/// function word ([`is_function_word`]), in any case.
 fn ends_with_function_word(s: &str) -> bool {
-    let w = last_word(s);
-    w.len() <= 9 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
+    // every function word is at most 9 bytes of ASCII letters and `.`: the
+    // last word is the run of such bytes at the end, and it must follow
+    // whitespace (or start `s`), else the last word holds another byte
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 && b.len() - i < 10 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'.') {
+        i -= 1;
+    }
+    let n = b.len() - i;
+    if n == 0 || n > 9 {
+        return false;
+    }
+    if i > 0 {
+        let c = b[i - 1];
+        let ws = if c < 0x80 {
+            c.is_ascii_whitespace() || c == 0x0b
+        } else {
+            s[..i].chars().next_back().is_some_and(char::is_whitespace)
+        };
+        if !ws {
+            return false;
+        }
+    }
+    let mut low = [0u8; 9];
+    for (d, c) in low.iter_mut().zip(&b[i..]) {
+        *d = c.to_ascii_lowercase();
+    }
+    is_function_word(&low[..n])
+}
+
+/// `w` (lower case) is a function word: a word after which a sentence must
+/// go on.
+fn is_function_word(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"the"
+            | b"a"
+            | b"an"
+            | b"of"
+            | b"to"
+            | b"in"
+            | b"for"
+            | b"and"
+            | b"or"
+            | b"but"
+            | b"with"
+            | b"by"
+            | b"on"
+            | b"at"
+            | b"from"
+            | b"that"
+            | b"which"
+            | b"who"
+            | b"whose"
+            | b"as"
+            | b"is"
+            | b"are"
+            | b"was"
+            | b"were"
+            | b"be"
+            | b"been"
+            | b"has"
+            | b"have"
+            | b"had"
+            | b"will"
+            | b"would"
+            | b"could"
+            | b"should"
+            | b"its"
+            | b"their"
+            | b"his"
+            | b"her"
+            | b"this"
+            | b"these"
+            | b"those"
+            | b"than"
+            | b"into"
+            | b"over"
+            | b"under"
+            | b"between"
+            | b"about"
+            | b"after"
+            | b"before"
+            | b"during"
+            | b"not"
+            | b"no"
+            | b"such"
+            | b"said"
+            | b"including"
+            | b"per"
+            | b"via"
+            | b"mr."
+            | b"ms."
+            | b"mrs."
+            | b"dr."
+            | b"our"
+            | b"my"
+            | b"your"
+            | b"if"
+            | b"when"
+            | b"while"
+            | b"because"
+            | b"since"
+            | b"both"
+            | b"either"
+            | b"neither"
+            | b"also"
+            | b"more"
+            | b"most"
+            | b"very"
+            | b"any"
+            | b"all"
+            | b"some"
+            | b"other"
+    )
+}
+
+/// Counts of the ASCII lower-case and upper-case letters of `b`.
+fn letter_counts(b: &[u8]) -> (usize, usize) {
+    let (mut lo, mut up) = (0usize, 0usize);
+    // byte-wide counters over blocks of 255 bytes vectorise well
+    for block in b.chunks(255) {
+        let (mut l, mut u) = (0u8, 0u8);
+        for &c in block {
+            l += u8::from(c.wrapping_sub(b'a') < 26);
+            u += u8::from(c.wrapping_sub(b'A') < 26);
+        }
+        lo += usize::from(l);
+        up += usize::from(u);
+    }
+    (lo, up)
 }
 
 /// `--`, `- `, `* `, `• `, `o `, `(a)`, `A.`, `a)`, `1)`.
@@ -593,23 +667,30 @@ fn tableish(s: &str) -> bool {
     // a run of three or more spaces that does not follow the end of a
     // sentence or a colon (`Summary:   Mubarak`, `more.   The` are prose)
     let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(k) = memchr::memmem::find(&b[from..], b"   ") {
-        let mut st = from + k;
-        while st > from && b[st - 1] == b' ' {
-            st -= 1;
-        }
-        let mut i = from + k;
-        while i < b.len() && b[i] == b' ' {
+    let n = b.len();
+    let mut i = 0;
+    while i + 3 <= n {
+        // a run of three spaces starting at `i`, `i + 1` or `i + 2` holds
+        // `b[i + 2]`: test it first and skip ahead when it is no space
+        if b[i + 2] != b' ' {
+            i += 3;
+        } else if b[i + 1] != b' ' {
+            i += 2;
+        } else if b[i] != b' ' {
             i += 1;
+        } else {
+            // the first run of three spaces from `i` on: `i` starts it, as
+            // `i` is 0 or follows a byte that is no space
+            let mut e = i + 3;
+            while e < n && b[e] == b' ' {
+                e += 1;
+            }
+            if i > 0 && e < n && !matches!(b[i - 1], b'.' | b':' | b';' | b'?' | b'!' | b')' | b'"')
+            {
+                return true;
+            }
+            i = e;
         }
-        if st > 0
-            && i < b.len()
-            && !matches!(b[st - 1], b'.' | b':' | b';' | b'?' | b'!' | b')' | b'"')
-        {
-            return true;
-        }
-        from = i;
     }
     false
 }
@@ -793,13 +874,13 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             let f = Found { start: gs, end: ge };
             while li < lines.len() && lines[li].ce < f.end && lines[li].cs < f.start {
                 // advance to the line holding f.start
-                if line_end(b, lines[li].cs) >= f.start {
+                if lines[li].end >= f.start {
                     break;
                 }
                 li += 1;
             }
             let Some(l) = lines.get_mut(li) else { break };
-            if l.cs > f.start || f.end > l.ce.max(f.end) && line_end(b, l.cs) < f.end {
+            if l.cs > f.start || f.end > l.ce.max(f.end) && l.end < f.end {
                 // marker spanning lines: leave it
                 continue;
             }
@@ -847,13 +928,15 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 continue;
             }
             let _ = i;
-            let Some(idx) = lines.iter().position(|l| {
-                l.marker && line_start(b, l.cs) <= f.start && f.start <= line_end(b, l.cs)
-            }) else {
+            let Some(idx) = lines
+                .iter()
+                .position(|l| l.marker && l.start <= f.start && f.start <= l.end)
+            else {
                 // marker at a line start: banners before it
-                if let Some(idx) = lines.iter().position(|l| {
-                    l.marker_head && line_start(b, l.cs) <= f.start && f.start <= line_end(b, l.cs)
-                }) {
+                if let Some(idx) = lines
+                    .iter()
+                    .position(|l| l.marker_head && l.start <= f.start && f.start <= l.end)
+                {
                     mark_banners(text, &mut lines, idx);
                 }
                 continue;
@@ -864,9 +947,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
 
     // ---- zones
     let mixed = {
-        // two simple counts vectorise well
-        let lo = b.iter().filter(|c| c.is_ascii_lowercase()).count();
-        let up = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+        let (lo, up) = letter_counts(b);
         lo * 4 > lo + up
     };
     let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
@@ -1258,10 +1339,6 @@ fn line_end(b: &[u8], pos: usize) -> usize {
     memchr::memchr(b'\n', &b[pos.min(b.len())..]).map_or(b.len(), |i| pos + i)
 }
 
-fn line_start(b: &[u8], pos: usize) -> usize {
-    memchr::memrchr(b'\n', &b[..pos.min(b.len())]).map_or(0, |i| i + 1)
-}
-
 /// Mark the classification banners (and blank lines) just before line `idx`
 /// as part of the marker, and a banner glued to the end of the line before.
 fn mark_banners(text: &str, lines: &mut [Ln], idx: usize) {
@@ -1453,18 +1530,13 @@ fn emit_gap(
     o: &Options,
     edits: &mut Vec<Edit>,
 ) {
-    let b = text.as_bytes();
     let n_cs = lines[n].cs;
     let layout = o.on(LAYOUT);
     let keep_indent =
         zone != Zone::Body && prev_kind == Some(Kind::Ref) && decision == Gap::Newline;
     let Some(_p) = prev else {
         // text start: drop leading blank lines (and markers)
-        let ge = if has_marker {
-            n_cs
-        } else {
-            line_start(b, n_cs)
-        };
+        let ge = if has_marker { n_cs } else { lines[n].start };
         if ge > 0 && (layout || has_marker) {
             let rule = if has_marker { MARKER } else { LAYOUT };
             edits.push(edit(rule, text, 0, ge, ""));
@@ -1499,11 +1571,7 @@ fn emit_gap(
             }
         }
         Gap::Newline => {
-            let ge = if keep_indent {
-                line_start(b, n_cs)
-            } else {
-                n_cs
-            };
+            let ge = if keep_indent { lines[n].start } else { n_cs };
             let rule = if has_marker {
                 MARKER
             } else if k > 0 && zone == Zone::Envelope {
@@ -1520,11 +1588,7 @@ fn emit_gap(
             ("\n", rule, ge)
         }
         Gap::Blank => {
-            let ge = if keep_indent {
-                line_start(b, n_cs)
-            } else {
-                n_cs
-            };
+            let ge = if keep_indent { lines[n].start } else { n_cs };
             let rule = if has_marker { MARKER } else { LAYOUT };
             if rule == LAYOUT && !layout {
                 return;
@@ -2071,4 +2135,258 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let first = n[0];
     (0..=h.len() - n.len())
         .find(|&i| h[i].eq_ignore_ascii_case(&first) && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain readings the fast paths above must agree with.
+    mod slow {
+        /// The function words, as [`super::super::is_function_word`] matches them.
+        pub const FUNCTION_WORDS: &[&str] = &[
+            "the",
+            "a",
+            "an",
+            "of",
+            "to",
+            "in",
+            "for",
+            "and",
+            "or",
+            "but",
+            "with",
+            "by",
+            "on",
+            "at",
+            "from",
+            "that",
+            "which",
+            "who",
+            "whose",
+            "as",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "has",
+            "have",
+            "had",
+            "will",
+            "would",
+            "could",
+            "should",
+            "its",
+            "their",
+            "his",
+            "her",
+            "this",
+            "these",
+            "those",
+            "than",
+            "into",
+            "over",
+            "under",
+            "between",
+            "about",
+            "after",
+            "before",
+            "during",
+            "not",
+            "no",
+            "such",
+            "said",
+            "including",
+            "per",
+            "via",
+            "mr.",
+            "ms.",
+            "mrs.",
+            "dr.",
+            "our",
+            "my",
+            "your",
+            "if",
+            "when",
+            "while",
+            "because",
+            "since",
+            "both",
+            "either",
+            "neither",
+            "also",
+            "more",
+            "most",
+            "very",
+            "any",
+            "all",
+            "some",
+            "other",
+        ];
+
+        pub fn ends_with_function_word(s: &str) -> bool {
+            let w = s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+            w.len() <= 9 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
+        }
+
+        pub fn tableish(s: &str) -> bool {
+            let b = s.as_bytes();
+            let mut from = 0;
+            while let Some(k) = memchr::memmem::find(&b[from..], b"   ") {
+                let mut st = from + k;
+                while st > from && b[st - 1] == b' ' {
+                    st -= 1;
+                }
+                let mut i = from + k;
+                while i < b.len() && b[i] == b' ' {
+                    i += 1;
+                }
+                if st > 0
+                    && i < b.len()
+                    && !matches!(b[st - 1], b'.' | b':' | b';' | b'?' | b'!' | b')' | b'"')
+                {
+                    return true;
+                }
+                from = i;
+            }
+            false
+        }
+
+        pub fn letter_counts(b: &[u8]) -> (usize, usize) {
+            (
+                b.iter().filter(|c| c.is_ascii_lowercase()).count(),
+                b.iter().filter(|c| c.is_ascii_uppercase()).count(),
+            )
+        }
+
+        pub fn is_banner(s: &str) -> bool {
+            if !s
+                .bytes()
+                .find(|c| !c.is_ascii_whitespace())
+                .is_some_and(|c| matches!(c, b'U' | b'C' | b'S' | b'L' | b'T'))
+            {
+                return false;
+            }
+            let mut n = 0;
+            let mut spelled = [0u8; 24];
+            let mut len = 0;
+            for w in s.split_ascii_whitespace() {
+                n += 1;
+                if n > 4 {
+                    return false;
+                }
+                if w.bytes().any(|c| c.is_ascii_digit()) {
+                    break;
+                }
+                for c in w.bytes() {
+                    if len == spelled.len() {
+                        return false;
+                    }
+                    spelled[len] = c;
+                    len += 1;
+                }
+            }
+            matches!(
+                &spelled[..len],
+                b"UNCLASSIFIED"
+                    | b"CONFIDENTIAL"
+                    | b"SECRET"
+                    | b"LIMITEDOFFICIALUSE"
+                    | b"TOPSECRET"
+            )
+        }
+    }
+
+    /// Lines that test the edges of the fast paths.
+    const EDGES: &[&str] = &[
+        "",
+        " ",
+        "the",
+        "THE",
+        "of the",
+        "of the ",
+        "of\u{a0}the",
+        "of\u{2003}the",
+        "of\u{b}the",
+        "of\u{1c}the",
+        "of-the",
+        "of,the",
+        "caf\u{e9} the",
+        "x\u{e9}the",
+        "Mr.",
+        "with Mrs.",
+        "including",
+        "xincluding",
+        " including",
+        "a   b",
+        "   b",
+        "a   ",
+        "a.   b",
+        "a)    b",
+        "a  b   c",
+        "a  b.   c  d    e",
+        "    ",
+        "ab",
+        "CONFIDENTIAL",
+        "LIMITED OFFICIAL USE",
+        "LIMITED OFFICIAL USE ONLY",
+        " CONFIDENTIAL     PTQ1859",
+        "SECRET SECRET",
+        "TOP SECRET",
+        "UN CLASSIFIED 12",
+        "CONFIDENTIALITY",
+    ];
+
+    fn check_line(s: &str) {
+        assert_eq!(
+            ends_with_function_word(s),
+            slow::ends_with_function_word(s),
+            "ends_with_function_word({s:?})"
+        );
+        assert_eq!(tableish(s), slow::tableish(s), "tableish({s:?})");
+        assert_eq!(is_banner(s), slow::is_banner(s), "is_banner({s:?})");
+        assert_eq!(
+            letter_counts(s.as_bytes()),
+            slow::letter_counts(s.as_bytes()),
+            "letter_counts({s:?})"
+        );
+    }
+
+    #[test]
+    fn fast_paths_agree_on_edges() {
+        for s in EDGES {
+            check_line(s);
+        }
+        let long = "Ab ".repeat(400);
+        check_line(&long);
+    }
+
+    /// Every line of the real cables (and its trimmed forms) reads the same
+    /// through the fast paths as through the plain ones.
+    #[test]
+    fn fast_paths_agree_on_real_lines() {
+        let Some(shared) = cablekit_testkit::shared("the fast-path agreement over real lines")
+        else {
+            return;
+        };
+        let mut lines = 0usize;
+        for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+            let Ok(bytes) = std::fs::read(&f) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            assert_eq!(
+                letter_counts(text.as_bytes()),
+                slow::letter_counts(text.as_bytes())
+            );
+            for line in text.split('\n') {
+                check_line(line);
+                check_line(line.trim());
+                lines += 1;
+            }
+        }
+        eprintln!("{lines} lines compared");
+    }
 }
