@@ -17,6 +17,9 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// How to call the example.
+const USAGE: &str = "usage: stage_times PATH [--max-mb N] [--runs N]";
+
 fn main() {
     let mut path = None;
     let mut max_mb = 64usize;
@@ -31,10 +34,25 @@ fn main() {
                     .expect("--max-mb N")
             }
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).expect("--runs N"),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            flag if flag.starts_with('-') => {
+                eprintln!("stage_times: unknown option {flag:?}\n{USAGE}");
+                std::process::exit(2);
+            }
             _ => path = Some(PathBuf::from(a)),
         }
     }
-    let root = path.expect("usage: stage_times PATH [--max-mb N] [--runs N]");
+    let Some(root) = path else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    };
+    if !root.exists() {
+        eprintln!("stage_times: {}: no such file or folder", root.display());
+        std::process::exit(2);
+    }
     let files: Vec<PathBuf> = if root.is_dir() {
         let mut v: Vec<_> = std::fs::read_dir(&root)
             .expect("a readable folder")
@@ -43,7 +61,7 @@ fn main() {
         v.sort();
         v
     } else {
-        vec![root]
+        vec![root.clone()]
     };
     let mut inputs = Vec::new();
     let mut bytes = 0;
@@ -55,6 +73,10 @@ fn main() {
                 break 'files;
             }
         }
+    }
+    if inputs.is_empty() {
+        eprintln!("stage_times: no cable read from {}", root.display());
+        std::process::exit(1);
     }
     let mb = bytes as f64 / 1e6;
     let o = normalize::Options::default();
