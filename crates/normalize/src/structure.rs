@@ -2126,15 +2126,10 @@ fn starts_with_class_line(line: &str) -> bool {
     memchr::memmem::find(head, b"  ").is_some_and(|k| is_class_line(&line[..k]))
 }
 
-/// ASCII case-insensitive `find`.
+/// ASCII case-insensitive `find` (the grammar's, which jumps between
+/// candidate first bytes with `memchr`).
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
-    }
-    let first = n[0];
-    (0..=h.len() - n.len())
-        .find(|&i| h[i].eq_ignore_ascii_case(&first) && h[i..i + n.len()].eq_ignore_ascii_case(n))
+    cablekit_grammar::body::scan::find_ci(hay, needle, 0)
 }
 
 #[cfg(test)]
@@ -2352,6 +2347,16 @@ mod tests {
             slow::letter_counts(s.as_bytes()),
             "letter_counts({s:?})"
         );
+    }
+
+    #[test]
+    fn function_words_are_found_by_their_keys() {
+        for w in slow::FUNCTION_WORDS {
+            assert!(is_function_word(w.as_bytes()), "{w}");
+        }
+        for w in ["", "th", "thee", "includin", "includings", "mr", "tho", "a.", "xx"] {
+            assert!(!is_function_word(w.as_bytes()), "{w}");
+        }
     }
 
     #[test]
