@@ -1369,6 +1369,7 @@ fn cut_views(text: &str, lines: &[Ln], cuts: &[(usize, usize, usize)]) -> Vec<(u
 }
 
 /// The content of line `i`, as it will be written (see [`cut_views`]).
+#[inline]
 fn line_text<'a>(text: &'a str, lines: &[Ln], views: &'a [(usize, String)], i: usize) -> &'a str {
     if !views.is_empty()
         && let Ok(k) = views.binary_search_by_key(&i, |v| v.0)
