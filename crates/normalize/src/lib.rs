@@ -154,25 +154,9 @@ pub fn rules() -> &'static [RuleInfo] {
 
 /// Normalize `input`.
 pub fn normalize(input: &str, options: &Options) -> Normalized {
-    let mut n = normalize_once(input, options);
-    // Cutting a section marker out changes the lines around it, and the
-    // layout decided with the marker in place can differ from the one the
-    // marker-free text gets: a paragraph break before a lower-case word,
-    // kept at the marker, is a line break to join once the marker is gone.
-    // Cleaning must be idempotent, so such a text is cleaned again (twice at
-    // most; real cables need it rarely, and it is skipped when no marker
-    // was cut or no paragraph starts in lower case).
-    for _ in 0..2 {
-        if n.section_markers.is_empty() || !lower_case_paragraph(&n.text) {
-            break;
-        }
-        let again = normalize_once(&n.text, options);
-        if again.edits.is_empty() {
-            break;
-        }
-        n.edits = compose(input, std::mem::take(&mut n.edits), &n.text, again.edits);
-        n.text = again.text;
-    }
+    // one pass reaches the fixed point: the rules read each line as the
+    // next run will see it (see docs/rules.md, "How idempotence is kept")
+    let mut n = stages(input, options);
     // optional wrapping, of the final text
     if let Some(width) = options.wrap
         && options.on("layout")
@@ -187,17 +171,8 @@ pub fn normalize(input: &str, options: &Options) -> Normalized {
     n
 }
 
-/// Does a paragraph of `text` start with a lower-case letter?
-fn lower_case_paragraph(text: &str) -> bool {
-    memchr::memmem::find_iter(text.as_bytes(), b"\n\n").any(|i| {
-        text[i + 2..]
-            .trim_start_matches([' ', '\n'])
-            .starts_with(|c: char| c.is_lowercase())
-    })
-}
-
-/// One pass of the three stages (without wrapping).
-fn normalize_once(input: &str, options: &Options) -> Normalized {
+/// The three stages (without wrapping).
+fn stages(input: &str, options: &Options) -> Normalized {
     let redactions = words::redactions(input);
 
     // stage 1: markup residue
@@ -331,31 +306,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn lower_case_paragraph_reads_paragraph_starts_only() {
-        assert!(lower_case_paragraph("A.\n\nthe talks"));
-        assert!(lower_case_paragraph("A.\n\n\n  the talks"));
-        assert!(!lower_case_paragraph("A.\n\nThe talks"));
-        assert!(!lower_case_paragraph("A.\nthe talks"));
-        assert!(!lower_case_paragraph("the talks"));
-    }
-
     /// A marker cut between a paragraph break and a lower-case word: the
-    /// first pass used to keep the break it decided with the marker in
-    /// place, and the marker-free text joined it. The layout now reads a
-    /// line without the markers cut from its inside, so one pass reaches
-    /// the fixed point; `normalize` would run to it anyway.
+    /// layout used to keep the break it decided with the marker in place,
+    /// and the marker-free text joined it on the next run. One pass now
+    /// reaches the fixed point (found by a token-soup generator).
     #[test]
     fn cleaning_after_a_marker_cut_is_idempotent() {
         let input = "2.a)XXXXXXXXXXXX the  andandCONFIDENTIAL1. PRISTINA 00000128 002 OF 009   TAGS: x--\n\nsaid-  PAGE 02 STATE 017976 SECRET    ";
         let o = Options::default();
         let once = normalize(input, &o);
         assert_eq!(once.section_markers.len(), 1);
-        // one pass alone already decides as the next
-        let first = normalize_once(input, &o);
-        assert_eq!(first.text, once.text);
-        assert_eq!(normalize_once(&first.text, &o).text, first.text);
-        // and so is the full normalizer
         assert_eq!(normalize(&once.text, &o).text, once.text);
         assert_eq!(cablekit_record::apply_edits(input, &once.edits), once.text);
         for e in &once.edits {

@@ -2449,7 +2449,17 @@ mod tests {
         for w in slow::FUNCTION_WORDS {
             assert!(is_function_word(w.as_bytes()), "{w}");
         }
-        for w in ["", "th", "thee", "includin", "includings", "mr", "tho", "a.", "xx"] {
+        for w in [
+            "",
+            "th",
+            "thee",
+            "includin",
+            "includings",
+            "mr",
+            "tho",
+            "a.",
+            "xx",
+        ] {
             assert!(!is_function_word(w.as_bytes()), "{w}");
         }
     }
