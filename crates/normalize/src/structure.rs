@@ -1810,8 +1810,13 @@ pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
             unglue_envelope(text, pos, end, &mut edits);
         }
         // `TAGS: PREL IR LE IZ SYSUBJECT: CODEL …` (JSON exports); an
-        // indented TAGS line too, as the layout takes the indent away
-        let tags = line.trim_start_matches([' ', '\t']);
+        // indented TAGS line too, as the layout takes the indent away, and
+        // one after a section marker the structure stage cuts
+        let tags = if pos < 20000 {
+            after_leading_marker(line.trim_start_matches([' ', '\t']))
+        } else {
+            line
+        };
         let off = line.len() - tags.len();
         if pos < 20000
             && starts_ci(tags, "TAGS")
@@ -1825,6 +1830,27 @@ pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
         pos = end + 1;
     }
     crate::finish(edits)
+}
+
+/// `s` after a section marker at its start and the blanks after it, when
+/// `TAGS` follows (the structure stage cuts the marker; the next run reads
+/// the line from `TAGS` on); else `s`.
+fn after_leading_marker(s: &str) -> &str {
+    // cheap tests first: a marker starts with a post or `PAGE`/`SECTION`
+    // in capitals, and the line holds `TAGS` after it
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        || starts_ci(s, "TAGS")
+        || memchr::memmem::find(s.as_bytes(), b"TAGS").is_none()
+    {
+        return s;
+    }
+    match marker::find_markers(s).first() {
+        Some(m) if m.start == 0 => {
+            let rest = s[m.end..].trim_start_matches([' ', '\t']);
+            if starts_ci(rest, "TAGS") { rest } else { s }
+        }
+        _ => s,
+    }
 }
 
 /// `SUBJECT:` at `k` of a TAGS line is glued to an upper-case tag before it
@@ -2582,6 +2608,32 @@ mod tests {
         // must not change: a short `--` bullet is still a line of its own
         let input = "1. (C) The minister spoke about the talks at length.\n\n-- Short bullet\n\nand more after it.";
         assert_eq!(clean_fixed(input), input);
+    }
+
+    /// A TAGS line that starts with a section marker is read from `TAGS`
+    /// on, as the next run reads it once the marker is cut.
+    #[test]
+    fn a_leading_marker_before_tags_is_skipped() {
+        assert_eq!(
+            after_leading_marker("PRISTINA 00000128 002 OF 009 TAGS: PREL KOSUBJECT: X"),
+            "TAGS: PREL KOSUBJECT: X"
+        );
+        // must not change: no marker, TAGS first, no TAGS after the marker
+        for s in [
+            "TAGS: PREL KOSUBJECT: X",
+            "SUBJECT: TAGS AND MORE",
+            "PRISTINA 00000128 002 OF 009 The TAGS line",
+            "The TAGS: line",
+        ] {
+            assert_eq!(after_leading_marker(s), s);
+        }
+        let o = Options::default();
+        let t = "E.O. 12958:\n\nPRISTINA 00000128 002 OF 009 TAGS: SECTION 02 OF 03ENDSUBJECT: X";
+        let e = restore(t, &o);
+        assert_eq!(
+            cablekit_record::apply_edits(t, &e),
+            "E.O. 12958:\n\nPRISTINA 00000128 002 OF 009 TAGS: SECTION 02 OF 03END\nSUBJECT: X"
+        );
     }
 
     /// `TAGS: … SYSUBJECT:` is split also when the TAGS line is indented,

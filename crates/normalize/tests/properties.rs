@@ -212,3 +212,96 @@ fn no_panic_on_odd_inputs() {
     }
     eprintln!("{unstable} of 3300 random texts not idempotent");
 }
+
+/// The pieces the token-soup inputs are glued from: section and page
+/// markers, banners, heads, bullets, header keys and the damage the rules
+/// repair, with spaces, tabs and line ends between them.
+const SOUP: &[&str] = &[
+    "PRISTINA 00000128 002 OF 009",
+    "BERN 00000881  002 OF 002",
+    "PAGE 02 STATE 017976",
+    "SECTION 02 OF 03",
+    "PRISTINA 000128",
+    "CONFIDENTIAL",
+    "UNCLASSIFIED",
+    "SECRET",
+    "XXXXXXXXXXXX",
+    "\n",
+    "\n\n",
+    "\n\n\n",
+    " ",
+    "  ",
+    "\t",
+    "the",
+    "and",
+    "said",
+    "Of",
+    "x",
+    "talks.",
+    "1.",
+    "2.",
+    "11.",
+    "¶3.",
+    "(C)",
+    "--",
+    "- ",
+    "a)",
+    "END",
+    "SUMMARY:",
+    "TAGS:",
+    "SUBJECT:",
+    "REF:",
+    "E.O. 12958:",
+    "12008",
+    "June 12008",
+    "Kosovo,s",
+    "PresidentQs",
+    "$\\P6$",
+];
+
+/// A deterministic generator (64-bit LCG, high bits): the same inputs on
+/// every run, no dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Cleaning is idempotent also on adversarial text: markers cut from the
+/// inside of lines, heads glued to bullets, header keys glued to tags. The
+/// normalizer of 2026-11-28 cleaned 26 of these 20,000 inputs differently a
+/// second time. (Other seeds still find about 1 in 30,000: see the
+/// idempotence paragraph of docs/rules.md.)
+#[test]
+fn idempotent_on_token_soup() {
+    let mut rng = Lcg(0x5eed_2008);
+    let o = Options::default();
+    let mut failures = Vec::new();
+    for i in 0..20_000 {
+        let mut input = String::new();
+        for _ in 0..4 + rng.below(27) {
+            let t = SOUP[rng.below(SOUP.len())];
+            input.push_str(t);
+            if !t.ends_with('\n') && rng.below(2) == 0 {
+                input.push(' ');
+            }
+        }
+        let n = normalize(&input, &o);
+        check_traceable(&format!("soup {i}"), &input, &n);
+        if normalize(&n.text, &o).text != n.text {
+            failures.push(input);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of 20,000 inputs are not a fixed point after one cleaning, e.g. {:?}",
+        failures.len(),
+        failures.first()
+    );
+}
