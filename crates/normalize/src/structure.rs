@@ -663,10 +663,48 @@ fn is_rule_line(s: &str) -> bool {
             .all(|c| matches!(c, b'-' | b'=' | b'_' | b'*' | b' '))
 }
 
+/// `b` holds three spaces in a row.
+///
+/// Every run of three spaces holds a pair of spaces at an even offset
+/// (`q, q+1` when the run starts at an even `q`, else `q+1, q+2`), so the
+/// bytes are read eight at a time as four two-byte lanes: a lane of two
+/// spaces is a candidate, and it is a run of three when the byte before or
+/// after it is a space too. Most lines have no such pair and are passed
+/// over at about one instruction a byte.
+fn has_three_spaces(b: &[u8]) -> bool {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const LOW15: u64 = 0x7fff_7fff_7fff_7fff;
+    let space_at = |k: usize| b.get(k) == Some(&b' ');
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(word) ^ SPACES;
+        // the top bit of each 16-bit lane of `x` that is zero (two spaces):
+        // `(x & LOW15) + LOW15` sets it unless the low 15 bits are zero, and
+        // no lane carries into the next
+        let mut pairs = !(((x & LOW15) + LOW15) | x | LOW15);
+        while pairs != 0 {
+            // lane `j` has its top bit at `16 j + 15`: the pair starts at `2 j`
+            let q = i + (pairs.trailing_zeros() as usize - 15) / 8;
+            if (q > 0 && space_at(q - 1)) || space_at(q + 2) {
+                return true;
+            }
+            pairs &= pairs - 1;
+        }
+        i += 8;
+    }
+    // runs starting before `i - 1` hold a pair read above
+    b[i.saturating_sub(1)..].windows(3).any(|w| w == b"   ")
+}
+
 fn tableish(s: &str) -> bool {
     // a run of three or more spaces that does not follow the end of a
     // sentence or a colon (`Summary:   Mubarak`, `more.   The` are prose)
     let b = s.as_bytes();
+    if !has_three_spaces(b) {
+        return false;
+    }
     let n = b.len();
     let mut i = 0;
     while i + 3 <= n {
@@ -2462,6 +2500,11 @@ mod tests {
             "ends_with_function_word({s:?})"
         );
         assert_eq!(tableish(s), slow::tableish(s), "tableish({s:?})");
+        assert_eq!(
+            has_three_spaces(s.as_bytes()),
+            memchr::memmem::find(s.as_bytes(), b"   ").is_some(),
+            "has_three_spaces({s:?})"
+        );
         assert_eq!(is_banner(s), slow::is_banner(s), "is_banner({s:?})");
         assert_eq!(
             letter_counts(s.as_bytes()),
@@ -2497,6 +2540,17 @@ mod tests {
         }
         let long = "Ab ".repeat(400);
         check_line(&long);
+        // runs of two, three and four spaces at every offset across the
+        // eight-byte words, with and without a byte after them
+        for run in 2..=4 {
+            for at in 0..20 {
+                let line = format!("{}{}", "x".repeat(at), " ".repeat(run));
+                check_line(&line);
+                check_line(&format!("{line}y"));
+                check_line(&format!("{line}y{}", "z".repeat(at % 9)));
+                check_line(&format!("a.{line}b"));
+            }
+        }
     }
 
     /// Every line of the real cables (and its trimmed forms) reads the same
