@@ -1066,6 +1066,11 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // a paragraph head is no bullet: `- 2.` (a converter's bullet before a
     // head) is written `¶2.`, which the next run reads as a head only
     let bullet_at = |i: usize, s: &str| is_bullet(s) && !head_at[i];
+    // `ends_with_function_word` of each content line, read when first asked:
+    // the walk asks it of a line as the current line and again as the
+    // previous one
+    let mut fw_at: Vec<Option<bool>> = vec![None; lines.len()];
+    let mut fw = |i: usize, s: &str| *fw_at[i].get_or_insert_with(|| ends_with_function_word(s));
 
     // ---- walk the gaps
     let last_content = content.last().copied();
@@ -1248,18 +1253,18 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                         && ps.len() < 45
                         && !terminal(ps)
                         && !head_at[p]
-                        && !ends_with_function_word(ps))
+                        && !fw(p, ps))
                     || (mixed && !lower_at[p] && para_lines == 1 && lower_at[li])
                     || (para_lines == 1 && bullet_at(p, ps) && ps.len() < 45)
             });
             // the sentence must go on: a function word or a comma at the end
-            let p_open = ends_with_function_word(p_s) || p_s.ends_with(',');
+            let p_open = prev.is_some_and(|p| fw(p, p_s)) || p_s.ends_with(',');
             // a short line on its own: a heading, not a continuation
             // (it does not go on into the next line either, so the next
             // decision cannot make it longer)
             let n_heading = s.len() < 60
                 && !terminal(s)
-                && !ends_with_function_word(s)
+                && !fw(li, s)
                 && !s.ends_with(',')
                 && content.get(ci + 1).is_none_or(|&nx| {
                     let (k2, m2) = gap_info(&lines, li, nx);
