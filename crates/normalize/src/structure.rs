@@ -484,14 +484,25 @@ fn last_word(s: &str) -> &str {
 fn ends_with_function_word(s: &str) -> bool {
     // every function word is at most 9 bytes of ASCII letters and `.`: the
     // last word is the run of such bytes at the end, and it must follow
-    // whitespace (or start `s`), else the last word holds another byte
+    // whitespace (or start `s`), else the last word holds another byte.
+    // The run is read backwards into its key ([`word_key`]), lower-cased
+    // by setting bit 5 (which leaves `.` as it is).
     let b = s.as_bytes();
     let mut i = b.len();
-    while i > 0 && b.len() - i < 10 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'.') {
+    let mut key = 0u64;
+    while i > 0 {
+        let c = b[i - 1];
+        if !(c.is_ascii_alphabetic() || c == b'.') {
+            break;
+        }
+        if b.len() - i == 9 {
+            return false;
+        }
+        key = key << 8 | u64::from(c | 0x20);
         i -= 1;
     }
     let n = b.len() - i;
-    if n == 0 || n > 9 {
+    if n == 0 {
         return false;
     }
     if i > 0 {
@@ -505,98 +516,78 @@ fn ends_with_function_word(s: &str) -> bool {
             return false;
         }
     }
-    let mut low = [0u8; 9];
-    for (d, c) in low.iter_mut().zip(&b[i..]) {
-        *d = c.to_ascii_lowercase();
+    if n == 9 {
+        return b[i..].eq_ignore_ascii_case(LONG_FUNCTION_WORD);
     }
-    is_function_word(&low[..n])
+    is_function_key(key)
 }
 
 /// `w` (lower case) is a function word: a word after which a sentence must
 /// go on.
+#[cfg(test)]
 fn is_function_word(w: &[u8]) -> bool {
-    matches!(
-        w,
-        b"the"
-            | b"a"
-            | b"an"
-            | b"of"
-            | b"to"
-            | b"in"
-            | b"for"
-            | b"and"
-            | b"or"
-            | b"but"
-            | b"with"
-            | b"by"
-            | b"on"
-            | b"at"
-            | b"from"
-            | b"that"
-            | b"which"
-            | b"who"
-            | b"whose"
-            | b"as"
-            | b"is"
-            | b"are"
-            | b"was"
-            | b"were"
-            | b"be"
-            | b"been"
-            | b"has"
-            | b"have"
-            | b"had"
-            | b"will"
-            | b"would"
-            | b"could"
-            | b"should"
-            | b"its"
-            | b"their"
-            | b"his"
-            | b"her"
-            | b"this"
-            | b"these"
-            | b"those"
-            | b"than"
-            | b"into"
-            | b"over"
-            | b"under"
-            | b"between"
-            | b"about"
-            | b"after"
-            | b"before"
-            | b"during"
-            | b"not"
-            | b"no"
-            | b"such"
-            | b"said"
-            | b"including"
-            | b"per"
-            | b"via"
-            | b"mr."
-            | b"ms."
-            | b"mrs."
-            | b"dr."
-            | b"our"
-            | b"my"
-            | b"your"
-            | b"if"
-            | b"when"
-            | b"while"
-            | b"because"
-            | b"since"
-            | b"both"
-            | b"either"
-            | b"neither"
-            | b"also"
-            | b"more"
-            | b"most"
-            | b"very"
-            | b"any"
-            | b"all"
-            | b"some"
-            | b"other"
-    )
+    match w.len() {
+        1..=8 => !w.contains(&0) && is_function_key(word_key(w)),
+        9 => w == LONG_FUNCTION_WORD,
+        _ => false,
+    }
+}
+
+/// The function words of at most eight bytes ([`is_function_word`]).
+const FUNCTION_WORDS: &[&[u8]] = &[
+    b"the", b"a", b"an", b"of", b"to", b"in", b"for", b"and", b"or", b"but", b"with", b"by", b"on",
+    b"at", b"from", b"that", b"which", b"who", b"whose", b"as", b"is", b"are", b"was", b"were",
+    b"be", b"been", b"has", b"have", b"had", b"will", b"would", b"could", b"should", b"its",
+    b"their", b"his", b"her", b"this", b"these", b"those", b"than", b"into", b"over", b"under",
+    b"between", b"about", b"after", b"before", b"during", b"not", b"no", b"such", b"said", b"per",
+    b"via", b"mr.", b"ms.", b"mrs.", b"dr.", b"our", b"my", b"your", b"if", b"when", b"while",
+    b"because", b"since", b"both", b"either", b"neither", b"also", b"more", b"most", b"very",
+    b"any", b"all", b"some", b"other",
+];
+
+/// The one function word of nine bytes.
+const LONG_FUNCTION_WORD: &[u8] = b"including";
+
+/// The key of a word of at most eight bytes, none of them NUL: its bytes
+/// as a little-endian number (the first byte lowest), so that two words
+/// have the same key only if they are the same word.
+const fn word_key(w: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = w.len();
+    while i > 0 {
+        i -= 1;
+        key = key << 8 | w[i] as u64;
+    }
+    key
+}
+
+/// A multiplier that sends the keys of [`FUNCTION_WORDS`] to 256 distinct
+/// slots (found by a search over random odd numbers; the build of
+/// [`FUNCTION_KEYS`] fails if two words share a slot).
+const FUNCTION_MUL: u64 = 0x8603_c665_1a00_1c05;
+
+const fn function_slot(key: u64) -> usize {
+    (key.wrapping_mul(FUNCTION_MUL) >> 56) as usize
+}
+
+/// The key of each function word in its slot, 0 elsewhere (no word has
+/// the key 0): a perfect hash table.
+const FUNCTION_KEYS: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let key = word_key(FUNCTION_WORDS[i]);
+        let slot = function_slot(key);
+        assert!(t[slot] == 0, "two function words share a slot");
+        t[slot] = key;
+        i += 1;
+    }
+    t
+};
+
+/// `key` is the key ([`word_key`]) of a function word of at most eight bytes.
+fn is_function_key(key: u64) -> bool {
+    key != 0 && FUNCTION_KEYS[function_slot(key)] == key
 }
 
 /// Counts of the ASCII lower-case and upper-case letters of `b`.
@@ -2479,6 +2470,18 @@ mod tests {
         "including",
         "xincluding",
         " including",
+        "after INCLUDING",
+        "said Including",
+        "a includings",
+        "a abcdefghi",
+        "a abcdefghij",
+        "the.",
+        "in MRS.",
+        "DR.",
+        "Dr",
+        "x.of",
+        "BETWEEN",
+        "a zzzzzzzz",
         "a   b",
         "   b",
         "a   ",
@@ -2533,6 +2536,8 @@ mod tests {
             "tho",
             "a.",
             "xx",
+            "the\0",
+            "\0the",
         ] {
             assert!(!is_function_word(w.as_bytes()), "{w}");
         }
