@@ -981,7 +981,8 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // written, without the marker: the next run sees only that text, and
     // must decide the same (its length, its spacing, its header kind)
     let views = cut_views(text, &lines, &cuts);
-    let s_of = |i: usize| -> &str { line_text(text, &lines, &views, i) };
+    let texts = line_texts(text, &lines, &views);
+    let s_of = |i: usize| -> &str { texts[i] };
 
     // ---- zones
     let mixed = {
@@ -1402,15 +1403,18 @@ fn cut_views(text: &str, lines: &[Ln], cuts: &[(usize, usize, usize)]) -> Vec<(u
     views
 }
 
-/// The content of line `i`, as it will be written (see [`cut_views`]).
-#[inline]
-fn line_text<'a>(text: &'a str, lines: &[Ln], views: &'a [(usize, String)], i: usize) -> &'a str {
-    if !views.is_empty()
-        && let Ok(k) = views.binary_search_by_key(&i, |v| v.0)
-    {
-        return &views[k].1;
+/// The content of each line, as it will be written (see [`cut_views`]);
+/// empty for a blank line. Made once: the walk reads most lines several
+/// times.
+fn line_texts<'a>(text: &'a str, lines: &[Ln], views: &'a [(usize, String)]) -> Vec<&'a str> {
+    let mut texts: Vec<&str> = lines
+        .iter()
+        .map(|l| if l.blank() { "" } else { &text[l.cs..l.ce] })
+        .collect();
+    for (i, view) in views {
+        texts[*i] = view;
     }
-    &text[lines[i].cs..lines[i].ce]
+    texts
 }
 
 /// The input offset of `at`, an offset of line `li`'s text without its cut
@@ -2614,8 +2618,9 @@ mod tests {
         let cuts = [(1, a, a + 26), (1, b, b + 29)];
         let views = cut_views(text, &lines, &cuts);
         assert_eq!(views, vec![(1, "The talks went on.".to_owned())]);
-        assert_eq!(line_text(text, &lines, &views, 1), "The talks went on.");
-        assert_eq!(line_text(text, &lines, &views, 2), "y");
+        let texts = line_texts(text, &lines, &views);
+        assert_eq!(texts[1], "The talks went on.");
+        assert_eq!(texts[2], "y");
         // offsets of the view map back past the cuts
         let cs = lines[1].cs;
         assert_eq!(orig_offset(&cuts, 1, cs + 4), cs + 4);
