@@ -155,14 +155,30 @@ const LEVELS: &[&str] = &[
     "LIMITEDOFFICIALUSE",
 ];
 
+/// `b` (after leading ASCII whitespace) may spell a classification level
+/// ([`LEVELS`]) with its words run together: its first byte is the first
+/// letter of a level, and the next byte is that level's second letter or
+/// ends the word (`C O N F I D E N T I A L`). In any case when `fold`.
+/// Most lines fail on their first two bytes.
+fn level_start(b: &[u8], fold: bool) -> bool {
+    let Some(p) = b.iter().position(|c| !c.is_ascii_whitespace()) else {
+        return false;
+    };
+    let up = |c: u8| if fold { c.to_ascii_uppercase() } else { c };
+    let second = match up(b[p]) {
+        b'U' => b'N',
+        b'C' | b'T' => b'O',
+        b'S' => b'E',
+        b'L' => b'I',
+        _ => return false,
+    };
+    b.get(p + 1)
+        .is_some_and(|&c| c.is_ascii_whitespace() || up(c) == second)
+}
+
 /// `UNCLAS SECTION 01 OF 09 PRISTINA 000128`, `C O N F I D E N T I A L BEIRUT 00172`.
 fn is_class_line(s: &str) -> bool {
-    if s.len() > 120
-        || !s
-            .bytes()
-            .find(|c| !c.is_ascii_whitespace())
-            .is_some_and(|c| matches!(c.to_ascii_uppercase(), b'U' | b'C' | b'S' | b'L' | b'T'))
-    {
+    if s.len() > 120 || !level_start(s.as_bytes(), true) {
         return false;
     }
     let mut squeezed = [0u8; 20];
@@ -183,12 +199,7 @@ fn is_class_line(s: &str) -> bool {
 /// A classification banner alone on a line (`LIMITED OFFICIAL USE`,
 /// ` CONFIDENTIAL     PTQ1859`).
 fn is_banner(s: &str) -> bool {
-    // a level starts with one of these letters
-    if !s
-        .bytes()
-        .find(|c| !c.is_ascii_whitespace())
-        .is_some_and(|c| matches!(c, b'U' | b'C' | b'S' | b'L' | b'T'))
-    {
+    if !level_start(s.as_bytes(), false) {
         return false;
     }
     // the words before the first one with a digit spell a level
@@ -2530,6 +2541,36 @@ mod tests {
             ))
         }
 
+        /// `UNCLAS SECTION 01 OF 09 PRISTINA 000128`, `C O N F I D E N T I A L BEIRUT 00172`.
+        pub fn is_class_line(s: &str) -> bool {
+            if s.len() > 120
+                || !s
+                    .bytes()
+                    .find(|c| !c.is_ascii_whitespace())
+                    .is_some_and(|c| {
+                        matches!(c.to_ascii_uppercase(), b'U' | b'C' | b'S' | b'L' | b'T')
+                    })
+            {
+                return false;
+            }
+            let mut squeezed = [0u8; 20];
+            let mut n = 0;
+            for c in s.bytes().filter(|c| !c.is_ascii_whitespace()).take(20) {
+                squeezed[n] = c.to_ascii_uppercase();
+                n += 1;
+            }
+            let squeezed = &squeezed[..n];
+            if !super::super::LEVELS
+                .iter()
+                .any(|l| squeezed.starts_with(l.as_bytes()))
+            {
+                return false;
+            }
+            // ends with a serial
+            let last = s.split_ascii_whitespace().last().unwrap_or("");
+            last.len() >= 3 && last.bytes().all(|c| c.is_ascii_digit())
+        }
+
         pub fn letter_counts(b: &[u8]) -> (usize, usize) {
             (
                 b.iter().filter(|c| c.is_ascii_lowercase()).count(),
@@ -2647,6 +2688,22 @@ mod tests {
         "-- x",
         "= x",
         "\u{e9}. x",
+        "C",
+        "C ",
+        "C1",
+        "Co",
+        "c o n f i d e n t i a l  00172",
+        "C O N F I D E N T I A L BEIRUT 00172",
+        "  confidential section 01 of 02 rome 000123",
+        "UNCLAS SECTION 01 OF 09 PRISTINA 000128",
+        "U NCLAS 123",
+        "Unclassified",
+        "SEC RET",
+        "TOP SECRET 1234",
+        "LIMITED OFFICIAL USE",
+        "Secret",
+        "\tSECRET",
+        "Ls",
     ];
 
     fn check_line(s: &str) {
@@ -2662,6 +2719,11 @@ mod tests {
             "has_three_spaces({s:?})"
         );
         assert_eq!(is_banner(s), slow::is_banner(s), "is_banner({s:?})");
+        assert_eq!(
+            is_class_line(s),
+            slow::is_class_line(s),
+            "is_class_line({s:?})"
+        );
         assert_eq!(is_bullet(s), slow::is_bullet(s), "is_bullet({s:?})");
         assert_eq!(read_head(s), slow::read_head(s), "read_head({s:?})");
         assert_eq!(
