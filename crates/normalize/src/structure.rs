@@ -1019,11 +1019,16 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // per-line facts used several times below
     let mut lower_at = vec![false; lines.len()];
     let mut table_at = vec![false; lines.len()];
+    let mut rule_at = vec![false; lines.len()];
+    // `is_bullet`, whether or not the line is a paragraph head (`bullet_at`)
+    let mut bullet_shape_at = vec![false; lines.len()];
     let mut env_at = vec![false; lines.len()];
     for &i in &content {
         let t = s_of(i);
         lower_at[i] = has_lower(t);
         table_at[i] = tableish(t);
+        rule_at[i] = is_rule_line(t);
+        bullet_shape_at[i] = is_bullet(t);
         // envelope lines are upper case: most body lines are ruled out by
         // the count just made
         env_at[i] = !lower_at[i] && envelope_like(t);
@@ -1083,7 +1088,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
 
     // a paragraph head is no bullet: `- 2.` (a converter's bullet before a
     // head) is written `¶2.`, which the next run reads as a head only
-    let bullet_at = |i: usize, s: &str| is_bullet(s) && !head_at[i];
+    let bullet_at = |i: usize| bullet_shape_at[i] && !head_at[i];
     // `ends_with_function_word` of each content line, read when first asked:
     // the walk asks it of a line as the current line and again as the
     // previous one
@@ -1197,9 +1202,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             if cont {
                 decision = Gap::Join;
                 if kind == Some(Kind::Ref)
-                    && (is_bullet(s) || k == 0 && !terminal_open(s_of(prev.unwrap_or(li))))
+                    && (bullet_shape_at[li] || k == 0 && !terminal_open(s_of(prev.unwrap_or(li))))
                 {
-                    decision = if is_bullet(s) {
+                    decision = if bullet_shape_at[li] {
                         Gap::Newline
                     } else {
                         Gap::Join
@@ -1213,11 +1218,11 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
             // a converter's `- `: a continuation after an unfinished line,
             // else the drafter's `--` bullet
-            let dash = conv && s.starts_with("- ") && !is_head && !is_rule_line(s);
+            let dash = conv && s.starts_with("- ") && !is_head && !rule_at[li];
             let cont_bullet =
                 dash && s.as_bytes().get(2).is_some_and(u8::is_ascii_lowercase) && !terminal(p_s);
             let hard_special = is_head
-                || is_rule_line(s)
+                || rule_at[li]
                 || table_at[li]
                 || (Some(li) == last_content
                     && !lower_at[li]
@@ -1236,7 +1241,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 let b2 = s.as_bytes();
                 let ps = s_of(p);
                 let para_ref = b2.first().is_some_and(u8::is_ascii_digit)
-                    && is_bullet(s)
+                    && bullet_shape_at[li]
                     && [
                         "Para",
                         "para",
@@ -1256,7 +1261,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     && para_len >= 30;
                 para_ref || mid_dash
             });
-            let soft_special = (is_bullet(s) && !cont_bullet && !bullet_cont)
+            let soft_special = (bullet_shape_at[li] && !cont_bullet && !bullet_cont)
                 || (mixed
                     && next_lower
                     && !lower_at[li]
@@ -1265,7 +1270,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     && s.bytes().any(|c| c.is_ascii_uppercase()));
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
-                is_rule_line(ps)
+                rule_at[p]
                     || table_at[p]
                     || (para_lines == 1
                         && ps.len() < 45
@@ -1273,7 +1278,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                         && !head_at[p]
                         && !fw(p, ps))
                     || (mixed && !lower_at[p] && para_lines == 1 && lower_at[li])
-                    || (para_lines == 1 && bullet_at(p, ps) && ps.len() < 45)
+                    || (para_lines == 1 && bullet_at(p) && ps.len() < 45)
             });
             // the sentence must go on: a function word or a comma at the end
             let p_open = prev.is_some_and(|p| fw(p, p_s)) || p_s.ends_with(',');
@@ -1291,9 +1296,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             decision =
                 if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
                     Gap::Blank
-                } else if k == 0
-                    && !has_marker
-                    && (is_rule_line(s) || prev.is_some_and(|p| is_rule_line(s_of(p))))
+                } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p]))
                 {
                     Gap::Newline
                 } else if hard_special || p_heading || (soft_special && !p_open) {
@@ -1361,7 +1364,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             para_len = s.len();
             para_lines = 1;
             para_head = head_at[li];
-            para_bullet = bullet_at(li, s);
+            para_bullet = bullet_at(li);
         }
         // emit the gap edit
         let gs = match prev {
