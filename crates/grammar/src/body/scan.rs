@@ -299,11 +299,26 @@ pub fn is_dump_row(line: &str) -> bool {
 
 /// Offset of the first line at or after `from` that opens another cable's
 /// dump row ([`is_dump_row`]): where a run-on body ends.
+///
+/// Only lines holding a tab can be dump rows, so this jumps from tab to tab
+/// (`memchr`) and reads just the lines they stand on instead of every line.
 pub fn run_on_start(text: &str, from: usize) -> Option<usize> {
     let from = floor_boundary(text, from.min(text.len()));
-    crate::lines::lines(&text[from..])
-        .find(|l| l.text.contains('\t') && is_dump_row(l.text))
-        .map(|l| from + l.start)
+    let b = text.as_bytes();
+    let mut at = from;
+    while let Some(k) = memchr::memchr(b'\t', &b[at..]) {
+        let tab = at + k;
+        // the line holding the tab (never starting before `from`)
+        let start = memchr::memrchr(b'\n', &b[from..tab]).map_or(from, |i| from + i + 1);
+        let end = memchr::memchr(b'\n', &b[tab..]).map_or(b.len(), |i| tab + i);
+        let line = &text[start..end];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if is_dump_row(line) {
+            return Some(start);
+        }
+        at = end;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -417,6 +432,53 @@ mod tests {
             "Bla \u{2019} bla \u{201C}"
         );
         assert_eq!(decode_numeric_entities("a &# b"), "a &# b");
+    }
+
+    /// The plain reading of [`run_on_start`]: every line, in order.
+    fn run_on_start_slow(text: &str, from: usize) -> Option<usize> {
+        let from = floor_boundary(text, from.min(text.len()));
+        crate::lines::lines(&text[from..])
+            .find(|l| l.text.contains('\t') && is_dump_row(l.text))
+            .map(|l| from + l.start)
+    }
+
+    #[test]
+    fn run_on_start_agrees_with_the_plain_reading() {
+        let row = "118934\t2007-07-16 12:10:00\t07DUSHANBE1322\tEmbassy Dushanbe";
+        let mut cases: Vec<String> = [
+            "",
+            "\t",
+            "\n\t\n",
+            "a\tb\tc\n",
+            "x\n118934\t2007-07-16 12:10:00\t07DUSHANBE1322\r\n",
+            "x\n118934\t2007-07-16 12:10:00\t07DUSHANBE1322\t\r",
+            "118934\t2007-07-16 12:10:00\t07DUSHANBE1322",
+            "a\tb\n118934\t2007-07-16 12:10:00\t07DUSHANBE1322\tz\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        cases.push(format!("caf\u{e9}\n{row}\n\t{row}"));
+        cases.push(format!("  {row}\nLASSITER\n\n{row}"));
+        let texts = crate::testtext::corpus_texts(300);
+        for t in &texts {
+            cases.push(t.clone());
+            // a dump row run on after the text, and one glued to its last line
+            cases.push(format!("{t}\n\n{row}\n"));
+            cases.push(format!("{t}{row}"));
+        }
+        for s in &cases {
+            let mut froms = vec![0, 1, 5, s.len() / 2, s.len(), s.len() + 3];
+            froms.extend(s.match_indices('\t').map(|(i, _)| i).take(20));
+            froms.extend(s.match_indices('\n').flat_map(|(i, _)| [i, i + 1]).take(20));
+            for from in froms {
+                assert_eq!(
+                    run_on_start(s, from),
+                    run_on_start_slow(s, from),
+                    "{s:?} from {from}"
+                );
+            }
+        }
     }
 
     #[test]
