@@ -278,6 +278,21 @@ const TITLE_WORDS: &[&str] = &[
     "ambasador",
 ];
 
+/// `true` when `t` is one of [`TITLE_WORDS`]: a binary search in a sorted
+/// copy built once, instead of comparing with all of the words in turn.
+fn is_title_word(t: &str) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut v = TITLE_WORDS.to_vec();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .binary_search(&t)
+        .is_ok()
+}
+
 /// Is `w` a title/position word?
 fn is_title(w: &str, mixed_case: bool) -> bool {
     // an initial (`A.`, `S.K.`) is part of a name
@@ -298,9 +313,8 @@ fn is_title(w: &str, mixed_case: bool) -> bool {
         return true;
     }
     let t = t.trim_start_matches('(').trim_end_matches(')');
-    if t.is_empty()
-        || TITLE_WORDS.contains(&t)
-        || TITLE_WORDS.contains(&t.replace('0', "o").as_str())
+    // (`0` read for `o`: only a word with a `0` can differ after the swap)
+    if t.is_empty() || is_title_word(t) || (t.contains('0') && is_title_word(&t.replace('0', "o")))
     {
         return true;
     }
@@ -892,6 +906,23 @@ pub fn classified_by_names(text: &str, normalize: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_word_lookup_agrees_with_the_list() {
+        for w in TITLE_WORDS {
+            assert!(is_title_word(w), "{w}");
+        }
+        let mut others: Vec<String> = ["", "ambassado", "ambassadorr", "zzz", "a", "(dcm)"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for t in crate::testtext::corpus_texts(100) {
+            others.extend(t.split_whitespace().map(|w| w.to_lowercase()));
+        }
+        for w in &others {
+            assert_eq!(is_title_word(w), TITLE_WORDS.contains(&w.as_str()), "{w:?}");
+        }
+    }
 
     fn names(t: &str) -> Vec<String> {
         classified_by_names(t, false)
