@@ -129,12 +129,19 @@ fn push_words<const BACKSLASH: bool>(out: &mut String, s: &str) -> bool {
         // a run of words separated by single spaces
         let start = i;
         loop {
-            while i < n && ws_len::<BACKSLASH>(b, i) == 0 {
+            // skip bytes that can never start whitespace (UTF-8 continuation
+            // bytes are never in `SPECIAL`, so this stays on char boundaries
+            // wherever it stops)
+            while i < n && !SPECIAL[b[i] as usize] {
                 i += 1;
-                // skip continuation bytes of a multi-byte char
-                while i < n && (b[i] & 0xC0) == 0x80 {
-                    i += 1;
-                }
+            }
+            if i == n {
+                break;
+            }
+            if ws_len::<BACKSLASH>(b, i) == 0 {
+                // a backslash or lead byte that is not whitespace here
+                i += 1;
+                continue;
             }
             if i + 1 < n && b[i] == b' ' && ws_len::<BACKSLASH>(b, i + 1) == 0 {
                 i += 1;
@@ -394,6 +401,10 @@ mod tests {
             "a \\\nb\\ c\\\\\r\nd \\",
             "\\\n\\\n",
             "x\u{b}y\u{c}z\rw",
+            // lead bytes of whitespace (0xC2, 0xE1, 0xE2, 0xE3) in other chars
+            "a\u{a9}b \u{a9}  \u{2014}x\u{1681}\u{3001} \u{2030}\u{205e}\u{a9}",
+            "\u{a9}\u{2014}\\",
+            "x\\y \\ z\\",
         ]
         .iter()
         .map(|s| s.to_string())
