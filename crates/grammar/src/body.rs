@@ -219,9 +219,27 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
     record.signature = sig.map(|s| s.name);
     // the publisher's notice stands before the classification line
     let top = &text[..scan::floor_boundary(text, start + 4000)];
-    if scan::find_ci(top, "partial extract of the original cable", 0).is_some() {
+    if has_partial_notice(top) {
         record.partial = true;
     }
+}
+
+/// `true` when `top` holds the publisher's notice `partial extract of the
+/// original cable` (any case): the same answer as
+/// `scan::find_ci(top, "partial extract of the original cable", 0).is_some()`,
+/// but searching for its rare `x` first (`xtract of the original cable`) and
+/// checking the `partial e` before it, instead of stopping at every `p`.
+fn has_partial_notice(top: &str) -> bool {
+    const HEAD: &[u8] = b"partial e";
+    let b = top.as_bytes();
+    let mut from = 0;
+    while let Some(j) = scan::find_ci(top, "xtract of the original cable", from) {
+        if j >= HEAD.len() && b[j - HEAD.len()..j].eq_ignore_ascii_case(HEAD) {
+            return true;
+        }
+        from = j + 1;
+    }
+    false
 }
 
 /// Fill the `id` of cable references that have none because the cable's
@@ -319,6 +337,38 @@ fn read_captions(start: usize, head: &str, record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_notice_agrees_with_find_ci() {
+        let n = "partial extract of the original cable";
+        let mut cases: Vec<String> = [
+            "",
+            n,
+            "PARTIAL EXTRACT OF THE ORIGINAL CABLE",
+            "xtract of the original cable",
+            "partial extract of the original cabl",
+            "partial  extract of the original cable",
+            "a partial exTract of the original cable and xtract of the original cable",
+            "xtract of the original cable partial extract of the original cable",
+            "\u{e9}artial extract of the original cable",
+            "partial \u{e9}xtract of the original cable",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(300) {
+            cases.push(format!("{t}{n}"));
+            cases.push(format!("{n}{t}"));
+            cases.push(t);
+        }
+        for s in &cases {
+            assert_eq!(
+                has_partial_notice(s),
+                scan::find_ci(s, n, 0).is_some(),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn attention_on_the_eo_line() {
