@@ -41,8 +41,9 @@ fn summa_positions(text: &str) -> Vec<usize> {
 }
 
 /// `END SUMMARY` (any case, any whitespace between): (start, end).
-fn find_end(text: &str) -> Option<(usize, usize)> {
-    for p in summa_positions(text) {
+/// `summa` holds [`summa_positions`] of `text`.
+fn find_end(text: &str, summa: &[usize]) -> Option<(usize, usize)> {
+    for &p in summa {
         let r = &text[p..];
         let kw = if starts_ci(r, "SUMMARY") {
             7
@@ -70,9 +71,11 @@ fn starts_ci(s: &str, p: &str) -> bool {
 
 /// A `SUMMARY` start keyword in `text[..limit]` (word start, not `END SUMMARY`):
 /// returns the offset after the keyword and its trailing separators.
-fn find_start(text: &str, limit: usize) -> Option<usize> {
+/// `summa` holds [`summa_positions`] of `text` (sorted); those of
+/// `text[..limit]` are the ones whose `SUMMA` ends by `limit`.
+fn find_start(text: &str, limit: usize, summa: &[usize]) -> Option<usize> {
     let hay = &text[..limit];
-    for i in summa_positions(hay) {
+    for &i in summa.iter().take_while(|&&i| i + 5 <= limit) {
         if !word_start(hay, i) {
             continue;
         }
@@ -207,11 +210,13 @@ fn strip_summary_word(t: &str) -> &str {
 /// assert_eq!(m.text, "During separate talks.");
 /// ```
 pub fn find_summary(text: &str) -> Option<SummaryMatch> {
-    let (start, end) = if let Some((end, _)) = find_end(text) {
-        let start = find_start(text, end).or_else(|| first_paragraph(text, end))?;
+    // the `SUMMA` positions are found once for both keyword searches
+    let summa = summa_positions(text);
+    let (start, end) = if let Some((end, _)) = find_end(text, &summa) {
+        let start = find_start(text, end, &summa).or_else(|| first_paragraph(text, end))?;
         (start, end)
     } else {
-        let start = find_start(text, text.len())?;
+        let start = find_start(text, text.len(), &summa)?;
         // up to a blank line or a dashes line
         let mut pos = start;
         // a summary paragraph without `END SUMMARY` is never longer than a few KB
