@@ -121,6 +121,20 @@ fn entire_text_mark(i: &str) -> IResult<&str, &str> {
 /// `12. (C) Text`, `3.(S/NF) Text`, `4. Text`). Returns `None` when the line
 /// does not start with one.
 pub fn parse_head(line: &str) -> Option<ParaHead<'_>> {
+    // every head starts with a digit or the pilcrow (`¶`, 0xC2 0xB6): reject
+    // the other lines on their first byte, before the parsers run
+    if !line
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || b == 0xC2)
+    {
+        return None;
+    }
+    parse_head_full(line)
+}
+
+/// [`parse_head`] without the first-byte check.
+fn parse_head_full(line: &str) -> Option<ParaHead<'_>> {
     let (rest, _) = pilcrow(line).ok()?;
     let (rest, digits) = number(rest).ok()?;
     let (rest, _) = char::<&str, nom::error::Error<&str>>('.')
@@ -151,6 +165,37 @@ pub fn parse_head(line: &str) -> Option<ParaHead<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_byte_check_agrees_with_the_parsers() {
+        let mut lines: Vec<String> = [
+            "",
+            "1",
+            "1.",
+            "¶",
+            "¶1.",
+            "¶ 1.",
+            "\u{a9}1. x",
+            " 1. (C) x",
+            "(1) x",
+            "x 1.",
+            "123. (SBU) y",
+            "1234. z",
+            "C - ENTIRE TEXT.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(300) {
+            for l in t.lines() {
+                lines.push(l.to_string());
+                lines.push(l.trim_start().to_string());
+            }
+        }
+        for l in &lines {
+            assert_eq!(parse_head(l), parse_head_full(l), "{l:?}");
+        }
+    }
 
     #[test]
     fn heads_from_real_cables() {
