@@ -30,13 +30,29 @@ const KEYWORDS: &[(&str, bool)] = &[
     ("AGS", true),
 ];
 
+/// Smallest char boundary of `s` that is `>= i` (`s.len()` past the end).
+fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// Find the keyword at or after `from`; returns (keyword start, value start).
 fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut best: Option<(usize, usize)> = None;
     for &(kw, colon) in KEYWORDS {
+        // once a keyword was found at `s`, only an earlier one can replace
+        // it: search just the text a match starting before `s` can lie in
+        // (the keywords are ASCII; rounded up to a char boundary)
+        let hay = match best {
+            Some((s, _)) => &text[..ceil_boundary(text, s + kw.len() - 1)],
+            None => text,
+        };
         let mut at = from;
-        while let Some(i) = find_ci(text, kw, at) {
+        while let Some(i) = find_ci(hay, kw, at) {
             at = i + 1;
             if best.is_some_and(|(s, _)| s <= i) {
                 break;
@@ -299,6 +315,84 @@ pub fn parse_tags(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain [`find_keyword`]: every keyword searched through the whole text.
+    fn find_keyword_slow(text: &str, from: usize) -> Option<(usize, usize)> {
+        let b = text.as_bytes();
+        let mut best: Option<(usize, usize)> = None;
+        for &(kw, colon) in KEYWORDS {
+            let mut at = from;
+            while let Some(i) = find_ci(text, kw, at) {
+                at = i + 1;
+                if best.is_some_and(|(s, _)| s <= i) {
+                    break;
+                }
+                let after_digit = i > 0 && b[i - 1].is_ascii_digit();
+                let glued_ok = after_digit && b.get(i + kw.len()) == Some(&b':');
+                if !(word_start(text, i) || glued_ok) {
+                    continue;
+                }
+                let mut j = i + kw.len();
+                match b.get(j) {
+                    Some(b':') | Some(b';') | Some(b',') => j += 1,
+                    Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r') if !colon => {}
+                    None if !colon => {}
+                    _ => continue,
+                }
+                let lb = crate::body::scan::floor_boundary(text, i.saturating_sub(200));
+                let line_start = text[lb..i].rfind('\n').map_or(lb, |p| lb + p + 1);
+                let before = text[line_start..i].trim();
+                let upper_kw = text[i..i + kw.len()]
+                    .bytes()
+                    .all(|c| c.is_ascii_uppercase());
+                let ok = before.is_empty()
+                    || before.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
+                    || find_ci(before, "DECL", 0).is_some()
+                    || find_ci(before, "N/A", 0).is_some()
+                    || find_ci(before, "12958", 0).is_some()
+                    || (upper_kw && kw == "TAGS");
+                if !ok {
+                    continue;
+                }
+                best = Some((i, j));
+                break;
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn bounded_keyword_search_agrees_with_the_plain_one() {
+        let mut cases: Vec<String> = [
+            "",
+            "TAGS: X",
+            "TAS: X\nTAGS: Y",
+            "TAGS: Y\nTAS: X",
+            "AGS: X TAGS: Y",
+            "TAGTAGS: X\nTAG\u{e9}: y\nTA\u{e9}",
+            "DECL: 03/19/2024TAGS: AORC",
+            "E.O. 12958: N/A TGS: PREL\ntabs: x\nTAGE PGOV",
+            "x TAGS\u{e9}TAGS: \u{e9}\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(300) {
+            let cut = crate::body::scan::floor_boundary(&t, 8000);
+            cases.push(t[..cut].to_string());
+        }
+        for s in &cases {
+            for from in [0, 1, 7] {
+                if from <= s.len() && s.is_char_boundary(from) {
+                    assert_eq!(
+                        find_keyword(s, from),
+                        find_keyword_slow(s, from),
+                        "{s:?} from {from}"
+                    );
+                }
+            }
+        }
+    }
 
     fn raw(s: &str) -> Option<String> {
         find_tags(s).map(|m| m.raw)
