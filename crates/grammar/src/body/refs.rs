@@ -224,6 +224,43 @@ fn inline_stop(line: &str, _first: bool) -> usize {
     end
 }
 
+/// Words that name a non-cable reference (upper case), and its kind, in the
+/// order they are tried.
+const NON_CABLE_WORDS: &[(&str, &str)] = &[
+    ("E-MAIL", "email"),
+    ("EMAIL", "email"),
+    ("E MAIL", "email"),
+    ("TELCON", "tel"),
+    ("TELECON", "tel"),
+    ("TELEPHONE", "tel"),
+    ("PHONE", "tel"),
+    ("FAX", "fax"),
+    ("MEMORANDUM", "memo"),
+    ("MEMCON", "memo"),
+    ("MEMO", "memo"),
+    ("MEETING", "meeting"),
+    ("SVTC", "meeting"),
+    ("DVC", "meeting"),
+    ("VTC", "meeting"),
+    ("VIDEOCONFERENCE", "meeting"),
+    ("HTTP", "web"),
+    ("WWW", "web"),
+    ("WEBSITE", "web"),
+    ("BOOK", "book"),
+    ("REPORT", "report"),
+    ("ASSESSMENT", "report"),
+    ("IIR", "report"),
+    ("DAILY", "report"),
+    ("OSC", "report"),
+    ("UNSCR", "unknown"),
+    ("DTG", "unknown"),
+    ("MSG", "unknown"),
+    ("POINTS", "unknown"),
+    ("NON-PAPER", "unknown"),
+    ("LETTER", "unknown"),
+    ("DEMARCHE", "unknown"),
+];
+
 /// Words that name a non-cable reference, and its kind.
 fn non_cable_kind(item: &str) -> Option<&'static str> {
     let up = item.to_ascii_uppercase();
@@ -243,41 +280,18 @@ fn non_cable_kind(item: &str) -> Option<&'static str> {
         }
         false
     };
-    const TABLE: &[(&str, &str)] = &[
-        ("E-MAIL", "email"),
-        ("EMAIL", "email"),
-        ("E MAIL", "email"),
-        ("TELCON", "tel"),
-        ("TELECON", "tel"),
-        ("TELEPHONE", "tel"),
-        ("PHONE", "tel"),
-        ("FAX", "fax"),
-        ("MEMORANDUM", "memo"),
-        ("MEMCON", "memo"),
-        ("MEMO", "memo"),
-        ("MEETING", "meeting"),
-        ("SVTC", "meeting"),
-        ("DVC", "meeting"),
-        ("VTC", "meeting"),
-        ("VIDEOCONFERENCE", "meeting"),
-        ("HTTP", "web"),
-        ("WWW", "web"),
-        ("WEBSITE", "web"),
-        ("BOOK", "book"),
-        ("REPORT", "report"),
-        ("ASSESSMENT", "report"),
-        ("IIR", "report"),
-        ("DAILY", "report"),
-        ("OSC", "report"),
-        ("UNSCR", "unknown"),
-        ("DTG", "unknown"),
-        ("MSG", "unknown"),
-        ("POINTS", "unknown"),
-        ("NON-PAPER", "unknown"),
-        ("LETTER", "unknown"),
-        ("DEMARCHE", "unknown"),
-    ];
-    TABLE.iter().find(|(w, _)| has(w)).map(|(_, k)| *k)
+    // the bytes of `up`: a word with a byte that is not there cannot occur
+    // in it (`up` has no lower-case ASCII, the words are upper case), so
+    // most words are ruled out without a search
+    let mut present = [false; 256];
+    for &c in up.as_bytes() {
+        present[c as usize] = true;
+    }
+    let may_have = |w: &str| w.bytes().all(|c| present[c as usize]);
+    NON_CABLE_WORDS
+        .iter()
+        .find(|(w, _)| may_have(w) && has(w))
+        .map(|(_, k)| *k)
 }
 
 /// One token of an item.
@@ -1047,6 +1061,64 @@ pub fn reference_ids(text: &str, year: i32, own_id: Option<&str>) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain [`non_cable_kind`]: every word searched for.
+    fn non_cable_kind_slow(item: &str) -> Option<&'static str> {
+        let up = item.to_ascii_uppercase();
+        let has = |w: &str| {
+            let mut at = 0;
+            while let Some(p) = find_ci(&up, w, at) {
+                at = p + 1;
+                let before_ok = p == 0 || !up.as_bytes()[p - 1].is_ascii_alphabetic();
+                let after_ok = !up
+                    .as_bytes()
+                    .get(p + w.len())
+                    .is_some_and(u8::is_ascii_alphabetic)
+                    || up[p + w.len()..].starts_with('S');
+                if before_ok && after_ok {
+                    return true;
+                }
+            }
+            false
+        };
+        NON_CABLE_WORDS
+            .iter()
+            .find(|(w, _)| has(w))
+            .map(|(_, k)| *k)
+    }
+
+    #[test]
+    fn non_cable_kind_agrees_with_the_plain_search() {
+        let mut items: Vec<String> = [
+            "",
+            "e-mail of 3 May",
+            "STATE 12345",
+            "Embassy email",
+            "telcon",
+            "memos",
+            "a non-paper",
+            "VTCs",
+            "\u{e9}mail",
+            "DTG 121212Z",
+            "www.state.gov",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for (w, _) in NON_CABLE_WORDS {
+            items.push(format!("x {w} y"));
+            items.push(w.to_ascii_lowercase());
+        }
+        for t in crate::testtext::corpus_texts(100) {
+            for l in t.lines() {
+                items.push(l.to_string());
+                items.extend(l.split([',', ';']).map(str::to_string));
+            }
+        }
+        for it in &items {
+            assert_eq!(non_cable_kind(it), non_cable_kind_slow(it), "{it:?}");
+        }
+    }
 
     fn ids(t: &str, y: i32) -> Vec<String> {
         reference_ids(t, y, None)
