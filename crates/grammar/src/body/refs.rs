@@ -261,25 +261,27 @@ const NON_CABLE_WORDS: &[(&str, &str)] = &[
     ("DEMARCHE", "unknown"),
 ];
 
+/// `up` holds the word `w` (or its plural in `S`) standing as a word.
+fn has_word(up: &str, w: &str) -> bool {
+    let mut at = 0;
+    while let Some(p) = find_ci(up, w, at) {
+        at = p + 1;
+        let before_ok = p == 0 || !up.as_bytes()[p - 1].is_ascii_alphabetic();
+        let after_ok = !up
+            .as_bytes()
+            .get(p + w.len())
+            .is_some_and(u8::is_ascii_alphabetic)
+            || up[p + w.len()..].starts_with('S');
+        if before_ok && after_ok {
+            return true;
+        }
+    }
+    false
+}
+
 /// Words that name a non-cable reference, and its kind.
 fn non_cable_kind(item: &str) -> Option<&'static str> {
     let up = item.to_ascii_uppercase();
-    let has = |w: &str| {
-        let mut at = 0;
-        while let Some(p) = find_ci(&up, w, at) {
-            at = p + 1;
-            let before_ok = p == 0 || !up.as_bytes()[p - 1].is_ascii_alphabetic();
-            let after_ok = !up
-                .as_bytes()
-                .get(p + w.len())
-                .is_some_and(u8::is_ascii_alphabetic)
-                || up[p + w.len()..].starts_with('S');
-            if before_ok && after_ok {
-                return true;
-            }
-        }
-        false
-    };
     // the bytes of `up`: a word with a byte that is not there cannot occur
     // in it (`up` has no lower-case ASCII, the words are upper case), so
     // most words are ruled out without a search
@@ -290,7 +292,7 @@ fn non_cable_kind(item: &str) -> Option<&'static str> {
     let may_have = |w: &str| w.bytes().all(|c| present[c as usize]);
     NON_CABLE_WORDS
         .iter()
-        .find(|(w, _)| may_have(w) && has(w))
+        .find(|(w, _)| may_have(w) && has_word(&up, w))
         .map(|(_, k)| *k)
 }
 
@@ -1065,25 +1067,9 @@ mod tests {
     /// The plain [`non_cable_kind`]: every word searched for.
     fn non_cable_kind_slow(item: &str) -> Option<&'static str> {
         let up = item.to_ascii_uppercase();
-        let has = |w: &str| {
-            let mut at = 0;
-            while let Some(p) = find_ci(&up, w, at) {
-                at = p + 1;
-                let before_ok = p == 0 || !up.as_bytes()[p - 1].is_ascii_alphabetic();
-                let after_ok = !up
-                    .as_bytes()
-                    .get(p + w.len())
-                    .is_some_and(u8::is_ascii_alphabetic)
-                    || up[p + w.len()..].starts_with('S');
-                if before_ok && after_ok {
-                    return true;
-                }
-            }
-            false
-        };
         NON_CABLE_WORDS
             .iter()
-            .find(|(w, _)| has(w))
+            .find(|(w, _)| has_word(&up, w))
             .map(|(_, k)| *k)
     }
 

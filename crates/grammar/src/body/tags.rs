@@ -39,9 +39,44 @@ fn ceil_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// The keyword `kw` found at `i` opens a TAGS line: the start of its value
+/// (after `:`, `;`, `,` or whitespace), else `None`.
+fn keyword_value(text: &str, i: usize, kw: &str, colon: bool) -> Option<usize> {
+    let b = text.as_bytes();
+    // `DECL: 03/19/2024TAGS: AORC` (09UNVIEVIENNA192): glued onto
+    // the E.O. line's date, then only with its colon
+    let after_digit = i > 0 && b[i - 1].is_ascii_digit();
+    let glued_ok = after_digit && b.get(i + kw.len()) == Some(&b':');
+    if !(word_start(text, i) || glued_ok) {
+        return None;
+    }
+    let mut j = i + kw.len();
+    // what follows the keyword: `:`, `;`, `,` or whitespace, never a letter
+    match b.get(j) {
+        Some(b':') | Some(b';') | Some(b',') => j += 1,
+        Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r') if !colon => {}
+        None if !colon => {}
+        _ => return None,
+    }
+    // lower-case `tags` in prose is not a TAGS line: require the keyword
+    // at a line start, or after an E.O. value / DECL on the same line.
+    let lb = super::scan::floor_boundary(text, i.saturating_sub(200));
+    let line_start = text[lb..i].rfind('\n').map_or(lb, |p| lb + p + 1);
+    let before = text[line_start..i].trim();
+    let upper_kw = text[i..i + kw.len()]
+        .bytes()
+        .all(|c| c.is_ascii_uppercase());
+    let ok = before.is_empty()
+        || before.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
+        || find_ci(before, "DECL", 0).is_some()
+        || find_ci(before, "N/A", 0).is_some()
+        || find_ci(before, "12958", 0).is_some()
+        || (upper_kw && kw == "TAGS");
+    ok.then_some(j)
+}
+
 /// Find the keyword at or after `from`; returns (keyword start, value start).
 fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
-    let b = text.as_bytes();
     let mut best: Option<(usize, usize)> = None;
     for &(kw, colon) in KEYWORDS {
         // once a keyword was found at `s`, only an earlier one can replace
@@ -57,40 +92,10 @@ fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
             if best.is_some_and(|(s, _)| s <= i) {
                 break;
             }
-            // `DECL: 03/19/2024TAGS: AORC` (09UNVIEVIENNA192): glued onto
-            // the E.O. line's date, then only with its colon
-            let after_digit = i > 0 && b[i - 1].is_ascii_digit();
-            let glued_ok = after_digit && b.get(i + kw.len()) == Some(&b':');
-            if !(word_start(text, i) || glued_ok) {
-                continue;
+            if let Some(j) = keyword_value(text, i, kw, colon) {
+                best = Some((i, j));
+                break;
             }
-            let mut j = i + kw.len();
-            // what follows the keyword: `:`, `;`, `,` or whitespace, never a letter
-            match b.get(j) {
-                Some(b':') | Some(b';') | Some(b',') => j += 1,
-                Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r') if !colon => {}
-                None if !colon => {}
-                _ => continue,
-            }
-            // lower-case `tags` in prose is not a TAGS line: require the keyword
-            // at a line start, or after an E.O. value / DECL on the same line.
-            let lb = super::scan::floor_boundary(text, i.saturating_sub(200));
-            let line_start = text[lb..i].rfind('\n').map_or(lb, |p| lb + p + 1);
-            let before = text[line_start..i].trim();
-            let upper_kw = text[i..i + kw.len()]
-                .bytes()
-                .all(|c| c.is_ascii_uppercase());
-            let ok = before.is_empty()
-                || before.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
-                || find_ci(before, "DECL", 0).is_some()
-                || find_ci(before, "N/A", 0).is_some()
-                || find_ci(before, "12958", 0).is_some()
-                || (upper_kw && kw == "TAGS");
-            if !ok {
-                continue;
-            }
-            best = Some((i, j));
-            break;
         }
     }
     best
@@ -318,7 +323,6 @@ mod tests {
 
     /// The plain [`find_keyword`]: every keyword searched through the whole text.
     fn find_keyword_slow(text: &str, from: usize) -> Option<(usize, usize)> {
-        let b = text.as_bytes();
         let mut best: Option<(usize, usize)> = None;
         for &(kw, colon) in KEYWORDS {
             let mut at = from;
@@ -327,35 +331,10 @@ mod tests {
                 if best.is_some_and(|(s, _)| s <= i) {
                     break;
                 }
-                let after_digit = i > 0 && b[i - 1].is_ascii_digit();
-                let glued_ok = after_digit && b.get(i + kw.len()) == Some(&b':');
-                if !(word_start(text, i) || glued_ok) {
-                    continue;
+                if let Some(j) = keyword_value(text, i, kw, colon) {
+                    best = Some((i, j));
+                    break;
                 }
-                let mut j = i + kw.len();
-                match b.get(j) {
-                    Some(b':') | Some(b';') | Some(b',') => j += 1,
-                    Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r') if !colon => {}
-                    None if !colon => {}
-                    _ => continue,
-                }
-                let lb = crate::body::scan::floor_boundary(text, i.saturating_sub(200));
-                let line_start = text[lb..i].rfind('\n').map_or(lb, |p| lb + p + 1);
-                let before = text[line_start..i].trim();
-                let upper_kw = text[i..i + kw.len()]
-                    .bytes()
-                    .all(|c| c.is_ascii_uppercase());
-                let ok = before.is_empty()
-                    || before.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
-                    || find_ci(before, "DECL", 0).is_some()
-                    || find_ci(before, "N/A", 0).is_some()
-                    || find_ci(before, "12958", 0).is_some()
-                    || (upper_kw && kw == "TAGS");
-                if !ok {
-                    continue;
-                }
-                best = Some((i, j));
-                break;
             }
         }
         best
