@@ -1916,7 +1916,7 @@ fn after_leading_marker(s: &str) -> &str {
     // in capitals, and the line holds `TAGS` after it
     if !s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
         || starts_ci(s, "TAGS")
-        || memchr::memmem::find(s.as_bytes(), b"TAGS").is_none()
+        || !has_tags(s)
     {
         return s;
     }
@@ -1927,6 +1927,14 @@ fn after_leading_marker(s: &str) -> &str {
         }
         _ => s,
     }
+}
+
+/// `s` holds `TAGS` (one searcher for every line: building a `memmem`
+/// searcher per call cost more than the search).
+fn has_tags(s: &str) -> bool {
+    static TAGS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"TAGS"));
+    TAGS.find(s.as_bytes()).is_some()
 }
 
 /// `SUBJECT:` at `k` of a TAGS line is glued to an upper-case tag before it
