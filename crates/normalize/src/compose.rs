@@ -145,12 +145,16 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, mut second: Vec<Edit>) 
                     } else {
                         mapper.map_end(e.end).max(is)
                     };
-                    // each edit of `second` is in one group only: move its strings
+                    // each edit of `second` is in one group only: move its
+                    // strings. No edit of `first` lies inside it (a deletion
+                    // at either end is mapped outside), so the input holds
+                    // the same text there as `mid` did.
+                    debug_assert_eq!(input[is..ie], e.before);
                     out.push(Edit {
                         rule: std::mem::take(&mut e.rule),
                         start: is,
                         end: ie,
-                        before: input[is..ie].to_owned(),
+                        before: std::mem::take(&mut e.before),
                         after: std::mem::take(&mut e.after),
                     });
                 }
