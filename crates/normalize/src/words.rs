@@ -411,11 +411,19 @@ pub(crate) fn redactions(text: &str) -> Vec<Redaction> {
         }
     };
     let mut out: Vec<Redaction> = Vec::new();
-    let mut starts: Vec<usize> = Vec::new();
-    for pat in ["XXX", "xxx", "\u{0425}\u{0425}", "\u{0445}\u{0445}"] {
-        starts.extend(memchr::memmem::find_iter(b, pat.as_bytes()));
+    // where `XXX`, `xxx`, `ХХ` or `хх` (Cyrillic) starts; the first start in
+    // a run of X-like characters decides. One pass over `X`/`x` finds the
+    // Latin ones, and only text with Cyrillic letters is searched for the
+    // others
+    let mut starts: Vec<usize> = memchr::memchr2_iter(b'X', b'x', b)
+        .filter(|&i| b[i..].starts_with(b"XXX") || b[i..].starts_with(b"xxx"))
+        .collect();
+    if memchr::memchr2(0xD0, 0xD1, b).is_some() {
+        for pat in ["\u{0425}\u{0425}", "\u{0445}\u{0445}"] {
+            starts.extend(memchr::memmem::find_iter(b, pat.as_bytes()));
+        }
+        starts.sort_unstable();
     }
-    starts.sort_unstable();
     let mut covered = 0;
     for st in starts {
         if st < covered {
@@ -571,5 +579,10 @@ mod tests {
         for x in &r {
             assert_eq!(&t[x.start..x.end], x.text);
         }
+        // a run is one redaction wherever in it the `XXX` is, also mixed
+        // with Cyrillic look-alikes; `XX` and `xXx` alone are not redactions
+        let t = "a xXXXx b ХXXX c XX d xXx e XxXx f ХХХ.";
+        let texts: Vec<String> = redactions(t).into_iter().map(|r| r.text).collect();
+        assert_eq!(texts, ["xXXXx", "ХXXX", "ХХХ"]);
     }
 }
