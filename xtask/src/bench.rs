@@ -86,17 +86,33 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         mb / wc_best
     );
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for jobs in [1, threads] {
+    // every field but the three large ones (`--fields`)
+    let lean: Vec<&str> = cablekit_pipeline::record::RECORD_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| !["text", "paragraphs", "edits"].contains(f))
+        .collect();
+    let lean = lean.join(",");
+    let variants: [(usize, &[&str], &str); 3] = [
+        (1, &[], ""),
+        (threads, &[], ""),
+        (
+            threads,
+            &["--fields", &lean],
+            " --fields (all but text, paragraphs, edits)",
+        ),
+    ];
+    for (jobs, extra, label) in variants {
         let mut best: Option<Measure> = None;
         for _ in 0..runs {
-            let m = measure(&cablekit, &archive, jobs)?;
+            let m = measure(&cablekit, &archive, jobs, extra)?;
             if best.as_ref().is_none_or(|b| m.seconds < b.seconds) {
                 best = Some(m);
             }
         }
         let m = best.context("no run")?;
         println!(
-            "| cablekit parse --jobs {jobs} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} | {} |",
+            "| cablekit parse --jobs {jobs}{label} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} | {} |",
             m.seconds,
             mb / m.seconds,
             rows as f64 / m.seconds,
@@ -119,7 +135,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .sum::<u64>() as f64
         / 1e6;
     for jobs in [1, threads] {
-        let m = measure(&cablekit, &bulk, jobs)?;
+        let m = measure(&cablekit, &bulk, jobs, &[])?;
         println!(
             "| cablekit parse --jobs {jobs} on the {} pages ({pages_mb:.1} MB of HTML) | {:.3} | {:.1} | {:.0} | – | {} | {} | {} |",
             pages.len(),
@@ -190,7 +206,12 @@ struct Measure {
 }
 
 /// Run `cablekit parse --format jsonl` over `archive`, output to /dev/null.
-fn measure(cablekit: &Path, archive: &Path, jobs: usize) -> anyhow::Result<Measure> {
+fn measure(
+    cablekit: &Path,
+    archive: &Path,
+    jobs: usize,
+    extra: &[&str],
+) -> anyhow::Result<Measure> {
     let time = Path::new("/usr/bin/time");
     let rss_file = std::env::temp_dir().join(format!("cablekit-bench-rss-{}", std::process::id()));
     let mut cmd = if time.exists() {
@@ -206,6 +227,7 @@ fn measure(cablekit: &Path, archive: &Path, jobs: usize) -> anyhow::Result<Measu
     };
     cmd.args(["parse", "--format", "jsonl", "--quiet", "--jobs"])
         .arg(jobs.to_string())
+        .args(extra)
         .arg(archive)
         .stdout(std::fs::File::create("/dev/null")?)
         .stderr(Stdio::null());

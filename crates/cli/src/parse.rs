@@ -3,11 +3,10 @@
 
 use crate::output::{self, Tally};
 use crate::{Failure, Format, ParseArgs, Status, inputs};
-use cablekit_pipeline::record::{Addressee, Outcome, Record, Severity};
+use cablekit_pipeline::record::{Addressee, FieldSet, Outcome, Record, Selected, Severity};
 use std::io::Write;
 
 pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
-    let (batch, sources) = output::batch(&args.input, &args.normalize, None, false)?;
     let format = args
         .format
         .unwrap_or(if inputs::is_single(&args.input.inputs) {
@@ -15,6 +14,15 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
         } else {
             Format::Jsonl
         });
+    if args.fields.is_some() && format == Format::Csv {
+        return Err(Failure::Usage(
+            "--fields chooses fields of the JSON record; the CSV table has fixed columns \
+             (use --format json or jsonl)"
+                .into(),
+        ));
+    }
+    let fields = args.fields.unwrap_or(FieldSet::ALL);
+    let (batch, sources) = output::batch(&args.input, &args.normalize, None, false)?;
     let mut out = output::stdout();
     let mut tally = Tally::default();
     match format {
@@ -27,7 +35,7 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
                         Outcome::Error(e) => Some(e.clone()),
                         Outcome::Cable(_) => None,
                     };
-                    (error, render_json(&item.outcome, pretty))
+                    (error, render_json(&item.outcome, fields, pretty))
                 },
                 |(error, bytes)| {
                     tally.count_outcome(error.as_ref());
@@ -61,12 +69,19 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
 }
 
 /// One record as JSON and a newline.
-fn render_json(outcome: &Outcome, pretty: bool) -> Vec<u8> {
+fn render_json(outcome: &Outcome, fields: FieldSet, pretty: bool) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(4096);
-    let written = if pretty {
-        serde_json::to_writer_pretty(&mut bytes, outcome)
-    } else {
-        serde_json::to_writer(&mut bytes, outcome)
+    let written = match outcome {
+        Outcome::Cable(record) if fields != FieldSet::ALL => {
+            let selected = Selected { record, fields };
+            if pretty {
+                serde_json::to_writer_pretty(&mut bytes, &selected)
+            } else {
+                serde_json::to_writer(&mut bytes, &selected)
+            }
+        }
+        _ if pretty => serde_json::to_writer_pretty(&mut bytes, outcome),
+        _ => serde_json::to_writer(&mut bytes, outcome),
     };
     if let Err(e) = written {
         // Not expected for these plain types; never lose the record silently.

@@ -144,6 +144,9 @@ fn bad_usage_exits_2() {
         &["parse", "--jobs", "0", "a.txt"],
         &["clean", "a.txt", "b.txt"],
         &["diff", "--context", "x", "a.txt"],
+        &["parse", "--fields", "id,title", "a.txt"],
+        &["parse", "--fields", "", "a.txt"],
+        &["parse", "--format", "csv", "--fields", "id", "a.txt"],
         &[],
     ];
     for args in cases {
@@ -252,6 +255,53 @@ fn parse_several_is_json_lines_in_input_order() {
     // A folder alone is several inputs too.
     let run = cablekit(dir.path(), &["parse", "in"], None);
     assert_eq!(jsonl(&run.stdout).len(), 2);
+}
+
+#[test]
+fn fields_choose_what_each_record_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", CABLE);
+    write(dir.path(), "empty.txt", "");
+    let whole = cablekit(dir.path(), &["parse", "-f", "jsonl", "a.txt"], None);
+    let whole = &jsonl(&whole.stdout)[0];
+    let run = cablekit(
+        dir.path(),
+        &[
+            "parse",
+            "-f",
+            "jsonl",
+            "--fields",
+            "tags,id,subject",
+            "a.txt",
+            "empty.txt",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let records = jsonl(&run.stdout);
+    // the cable: schema and the chosen fields, in the record's order, with
+    // the values of the whole record
+    let cable = records[0].as_object().unwrap();
+    let keys = ["schema", "id", "tags", "subject"];
+    assert_eq!(cable.len(), keys.len());
+    let line = run.stdout.lines().next().unwrap();
+    let at: Vec<usize> = keys
+        .iter()
+        .map(|k| line.find(&format!("\"{k}\":")).unwrap())
+        .collect();
+    assert!(at.is_sorted(), "{line}");
+    for k in keys {
+        assert_eq!(cable[k], whole[k], "{k}");
+    }
+    assert_eq!(cable["id"], "08VILNIUS512");
+    // an error record is written whole
+    assert_eq!(records[1]["error"]["kind"], "empty");
+    assert_eq!(records[1]["source"], "empty.txt");
+    // pretty JSON too
+    let run = cablekit(dir.path(), &["parse", "--fields", "date", "a.txt"], None);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v, serde_json::json!({"schema": 1, "date": whole["date"]}));
+    assert!(run.stdout.contains("\n  \"date\""));
 }
 
 #[test]

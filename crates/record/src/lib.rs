@@ -9,6 +9,10 @@
 //! header and body fields of a `cables.csv` row, a text file decoded to UTF-8),
 //! before the normalizer touched it.
 
+mod fields;
+
+pub use fields::{FieldSet, RECORD_FIELDS, Selected};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

@@ -1,0 +1,194 @@
+//! Writing a record with only some of its top-level fields
+//! (`cablekit parse --fields id,date,tags`).
+//!
+//! The names and their order are those of [`Record`]'s JSON; a test checks
+//! that selecting every field writes exactly what `Record`'s own
+//! serialization writes, so the list cannot drift from the struct.
+
+use crate::Record;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+/// Declares the field list once: the public name table and the writer.
+macro_rules! record_fields {
+    ($($name:ident),* $(,)?) => {
+        /// The top-level fields of a [`Record`], in the order they are written.
+        pub const RECORD_FIELDS: &[&str] = &[$(stringify!($name)),*];
+
+        impl Serialize for Selected<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let r = self.record;
+                let mut out = serializer.serialize_struct("Record", self.fields.len())?;
+                let mut index = 0;
+                $(
+                    if self.fields.has(index) {
+                        out.serialize_field(stringify!($name), &r.$name)?;
+                    }
+                    index += 1;
+                )*
+                let _ = index;
+                out.end()
+            }
+        }
+    };
+}
+
+record_fields!(
+    schema,
+    id,
+    source,
+    source_record,
+    form,
+    source_metadata,
+    id_source,
+    date,
+    date_source,
+    header,
+    classification,
+    mrn,
+    caveats,
+    attention,
+    eo,
+    classified_by,
+    tags,
+    subject,
+    references,
+    summary,
+    paragraphs,
+    signature,
+    section_markers,
+    redactions,
+    partial,
+    text,
+    edits,
+    diagnostics,
+);
+
+/// A choice of top-level record fields. `schema` is always written, so a
+/// reader can tell the version of what it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSet(u64);
+
+impl FieldSet {
+    /// Every field: the record as [`Record`]'s own serialization writes it.
+    pub const ALL: FieldSet = FieldSet((1 << RECORD_FIELDS.len()) - 1);
+
+    /// Parse a comma-separated list of field names (`id,date,tags`); spaces
+    /// around names are ignored, repeats are harmless. An unknown name is an
+    /// error that lists the known ones.
+    pub fn parse(list: &str) -> Result<FieldSet, String> {
+        let mut bits = 1; // schema
+        let mut named = false;
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            named = true;
+            match RECORD_FIELDS.iter().position(|f| *f == name) {
+                Some(i) => bits |= 1 << i,
+                None => {
+                    return Err(format!(
+                        "unknown record field `{name}`; the fields are: {}",
+                        RECORD_FIELDS.join(", ")
+                    ));
+                }
+            }
+        }
+        if !named {
+            return Err(format!(
+                "no field named; the fields are: {}",
+                RECORD_FIELDS.join(", ")
+            ));
+        }
+        Ok(FieldSet(bits))
+    }
+
+    /// `true` when the field at `index` of [`RECORD_FIELDS`] is chosen.
+    fn has(self, index: usize) -> bool {
+        self.0 & (1 << index) != 0
+    }
+
+    /// How many fields are chosen.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// `true` when no field is chosen (never, as `schema` always is).
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// A record to be written with the fields of `fields` only, in the order of
+/// [`RECORD_FIELDS`].
+#[derive(Debug, Clone, Copy)]
+pub struct Selected<'a> {
+    /// The record.
+    pub record: &'a Record,
+    /// The fields to write.
+    pub fields: FieldSet,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Edit, Paragraph, SCHEMA_VERSION};
+
+    fn record() -> Record {
+        Record {
+            schema: SCHEMA_VERSION,
+            id: Some("08PRISTINA128".into()),
+            source: "a.txt".into(),
+            source_record: Some(2),
+            form: "text".into(),
+            tags: vec!["PHUM".into(), "KTIP".into()],
+            subject: Some("TRAFFICKING".into()),
+            paragraphs: vec![Paragraph::default()],
+            partial: true,
+            text: "SUBJECT: TRAFFICKING\n".into(),
+            edits: vec![Edit {
+                rule: "layout".into(),
+                start: 3,
+                end: 4,
+                before: "\n".into(),
+                after: " ".into(),
+            }],
+            ..Record::default()
+        }
+    }
+
+    /// Every field, in order: byte for byte what the derived serialization
+    /// writes, so the field list matches the struct.
+    #[test]
+    fn all_fields_write_the_whole_record() {
+        for r in [record(), Record::default()] {
+            let whole = serde_json::to_string(&r).unwrap();
+            let selected = Selected {
+                record: &r,
+                fields: FieldSet::ALL,
+            };
+            assert_eq!(serde_json::to_string(&selected).unwrap(), whole);
+            assert_eq!(
+                serde_json::to_string_pretty(&selected).unwrap(),
+                serde_json::to_string_pretty(&r).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn chosen_fields_in_record_order_with_schema() {
+        let r = record();
+        let fields = FieldSet::parse(" tags, id ,tags").unwrap();
+        assert_eq!(fields.len(), 3);
+        let json = serde_json::to_string(&Selected { record: &r, fields }).unwrap();
+        assert_eq!(
+            json,
+            r#"{"schema":1,"id":"08PRISTINA128","tags":["PHUM","KTIP"]}"#
+        );
+    }
+
+    #[test]
+    fn unknown_or_no_field_is_an_error_naming_the_fields() {
+        let e = FieldSet::parse("id,title").unwrap_err();
+        assert!(e.contains("`title`") && e.contains("classified_by"), "{e}");
+        assert!(FieldSet::parse(" , ").unwrap_err().starts_with("no field"));
+        assert!(FieldSet::parse("").is_err());
+        assert_eq!(FieldSet::parse("schema").unwrap().len(), 1);
+    }
+}
