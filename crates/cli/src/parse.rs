@@ -3,7 +3,7 @@
 
 use crate::output::{self, Tally};
 use crate::{Failure, Format, ParseArgs, Status, inputs};
-use cablekit_pipeline::record::{Addressee, FieldSet, Outcome, Record, Selected, Severity};
+use cablekit_pipeline::record::{Addressee, FieldSet, Outcome, Record, Selected, Severity, json};
 use std::io::Write;
 
 pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
@@ -72,16 +72,12 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
 fn render_json(outcome: &Outcome, fields: FieldSet, pretty: bool) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(4096);
     let written = match outcome {
+        // compact: the record crate's writer (serde_json's bytes, faster)
+        _ if !pretty => json::write_outcome(&mut bytes, outcome, fields),
         Outcome::Cable(record) if fields != FieldSet::ALL => {
-            let selected = Selected { record, fields };
-            if pretty {
-                serde_json::to_writer_pretty(&mut bytes, &selected)
-            } else {
-                serde_json::to_writer(&mut bytes, &selected)
-            }
+            serde_json::to_writer_pretty(&mut bytes, &Selected { record, fields })
         }
-        _ if pretty => serde_json::to_writer_pretty(&mut bytes, outcome),
-        _ => serde_json::to_writer(&mut bytes, outcome),
+        _ => serde_json::to_writer_pretty(&mut bytes, outcome),
     };
     if let Err(e) = written {
         // Not expected for these plain types; never lose the record silently.

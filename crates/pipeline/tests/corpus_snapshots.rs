@@ -9,7 +9,7 @@
 
 use cablekit_pipeline::normalize::Options;
 use cablekit_pipeline::process_path;
-use cablekit_pipeline::record::Outcome;
+use cablekit_pipeline::record::{FieldSet, Outcome, json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -52,6 +52,14 @@ fn corpus_cables() {
                     .unwrap()
                     .display()
                     .to_string();
+                // `cablekit parse` writes the records with the record
+                // crate's writer: the bytes serde_json writes
+                let mut fast = Vec::new();
+                json::write_outcome(&mut fast, &outcome, FieldSet::ALL).unwrap();
+                assert!(
+                    fast == serde_json::to_vec(&outcome).unwrap(),
+                    "{name}: the record writer differs from serde_json"
+                );
                 match &mut outcome {
                     Outcome::Cable(record) => {
                         record.source = relative;

@@ -1,5 +1,6 @@
 //! Invariants over every real cable of `../shared/corpus/`: no panic, one
-//! record per cable (per CSV row), edits that replay, idempotent cleaning, no
+//! record per cable (per CSV row), JSON as serde_json writes it, edits that
+//! replay, idempotent cleaning, no
 //! section marker left, agreement with the Cablegate pages' own metadata, and
 //! the same answers for the same cable in several forms.
 //!
@@ -7,7 +8,7 @@
 
 use cablekit_pipeline::forms::{self, CableInput};
 use cablekit_pipeline::normalize::{Options, normalize};
-use cablekit_pipeline::record::{Outcome, Record, apply_edits};
+use cablekit_pipeline::record::{FieldSet, Outcome, Record, apply_edits, json};
 use cablekit_pipeline::{agreement, process, process_path};
 use std::path::Path;
 
@@ -45,6 +46,12 @@ fn every_real_cable_yields_a_record_with_an_id() {
             problems.push(format!("{name}: no record at all"));
         }
         for outcome in outcomes {
+            // the record writer of `cablekit parse` writes serde_json's bytes
+            let mut fast = Vec::new();
+            json::write_outcome(&mut fast, &outcome, FieldSet::ALL).unwrap();
+            if fast != serde_json::to_vec(&outcome).unwrap() {
+                problems.push(format!("{name}: the record writer differs from serde_json"));
+            }
             match outcome {
                 Outcome::Cable(record) => {
                     cables += 1;

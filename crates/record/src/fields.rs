@@ -6,6 +6,7 @@
 //! serialization writes, so the list cannot drift from the struct.
 
 use crate::Record;
+use crate::json::WriteJson;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// Declares the field list once: the public name table and the writer.
@@ -28,6 +29,30 @@ macro_rules! record_fields {
                 let _ = index;
                 out.end()
             }
+        }
+
+        /// Append `"name":value` of each field of `fields`, comma-separated,
+        /// with the fast writer of [`crate::json`].
+        pub(crate) fn write_fields(
+            out: &mut Vec<u8>,
+            r: &Record,
+            fields: FieldSet,
+        ) -> serde_json::Result<()> {
+            let mut index = 0;
+            let mut first = true;
+            $(
+                if fields.has(index) {
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    out.extend_from_slice(concat!("\"", stringify!($name), "\":").as_bytes());
+                    WriteJson::write_json(&r.$name, out)?;
+                }
+                index += 1;
+            )*
+            let _ = (index, first);
+            Ok(())
         }
     };
 }
@@ -100,7 +125,7 @@ impl FieldSet {
     }
 
     /// `true` when the field at `index` of [`RECORD_FIELDS`] is chosen.
-    fn has(self, index: usize) -> bool {
+    pub(crate) fn has(self, index: usize) -> bool {
         self.0 & (1 << index) != 0
     }
 
@@ -167,6 +192,36 @@ mod tests {
             assert_eq!(
                 serde_json::to_string_pretty(&selected).unwrap(),
                 serde_json::to_string_pretty(&r).unwrap()
+            );
+        }
+    }
+
+    /// The fast writer writes what serde_json writes, for the whole record
+    /// and for a choice of fields, strings that need escapes included.
+    #[test]
+    fn fast_writer_writes_what_serde_json_writes() {
+        let mut tricky = record();
+        tricky.text = "\"¶1.\" (C)\tKosovo\\s\n\u{1}\u{2028}é end".into();
+        tricky.paragraphs = vec![Paragraph {
+            number: 11,
+            marking: Some("S/NF".into()),
+            text: "a \"quoted\" line\r\n".into(),
+        }];
+        tricky.caveats = vec!["SIPDIS".into(), "\u{7f}".into()];
+        tricky.date = "2008-03-12T16:16:00Z".parse().ok();
+        for r in [record(), tricky, Record::default()] {
+            let mut fast = Vec::new();
+            crate::json::write_record(&mut fast, &r, FieldSet::ALL).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                serde_json::to_string(&r).unwrap()
+            );
+            let fields = FieldSet::parse("text,id,edits,paragraphs,date").unwrap();
+            let mut fast = Vec::new();
+            crate::json::write_record(&mut fast, &r, fields).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                serde_json::to_string(&Selected { record: &r, fields }).unwrap()
             );
         }
     }

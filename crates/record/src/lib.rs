@@ -10,6 +10,7 @@
 //! before the normalizer touched it.
 
 mod fields;
+pub mod json;
 
 pub use fields::{FieldSet, RECORD_FIELDS, Selected};
 
