@@ -70,7 +70,13 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
 
 /// One record as JSON and a newline.
 fn render_json(outcome: &Outcome, fields: FieldSet, pretty: bool) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(4096);
+    // room for the whole record at once: the text, the paragraphs (about
+    // as long again) and some 70 bytes per edit; growing by doubling copied
+    // the record's bytes twice over
+    let mut bytes = Vec::with_capacity(match outcome {
+        Outcome::Cable(r) => 2 * r.text.len() + 80 * r.edits.len() + 4096,
+        Outcome::Error(_) => 512,
+    });
     let written = match outcome {
         // compact: the record crate's writer (serde_json's bytes, faster)
         _ if !pretty => json::write_outcome(&mut bytes, outcome, fields),

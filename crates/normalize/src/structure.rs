@@ -914,7 +914,9 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
 pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let b = text.as_bytes();
     let mut lines = split_lines(text);
-    let mut edits: Vec<Edit> = Vec::new();
+    // the layout edits most gaps between lines (a cable of 150 lines gets
+    // about 120 edits): one allocation instead of seven doublings
+    let mut edits: Vec<Edit> = Vec::with_capacity(lines.len() + 8);
     let mut markers_out = Vec::new();
     // markers cut from inside a line: (line, start, end) of each cut
     let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
