@@ -1876,6 +1876,9 @@ pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
     }
     let b = text.as_bytes();
     let mut edits = Vec::new();
+    // where `SUBJECT:` is, found as the lines are read: only a line holding
+    // it can be a TAGS line with a glued subject
+    let mut subjects = memchr::memmem::find_iter(b, b"SUBJECT:").peekable();
     let mut pos = 0;
     while pos < b.len() {
         let end = line_end(b, pos);
@@ -1887,17 +1890,21 @@ pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
         if pos < 8000 && end - pos > 100 && line.starts_with("VZCZC") {
             unglue_envelope(text, pos, end, &mut edits);
         }
+        if pos >= 20000 {
+            pos = end + 1;
+            continue;
+        }
+        while subjects.next_if(|&k| k < pos).is_some() {}
+        if subjects.peek().is_none_or(|&k| k >= end) {
+            pos = end + 1;
+            continue;
+        }
         // `TAGS: PREL IR LE IZ SYSUBJECT: CODEL …` (JSON exports); an
         // indented TAGS line too, as the layout takes the indent away, and
         // one after a section marker the structure stage cuts
-        let tags = if pos < 20000 {
-            after_leading_marker(line.trim_start_matches([' ', '\t']))
-        } else {
-            line
-        };
+        let tags = after_leading_marker(line.trim_start_matches([' ', '\t']));
         let off = line.len() - tags.len();
-        if pos < 20000
-            && starts_ci(tags, "TAGS")
+        if starts_ci(tags, "TAGS")
             && let Some(k) = tags.find("SUBJECT:")
             && k > 4
             && subject_glued(tags, k)
