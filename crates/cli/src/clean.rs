@@ -3,7 +3,6 @@
 use crate::batch::Item;
 use crate::output::{self, Tally};
 use crate::{CleanArgs, Failure, Status, inputs};
-use cablekit_pipeline::normalize;
 use cablekit_pipeline::record::{Outcome, Record};
 use std::collections::HashSet;
 use std::io::Write;
@@ -15,34 +14,23 @@ pub fn run(args: &CleanArgs) -> Result<Status, Failure> {
             "several inputs need `--out-dir DIR` (one file per cable)".into(),
         ));
     }
-    // Records (ids for file names) come from the unwrapped text; with
-    // `--wrap`, the text is normalized again, wrapped, on the worker threads.
-    let (batch, sources) = output::batch(&args.input, &args.normalize, None, args.wrap.is_some())?;
-    let wrapped = args.normalize.options(args.wrap)?;
-    let map = |mut item: Item| {
-        let text = match (&item.input, &item.outcome) {
-            (Some(input), Outcome::Cable(_)) if args.wrap.is_some() => Some(
-                std::panic::catch_unwind(|| normalize::normalize(&input.text, &wrapped).text)
-                    .unwrap_or_else(|_| input.text.clone()),
-            ),
-            _ => None,
-        };
-        item.input = None;
-        (item, text)
-    };
+    // The records' ids (file names) are read from the unwrapped clean text;
+    // with `--wrap`, the record's text is that text wrapped.
+    let (batch, sources) = output::batch(&args.input, &args.normalize, args.wrap, false)?;
+    let map = |item: Item| item;
     let mut tally = Tally::default();
     match &args.out_dir {
         None => {
             let mut out = output::stdout();
             let mut first = true;
-            batch.run_with(&sources, map, |(item, wrapped)| {
+            batch.run_with(&sources, map, |item| {
                 tally.count(&item);
                 if let Outcome::Cable(record) = &item.outcome {
                     if !first {
                         out.write_all(b"\x0c\n")?;
                     }
                     first = false;
-                    output::write_text(&mut out, wrapped.as_deref().unwrap_or(&record.text))?;
+                    output::write_text(&mut out, &record.text)?;
                 }
                 Ok(())
             })?;
@@ -53,11 +41,11 @@ pub fn run(args: &CleanArgs) -> Result<Status, Failure> {
                 std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display()))
             })?;
             let mut names = Names::default();
-            batch.run_with(&sources, map, |(item, wrapped)| {
+            batch.run_with(&sources, map, |item| {
                 tally.count(&item);
-                if let Outcome::Cable(record) = &item.outcome {
-                    let path = dir.join(names.file_name(record));
-                    let mut text = wrapped.unwrap_or_else(|| record.text.clone());
+                if let Outcome::Cable(record) = item.outcome {
+                    let path = dir.join(names.file_name(&record));
+                    let mut text = record.text;
                     if !text.is_empty() && !text.ends_with('\n') {
                         text.push('\n');
                     }

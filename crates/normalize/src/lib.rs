@@ -156,19 +156,30 @@ pub fn rules() -> &'static [RuleInfo] {
 pub fn normalize(input: &str, options: &Options) -> Normalized {
     // one pass reaches the fixed point: the rules read each line as the
     // next run will see it (see docs/rules.md, "How idempotence is kept")
-    let mut n = stages(input, options);
-    // optional wrapping, of the final text
-    if let Some(width) = options.wrap
-        && options.on("layout")
-    {
-        let wrap = structure::wrap(&n.text, width);
-        if !wrap.is_empty() {
-            let wrapped = cablekit_record::apply_edits(&n.text, &wrap);
-            n.edits = compose(input, std::mem::take(&mut n.edits), &n.text, wrap);
-            n.text = wrapped;
-        }
+    rewrap(input, stages(input, options), options)
+}
+
+/// Wrap `n`, the result of [`normalize`] of `input` without
+/// [`Options::wrap`], as [`normalize`] with `options` would: the same text
+/// and edits, without running the stages again. `n` is returned unchanged
+/// when `options.wrap` is `None` or the `layout` rule is off.
+pub fn rewrap(input: &str, mut n: Normalized, options: &Options) -> Normalized {
+    let wrap = wrap_plan(&n.text, options);
+    if !wrap.is_empty() {
+        let wrapped = cablekit_record::apply_edits(&n.text, &wrap);
+        n.edits = compose(input, std::mem::take(&mut n.edits), &n.text, wrap);
+        n.text = wrapped;
     }
     n
+}
+
+/// The edits that wrap the clean `text` as `options` asks (none without
+/// `wrap` or with the `layout` rule off).
+fn wrap_plan(text: &str, options: &Options) -> Vec<Edit> {
+    match options.wrap {
+        Some(width) if options.on("layout") => structure::wrap(text, width),
+        _ => Vec::new(),
+    }
 }
 
 /// The three stages (without wrapping).

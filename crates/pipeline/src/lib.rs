@@ -26,7 +26,7 @@ pub use cablekit_record as record;
 ///
 /// The grammar always reads the unwrapped clean text: wrapping would split
 /// envelope lines. With `options.wrap` set, the record's `text` and `edits`
-/// are those of the wrapped text (one more normalizer pass).
+/// are those of the wrapped text.
 pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
     let unwrapped = Options {
         wrap: None,
@@ -41,11 +41,8 @@ pub fn process(input: &CableInput, source: &str, options: &Options) -> Record {
             .max(diagnostic.start);
     }
     record.diagnostics.extend(input.diagnostics.iter().cloned());
-    let normalized = if options.wrap.is_some() {
-        cablekit_normalize::normalize(&input.text, options)
-    } else {
-        normalized
-    };
+    // wrapping works on the clean text: no second pass of the stages
+    let normalized = cablekit_normalize::rewrap(&input.text, normalized, options);
     let Normalized {
         text,
         edits,

@@ -164,3 +164,30 @@ fn wrapping_changes_the_text_not_the_record() {
     assert_eq!(wrapped.header, plain.header);
     assert_eq!(wrapped.paragraphs, plain.paragraphs);
 }
+
+/// With `wrap`, the record carries the wrapped text and edits that replay
+/// onto it from the input, and the metadata of the unwrapped text; the
+/// wrapped text is what the normalizer writes with that option.
+#[test]
+fn wrapped_record() {
+    let (input, plain) = seed();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/08PRISTINA128.txt");
+    let options = Options {
+        wrap: Some(60),
+        ..Options::default()
+    };
+    let Some(Outcome::Cable(wrapped)) = process_path(&path, None, &options).next() else {
+        panic!("no record");
+    };
+    assert_ne!(wrapped.text, plain.text);
+    assert!(wrapped.text.lines().count() > plain.text.lines().count());
+    assert_eq!(
+        wrapped.text,
+        cablekit_pipeline::normalize::normalize(&input, &options).text
+    );
+    assert_eq!(apply_edits(&input, &wrapped.edits), wrapped.text);
+    assert_eq!(
+        (&wrapped.id, &wrapped.tags, &wrapped.paragraphs),
+        (&plain.id, &plain.tags, &plain.paragraphs)
+    );
+}
