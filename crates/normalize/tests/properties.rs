@@ -278,9 +278,16 @@ impl Lcg {
 /// normalizer of 2026-11-28 cleaned 26 of these 20,000 inputs differently a
 /// second time. (Other seeds still find about 1 in 30,000: see the
 /// idempotence paragraph of docs/rules.md.)
+///
+/// `CABLEKIT_SOUP_SEED=N` runs another seed (to explore; CI runs the fixed
+/// one).
 #[test]
 fn idempotent_on_token_soup() {
-    let mut rng = Lcg(0x5eed_2008);
+    let seed = std::env::var("CABLEKIT_SOUP_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_2008);
+    let mut rng = Lcg(seed);
     let o = Options::default();
     let mut failures = Vec::new();
     for i in 0..20_000 {
