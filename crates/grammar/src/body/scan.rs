@@ -110,6 +110,34 @@ fn ws_len<const BACKSLASH: bool>(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// The first offset at or after `i` whose byte may be in [`SPECIAL`]: a quick
+/// skip, eight bytes at a time, over bytes that cannot be. It stops at the
+/// first byte that is `<= b' '`, a backslash or `>= 0x80` (a superset of
+/// `SPECIAL`; the caller tests that byte), or where fewer than eight bytes
+/// are left.
+#[inline]
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // the lowest flagged byte of each mask is exact (a borrow only runs
+        // upwards from a flagged byte), so the lowest flag of all three is
+        // the first byte that is below 0x21, a backslash or non-ASCII
+        let low = x.wrapping_sub(ONES * 0x21) & !x & HIGHS;
+        let y = x ^ (ONES * u64::from(b'\\'));
+        let backslash = y.wrapping_sub(ONES) & !y & HIGHS;
+        let m = low | backslash | (x & HIGHS);
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// Push the whitespace-separated words of `s` onto `out`, one space between
 /// them: the same text as `s.split_whitespace().collect::<Vec<_>>().join(" ")`
 /// (with `BACKSLASH`, a backslash before a line break also separates words),
@@ -129,10 +157,14 @@ fn push_words<const BACKSLASH: bool>(out: &mut String, s: &str) -> bool {
         // a run of words separated by single spaces
         let start = i;
         loop {
-            // skip bytes that can never start whitespace (UTF-8 continuation
-            // bytes are never in `SPECIAL`, so this stays on char boundaries
-            // wherever it stops)
-            while i < n && !SPECIAL[b[i] as usize] {
+            // skip bytes that can never start whitespace, eight at a time
+            // where none of them may (UTF-8 continuation bytes are never in
+            // `SPECIAL`, so this stays on char boundaries wherever it stops)
+            loop {
+                i = skip_plain(b, i);
+                if i == n || SPECIAL[b[i] as usize] {
+                    break;
+                }
                 i += 1;
             }
             if i == n {
@@ -386,6 +418,48 @@ mod tests {
         assert_eq!(ws_len::<true>(b"\\\r", 0), 1);
         assert_eq!(ws_len::<true>(b"\\x", 0), 0);
         assert_eq!(ws_len::<false>(b"\\\n", 0), 0);
+    }
+
+    /// Where [`skip_plain`] must stop, read plainly: at the first byte at or
+    /// after `i` that is `<= b' '`, a backslash or non-ASCII, unless that
+    /// byte's eight-byte chunk runs past the end (then at that chunk's start).
+    fn skip_plain_slow(b: &[u8], i: usize) -> usize {
+        let want = (i..b.len())
+            .find(|&k| b[k] <= b' ' || b[k] == b'\\' || b[k] >= 0x80)
+            .unwrap_or(b.len());
+        let chunk = i + (want - i) / 8 * 8;
+        if chunk + 8 <= b.len() { want } else { chunk }
+    }
+
+    #[test]
+    fn skip_plain_agrees_with_the_plain_reading() {
+        // it never skips a byte of `SPECIAL`
+        for c in 0..=255u8 {
+            if SPECIAL[c as usize] {
+                assert!(c <= b' ' || c == b'\\' || c >= 0x80, "{c:#x}");
+            }
+        }
+        // every pair of byte values at every pair of places in a chunk
+        let mut buf = [b'a'; 12];
+        for v in 0..=255u8 {
+            for w in 0..=255u8 {
+                for p in 0..8 {
+                    for q in p + 1..8 {
+                        buf[..8].fill(b'a');
+                        buf[p] = v;
+                        buf[q] = w;
+                        assert_eq!(skip_plain(&buf, 0), skip_plain_slow(&buf, 0));
+                    }
+                }
+            }
+        }
+        // every start of real text
+        for s in crate::testtext::corpus_texts(300) {
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                assert_eq!(skip_plain(b, i), skip_plain_slow(b, i));
+            }
+        }
     }
 
     #[test]
