@@ -110,28 +110,40 @@ fn ws_len<const BACKSLASH: bool>(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// The first offset at or after `i` whose byte may be in [`SPECIAL`]: a quick
-/// skip, eight bytes at a time, over bytes that cannot be. It stops at the
-/// first byte that is `<= b' '`, a backslash or `>= 0x80` (a superset of
-/// `SPECIAL`; the caller tests that byte), or where fewer than eight bytes
-/// are left.
+/// A byte that [`skip_plain`] stops at: `<= b' '`, a backslash or `>= 0x80`
+/// (a superset of [`SPECIAL`]).
+fn is_candidate(c: u8) -> bool {
+    c <= b' ' || c == b'\\' || c >= 0x80
+}
+
+/// A quick skip over the inside of a run of words, eight bytes at a time:
+/// the first offset at or after `i` holding a byte [`is_candidate`], except
+/// a space followed (in the same eight bytes) by a byte that is not one,
+/// which a run of words takes in as it is. Also stops where fewer than eight
+/// bytes are left; the caller tests the byte it stops at.
 #[inline]
 fn skip_plain(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // the high bit of every byte of `x` equal to `v` (exact: no carry
+    // crosses a byte)
+    let equal = |x: u64, v: u8| {
+        let y = x ^ (ONES * u64::from(v));
+        !(((y & LOW7) + LOW7) | y) & HIGHS
+    };
     while let Some(chunk) = b.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
-        // the lowest flagged byte of each mask is exact (a borrow only runs
-        // upwards from a flagged byte), so the lowest flag of all three is
-        // the first byte that is below 0x21, a backslash or non-ASCII
-        let low = x.wrapping_sub(ONES * 0x21) & !x & HIGHS;
-        let y = x ^ (ONES * u64::from(b'\\'));
-        let backslash = y.wrapping_sub(ONES) & !y & HIGHS;
-        let m = low | backslash | (x & HIGHS);
-        if m != 0 {
-            return i + (m.trailing_zeros() / 8) as usize;
+        // bytes below 0x21 (exact, as above), backslashes, non-ASCII bytes
+        let below = !(((x & LOW7) + ONES * (0x80 - 0x21)) | x) & HIGHS;
+        let candidate = below | equal(x, b'\\') | (x & HIGHS);
+        // a space whose next byte (not past the eight) is no candidate
+        let inner_space = equal(x, b' ') & !(candidate >> 8) & (HIGHS >> 8);
+        let stop = candidate & !inner_space;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -157,9 +169,10 @@ fn push_words<const BACKSLASH: bool>(out: &mut String, s: &str) -> bool {
         // a run of words separated by single spaces
         let start = i;
         loop {
-            // skip bytes that can never start whitespace, eight at a time
-            // where none of them may (UTF-8 continuation bytes are never in
-            // `SPECIAL`, so this stays on char boundaries wherever it stops)
+            // skip bytes that can never start whitespace (and single spaces
+            // between words), eight at a time where possible (UTF-8
+            // continuation bytes are never in `SPECIAL`, so this stays on
+            // char boundaries wherever it stops)
             loop {
                 i = skip_plain(b, i);
                 if i == n || SPECIAL[b[i] as usize] {
@@ -420,23 +433,30 @@ mod tests {
         assert_eq!(ws_len::<false>(b"\\\n", 0), 0);
     }
 
-    /// Where [`skip_plain`] must stop, read plainly: at the first byte at or
-    /// after `i` that is `<= b' '`, a backslash or non-ASCII, unless that
-    /// byte's eight-byte chunk runs past the end (then at that chunk's start).
+    /// Where [`skip_plain`] must stop, read plainly: eight bytes at a time,
+    /// at the first byte that is a candidate and not a space followed, in
+    /// the same eight bytes, by a byte that is not one.
     fn skip_plain_slow(b: &[u8], i: usize) -> usize {
-        let want = (i..b.len())
-            .find(|&k| b[k] <= b' ' || b[k] == b'\\' || b[k] >= 0x80)
-            .unwrap_or(b.len());
-        let chunk = i + (want - i) / 8 * 8;
-        if chunk + 8 <= b.len() { want } else { chunk }
+        let mut c = i;
+        while c + 8 <= b.len() {
+            for k in c..c + 8 {
+                let inner_space = b[k] == b' ' && k + 1 < c + 8 && !is_candidate(b[k + 1]);
+                if is_candidate(b[k]) && !inner_space {
+                    return k;
+                }
+            }
+            c += 8;
+        }
+        c
     }
 
     #[test]
     fn skip_plain_agrees_with_the_plain_reading() {
-        // it never skips a byte of `SPECIAL`
+        // it never skips a byte of `SPECIAL`, other than a space that a
+        // run of words takes in (one followed by a byte that is not whitespace)
         for c in 0..=255u8 {
             if SPECIAL[c as usize] {
-                assert!(c <= b' ' || c == b'\\' || c >= 0x80, "{c:#x}");
+                assert!(is_candidate(c), "{c:#x}");
             }
         }
         // every pair of byte values at every pair of places in a chunk
@@ -449,6 +469,27 @@ mod tests {
                         buf[p] = v;
                         buf[q] = w;
                         assert_eq!(skip_plain(&buf, 0), skip_plain_slow(&buf, 0));
+                    }
+                }
+            }
+        }
+        // every triple of telling byte values at every triple of places
+        let values = [
+            b'a', b' ', b'\t', b'\\', 0x00, b'\n', 0x1F, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xC2, 0xFF,
+        ];
+        for &u in &values {
+            for &v in &values {
+                for &w in &values {
+                    for p in 0..8 {
+                        for q in p + 1..8 {
+                            for r in q + 1..8 {
+                                buf[..8].fill(b'a');
+                                buf[p] = u;
+                                buf[q] = v;
+                                buf[r] = w;
+                                assert_eq!(skip_plain(&buf, 0), skip_plain_slow(&buf, 0));
+                            }
+                        }
                     }
                 }
             }
