@@ -2,6 +2,23 @@
 //! search, word boundaries, whitespace joining. No allocation unless a
 //! function returns an owned string.
 
+/// How common a byte is in cable text, case folded (higher is more common;
+/// bytes not listed are rare): [`find_ci`] jumps between the places of the
+/// needle's least common byte.
+const COMMONNESS: [u8; 256] = {
+    const ORDER: &[u8] = b" ETAOINSRHDLCU\nMFWGYP.,B0123456789VK-/:()'JXQZ";
+    let mut t = [0u8; 256];
+    let mut k = 0;
+    while k < ORDER.len() {
+        let c = ORDER[k];
+        let r = (ORDER.len() - k) as u8;
+        t[c as usize] = r;
+        t[c.to_ascii_lowercase() as usize] = r;
+        k += 1;
+    }
+    t
+};
+
 /// Byte offset of the first ASCII case-insensitive occurrence of `needle`
 /// in `hay` at or after `from`.
 pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
@@ -10,13 +27,21 @@ pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     if n.is_empty() || from > h.len() || h.len() - from < n.len() {
         return None;
     }
-    let first = n[0].to_ascii_lowercase();
-    let first_up = n[0].to_ascii_uppercase();
+    // the needle's least common byte (the first of them) and its offset `k`
+    let mut k = 0;
+    for (j, &c) in n.iter().enumerate() {
+        if COMMONNESS[c as usize] < COMMONNESS[n[k] as usize] {
+            k = j;
+        }
+    }
+    let lower = n[k].to_ascii_lowercase();
+    let upper = n[k].to_ascii_uppercase();
+    // the last start the needle fits at
+    let last = h.len() - n.len();
     let mut i = from;
-    while i + n.len() <= h.len() {
-        // jump to the next candidate first byte
-        let rest = &h[i..=h.len() - n.len()];
-        let j = memchr::memchr2(first, first_up, rest)?;
+    while i <= last {
+        // jump to the next start whose byte `k` is that byte, in either case
+        let j = memchr::memchr2(lower, upper, &h[i + k..=last + k])?;
         i += j;
         if h[i..i + n.len()].eq_ignore_ascii_case(n) {
             return Some(i);
@@ -382,6 +407,79 @@ mod tests {
         assert_eq!(find_ci("E.o. 12958: decl: 6/30/08", "DECL", 0), Some(12));
         assert_eq!(find_ci("abc", "abcd", 0), None);
         assert_eq!(find_word_ci("REFORM REF: X", "REF", 0), Some(7));
+    }
+
+    /// The plain [`find_ci`]: the needle compared at every start in turn.
+    fn find_ci_slow(hay: &str, needle: &str, from: usize) -> Option<usize> {
+        let h = hay.as_bytes();
+        let n = needle.as_bytes();
+        if n.is_empty() || from > h.len() || h.len() - from < n.len() {
+            return None;
+        }
+        (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    }
+
+    #[test]
+    fn find_ci_agrees_with_the_plain_search() {
+        let needles = [
+            "UBJ",
+            "SUBJ",
+            "SUBJECT:",
+            "classified",
+            "REF:",
+            "REFS:",
+            "REF(S)",
+            "REFTEL",
+            "RETEL",
+            "  REF ",
+            "RE",
+            "SENSITIVE BUT",
+            "C O N",
+            "S E C",
+            "THIS IS AN ACTION REQ",
+            "xtract of the original cable",
+            "reason",
+            "-reason",
+            "reas",
+            "1.",
+            "DECL",
+            "N/A",
+            "12958",
+            "E.O.",
+            "TAGS",
+            "SUMMARY",
+            "a",
+            " ",
+            "\u{b6}1",
+            "caf\u{e9}",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+        ];
+        let mut texts: Vec<String> = [
+            "",
+            "a",
+            "SubJect: x",
+            "re RE rE Re",
+            "\u{b6}1. caf\u{c9} caf\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend(crate::testtext::corpus_texts(100));
+        for t in &texts {
+            for n in needles {
+                // every occurrence in turn, and starts past the end
+                let mut from = 0;
+                loop {
+                    let got = find_ci(t, n, from);
+                    assert_eq!(got, find_ci_slow(t, n, from), "{n:?} from {from}");
+                    match got {
+                        Some(i) => from = i + 1,
+                        None => break,
+                    }
+                }
+                assert_eq!(find_ci(t, n, t.len() + 1), None);
+            }
+        }
     }
 
     #[test]
