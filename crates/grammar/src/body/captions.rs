@@ -148,7 +148,7 @@ mod tests {
         let mut lines: Vec<String> = CAPTIONS.iter().map(|c| c.to_string()).collect();
         lines.push("SENSITIVE BUT UNCLASSIFIED / NOFORN, EYES ONLY".to_string());
         lines.push("FOR OFFICIAL USE ON".to_string());
-        for t in crate::testtext::corpus_texts(100) {
+        for t in crate::testtext::corpus_texts(40) {
             lines.extend(t.lines().map(str::to_string));
         }
         for l in &lines {

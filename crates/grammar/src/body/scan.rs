@@ -464,7 +464,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        texts.extend(crate::testtext::corpus_texts(100));
+        texts.extend(crate::testtext::corpus_texts(40));
         for t in &texts {
             for n in needles {
                 // every occurrence in turn, and starts past the end
@@ -593,7 +593,7 @@ mod tests {
             }
         }
         // every start of real text
-        for s in crate::testtext::corpus_texts(300) {
+        for s in crate::testtext::corpus_texts(40) {
             let b = s.as_bytes();
             for i in 0..=b.len() {
                 assert_eq!(skip_plain(b, i), skip_plain_slow(b, i));
