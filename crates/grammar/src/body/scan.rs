@@ -135,14 +135,9 @@ fn ws_len<const BACKSLASH: bool>(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// A byte that [`skip_plain`] stops at: `<= b' '`, a backslash or `>= 0x80`
-/// (a superset of [`SPECIAL`]).
-fn is_candidate(c: u8) -> bool {
-    c <= b' ' || c == b'\\' || c >= 0x80
-}
-
 /// A quick skip over the inside of a run of words, eight bytes at a time:
-/// the first offset at or after `i` holding a byte [`is_candidate`], except
+/// the first offset at or after `i` holding a byte that is `<= b' '`, a
+/// backslash or `>= 0x80` (a candidate: a superset of [`SPECIAL`]), except
 /// a space followed (in the same eight bytes) by a byte that is not one,
 /// which a run of words takes in as it is. Also stops where fewer than eight
 /// bytes are left; the caller tests the byte it stops at.
@@ -529,6 +524,11 @@ mod tests {
         assert_eq!(ws_len::<true>(b"\\\r", 0), 1);
         assert_eq!(ws_len::<true>(b"\\x", 0), 0);
         assert_eq!(ws_len::<false>(b"\\\n", 0), 0);
+    }
+
+    /// A byte that [`skip_plain`] stops at (a superset of [`SPECIAL`]).
+    fn is_candidate(c: u8) -> bool {
+        c <= b' ' || c == b'\\' || c >= 0x80
     }
 
     /// Where [`skip_plain`] must stop, read plainly: eight bytes at a time,
