@@ -51,16 +51,11 @@ impl Addr<'_> {
     }
 }
 
-/// `s` with runs of whitespace replaced by one space, trimmed.
+/// `s` with runs of whitespace replaced by one space, trimmed (the words of
+/// `s.split_whitespace()` joined by single spaces; the body's
+/// [`crate::body::scan::collapse_ws`], which copies runs of words at a time).
 pub fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    crate::body::scan::collapse_ws(s)
 }
 
 /// Which addressee keyword starts a line.

@@ -816,14 +816,19 @@ impl<'t> Walk<'t> {
 /// as a word inside an addressee line: its offset, the offset of what
 /// follows it, and the list it starts.
 fn joined_keyword(s: &str, list: List) -> Option<(usize, usize, List)> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // searchers built once (`str::find` builds one per call)
+    static INFO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("INFO"));
+    static XMT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("XMT"));
     let bytes = s.as_bytes();
     let mut found: Option<(usize, usize, List)> = None;
-    for (kw, next) in [("INFO", List::Info), ("XMT", List::Xmt)] {
+    for (kw, finder, next) in [("INFO", &INFO, List::Info), ("XMT", &XMT, List::Xmt)] {
         if (kw == "INFO" && list != List::To) || list == List::Xmt {
             continue;
         }
         let mut from = 0;
-        while let Some(i) = s.get(from..).and_then(|h| h.find(kw)) {
+        while let Some(i) = bytes.get(from..).and_then(|h| finder.find(h)) {
             let at = from + i;
             let end = at + kw.len();
             let before_ok = at > 0 && bytes[at - 1] == b' ';

@@ -454,6 +454,16 @@ pub fn split_tags(raw: &str) -> Vec<String> {
 
 /// Drop everything from a page-break banner on: `UNCLASSIFIED PAGE 02 …`.
 fn cut_page_break(s: &str) -> &str {
+    // quick reject: a banner is followed by `PAGE `, so without one there is
+    // nothing to cut (one search instead of one per banner)
+    if memchr::memmem::find(s.as_bytes(), b"PAGE ").is_none() {
+        return s;
+    }
+    cut_at_banner(s)
+}
+
+/// [`cut_page_break`] without the quick reject.
+fn cut_at_banner(s: &str) -> &str {
     for banner in [
         "UNCLASSIFIED",
         "CONFIDENTIAL",
@@ -646,6 +656,26 @@ fn keyword_run(words: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_break_quick_reject_agrees_with_the_banner_search() {
+        let mut lines: Vec<String> = [
+            "",
+            "PREL PGOV UNCLASSIFIED PAGE 02 STATE 123",
+            "PREL CONFIDENTIAL  PAGE 03",
+            "SECRET PAGE",
+            "PAGE 2 PREL",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(300) {
+            lines.extend(t.lines().map(str::to_uppercase));
+        }
+        for l in &lines {
+            assert_eq!(cut_page_break(l), cut_at_banner(l), "{l:?}");
+        }
+    }
 
     #[test]
     fn tables_are_sorted() {

@@ -50,11 +50,7 @@ pub enum HeaderLine {
 /// (separated by spaces, `/`, `-`, `,`).
 pub fn captions_of(line: &str) -> Option<Vec<&'static str>> {
     let up = line.to_ascii_uppercase();
-    let words: Vec<&str> = up
-        .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';'))
-        .map(|w| w.trim_matches(['.', '-', '(', ')']))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = caption_words(&up);
     if words.is_empty() {
         return None;
     }
@@ -62,16 +58,35 @@ pub fn captions_of(line: &str) -> Option<Vec<&'static str>> {
     let mut i = 0;
     'outer: while i < words.len() {
         for cap in CAPTIONS {
-            let n = cap.split(' ').count();
-            if i + n <= words.len() && words[i..i + n].join(" ") == *cap {
+            if may_be_caption_at(&words, i, cap) && caption_at(&words, i, cap) {
                 out.push(*cap);
-                i += n;
+                i += cap.split(' ').count();
                 continue 'outer;
             }
         }
         return None;
     }
     Some(out)
+}
+
+/// The words of an upper-cased line, split at whitespace, `/`, `,` and `;`.
+fn caption_words(up: &str) -> Vec<&str> {
+    up.split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';'))
+        .map(|w| w.trim_matches(['.', '-', '(', ')']))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// `true` when `words[i..]` starts with the words of the caption `cap`.
+fn caption_at(words: &[&str], i: usize, cap: &str) -> bool {
+    let n = cap.split(' ').count();
+    i + n <= words.len() && words[i..i + n].join(" ") == cap
+}
+
+/// Quick reject in front of [`caption_at`], without joining words: the
+/// joined words start with `words[i]`, so `cap` must too.
+fn may_be_caption_at(words: &[&str], i: usize, cap: &str) -> bool {
+    cap.starts_with(words[i])
 }
 
 /// `true` when `line` reads as an attention or passing line.
@@ -126,6 +141,27 @@ mod tests {
         );
         assert_eq!(captions_of("DEPT FOR EG/TIP"), None);
         assert_eq!(captions_of(""), None);
+    }
+
+    #[test]
+    fn quick_reject_agrees_with_caption_at() {
+        let mut lines: Vec<String> = CAPTIONS.iter().map(|c| c.to_string()).collect();
+        lines.push("SENSITIVE BUT UNCLASSIFIED / NOFORN, EYES ONLY".to_string());
+        lines.push("FOR OFFICIAL USE ON".to_string());
+        for t in crate::testtext::corpus_texts(40) {
+            lines.extend(t.lines().map(str::to_string));
+        }
+        for l in &lines {
+            let up = l.to_ascii_uppercase();
+            let words = caption_words(&up);
+            for i in 0..words.len() {
+                for cap in CAPTIONS {
+                    if caption_at(&words, i, cap) {
+                        assert!(may_be_caption_at(&words, i, cap), "{l:?} {cap}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

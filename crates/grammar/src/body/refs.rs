@@ -835,6 +835,32 @@ fn prev_label(c: char) -> Option<char> {
     }
 }
 
+/// `PAGE` opening a page banner, also after literal `\n` marks (`\nPAGE`,
+/// `…\nPAGE`).
+fn is_page_word(t: &str) -> bool {
+    // quick reject: every form ends in `PAGE` (the full test builds searchers)
+    t.ends_with("PAGE") && is_page_word_full(t)
+}
+
+/// [`is_page_word`] without the quick reject.
+fn is_page_word_full(t: &str) -> bool {
+    t.trim_start_matches("\\n") == "PAGE" || t.ends_with("\\nPAGE")
+}
+
+/// A classification banner word, also before literal `\n` marks.
+fn is_banner_word(t: &str) -> bool {
+    // quick reject: every form starts with `C`, `U` or `S`
+    matches!(t.as_bytes().first(), Some(b'C' | b'U' | b'S')) && is_banner_word_full(t)
+}
+
+/// [`is_banner_word`] without the quick reject.
+fn is_banner_word_full(t: &str) -> bool {
+    matches!(
+        t.trim_end_matches("\\n"),
+        "CONFIDENTIAL" | "UNCLASSIFIED" | "SECRET" | "CONFIDENTIAL\\nPAGE"
+    )
+}
+
 /// Remove section/page markers and banners from the block text.
 fn strip_markers(s: &str) -> String {
     let toks: Vec<&str> = s.split_whitespace().collect();
@@ -864,7 +890,7 @@ fn strip_markers(s: &str) -> String {
             }
         }
         // `PAGE 02 ROME 01196 01 OF 02 082030Z`
-        if toks[i].trim_start_matches("\\n") == "PAGE" || toks[i].ends_with("\\nPAGE") {
+        if is_page_word(toks[i]) {
             let mut j = i + 1;
             while j < toks.len() && j - i < 9 {
                 let t = toks[j];
@@ -879,10 +905,7 @@ fn strip_markers(s: &str) -> String {
                 }
             }
         }
-        if matches!(
-            toks[i].trim_end_matches("\\n"),
-            "CONFIDENTIAL" | "UNCLASSIFIED" | "SECRET" | "CONFIDENTIAL\\nPAGE"
-        ) {
+        if is_banner_word(toks[i]) {
             keep[i] = false;
         }
     }
@@ -1063,6 +1086,34 @@ pub fn reference_ids(text: &str, year: i32, own_id: Option<&str>) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_word_quick_rejects_agree_with_the_full_tests() {
+        let mut words: Vec<String> = [
+            "",
+            "PAGE",
+            "\\nPAGE",
+            "\\n\\nPAGE",
+            "X\\nPAGE",
+            "PAGES",
+            "CONFIDENTIAL",
+            "CONFIDENTIAL\\n",
+            "CONFIDENTIAL\\nPAGE\\n",
+            "SECRET\\n\\n",
+            "\\nSECRET",
+            "UNCLASSIFIED",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(300) {
+            words.extend(t.split_whitespace().map(str::to_string));
+        }
+        for w in &words {
+            assert_eq!(is_page_word(w), is_page_word_full(w), "{w:?}");
+            assert_eq!(is_banner_word(w), is_banner_word_full(w), "{w:?}");
+        }
+    }
 
     /// The plain [`non_cable_kind`]: every word searched for.
     fn non_cable_kind_slow(item: &str) -> Option<&'static str> {

@@ -2,6 +2,23 @@
 //! search, word boundaries, whitespace joining. No allocation unless a
 //! function returns an owned string.
 
+/// How common a byte is in cable text, case folded (higher is more common;
+/// bytes not listed are rare): [`find_ci`] jumps between the places of the
+/// needle's least common byte.
+const COMMONNESS: [u8; 256] = {
+    const ORDER: &[u8] = b" ETAOINSRHDLCU\nMFWGYP.,B0123456789VK-/:()'JXQZ";
+    let mut t = [0u8; 256];
+    let mut k = 0;
+    while k < ORDER.len() {
+        let c = ORDER[k];
+        let r = (ORDER.len() - k) as u8;
+        t[c as usize] = r;
+        t[c.to_ascii_lowercase() as usize] = r;
+        k += 1;
+    }
+    t
+};
+
 /// Byte offset of the first ASCII case-insensitive occurrence of `needle`
 /// in `hay` at or after `from`.
 pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
@@ -10,13 +27,21 @@ pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     if n.is_empty() || from > h.len() || h.len() - from < n.len() {
         return None;
     }
-    let first = n[0].to_ascii_lowercase();
-    let first_up = n[0].to_ascii_uppercase();
+    // the needle's least common byte (the first of them) and its offset `k`
+    let mut k = 0;
+    for (j, &c) in n.iter().enumerate() {
+        if COMMONNESS[c as usize] < COMMONNESS[n[k] as usize] {
+            k = j;
+        }
+    }
+    let lower = n[k].to_ascii_lowercase();
+    let upper = n[k].to_ascii_uppercase();
+    // the last start the needle fits at
+    let last = h.len() - n.len();
     let mut i = from;
-    while i + n.len() <= h.len() {
-        // jump to the next candidate first byte
-        let rest = &h[i..=h.len() - n.len()];
-        let j = memchr::memchr2(first, first_up, rest)?;
+    while i <= last {
+        // jump to the next start whose byte `k` is that byte, in either case
+        let j = memchr::memchr2(lower, upper, &h[i + k..=last + k])?;
         i += j;
         if h[i..i + n.len()].eq_ignore_ascii_case(n) {
             return Some(i);
@@ -110,6 +135,41 @@ fn ws_len<const BACKSLASH: bool>(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// A quick skip over the inside of a run of words, eight bytes at a time:
+/// the first offset at or after `i` holding a byte that is `<= b' '`, a
+/// backslash or `>= 0x80` (a candidate: a superset of [`SPECIAL`]), except
+/// a space followed (in the same eight bytes) by a byte that is not one,
+/// which a run of words takes in as it is. Also stops where fewer than eight
+/// bytes are left; the caller tests the byte it stops at.
+#[inline]
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // the high bit of every byte of `x` equal to `v` (exact: no carry
+    // crosses a byte)
+    let equal = |x: u64, v: u8| {
+        let y = x ^ (ONES * u64::from(v));
+        !(((y & LOW7) + LOW7) | y) & HIGHS
+    };
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // bytes below 0x21 (exact, as above), backslashes, non-ASCII bytes
+        let below = !(((x & LOW7) + ONES * (0x80 - 0x21)) | x) & HIGHS;
+        let candidate = below | equal(x, b'\\') | (x & HIGHS);
+        // a space whose next byte (not past the eight) is no candidate
+        let inner_space = equal(x, b' ') & !(candidate >> 8) & (HIGHS >> 8);
+        let stop = candidate & !inner_space;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// Push the whitespace-separated words of `s` onto `out`, one space between
 /// them: the same text as `s.split_whitespace().collect::<Vec<_>>().join(" ")`
 /// (with `BACKSLASH`, a backslash before a line break also separates words),
@@ -129,10 +189,15 @@ fn push_words<const BACKSLASH: bool>(out: &mut String, s: &str) -> bool {
         // a run of words separated by single spaces
         let start = i;
         loop {
-            // skip bytes that can never start whitespace (UTF-8 continuation
-            // bytes are never in `SPECIAL`, so this stays on char boundaries
-            // wherever it stops)
-            while i < n && !SPECIAL[b[i] as usize] {
+            // skip bytes that can never start whitespace (and single spaces
+            // between words), eight at a time where possible (UTF-8
+            // continuation bytes are never in `SPECIAL`, so this stays on
+            // char boundaries wherever it stops)
+            loop {
+                i = skip_plain(b, i);
+                if i == n || SPECIAL[b[i] as usize] {
+                    break;
+                }
                 i += 1;
             }
             if i == n {
@@ -339,6 +404,79 @@ mod tests {
         assert_eq!(find_word_ci("REFORM REF: X", "REF", 0), Some(7));
     }
 
+    /// The plain [`find_ci`]: the needle compared at every start in turn.
+    fn find_ci_slow(hay: &str, needle: &str, from: usize) -> Option<usize> {
+        let h = hay.as_bytes();
+        let n = needle.as_bytes();
+        if n.is_empty() || from > h.len() || h.len() - from < n.len() {
+            return None;
+        }
+        (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    }
+
+    #[test]
+    fn find_ci_agrees_with_the_plain_search() {
+        let needles = [
+            "UBJ",
+            "SUBJ",
+            "SUBJECT:",
+            "classified",
+            "REF:",
+            "REFS:",
+            "REF(S)",
+            "REFTEL",
+            "RETEL",
+            "  REF ",
+            "RE",
+            "SENSITIVE BUT",
+            "C O N",
+            "S E C",
+            "THIS IS AN ACTION REQ",
+            "xtract of the original cable",
+            "reason",
+            "-reason",
+            "reas",
+            "1.",
+            "DECL",
+            "N/A",
+            "12958",
+            "E.O.",
+            "TAGS",
+            "SUMMARY",
+            "a",
+            " ",
+            "\u{b6}1",
+            "caf\u{e9}",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+        ];
+        let mut texts: Vec<String> = [
+            "",
+            "a",
+            "SubJect: x",
+            "re RE rE Re",
+            "\u{b6}1. caf\u{c9} caf\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend(crate::testtext::corpus_texts(40));
+        for t in &texts {
+            for n in needles {
+                // every occurrence in turn, and starts past the end
+                let mut from = 0;
+                loop {
+                    let got = find_ci(t, n, from);
+                    assert_eq!(got, find_ci_slow(t, n, from), "{n:?} from {from}");
+                    match got {
+                        Some(i) => from = i + 1,
+                        None => break,
+                    }
+                }
+                assert_eq!(find_ci(t, n, t.len() + 1), None);
+            }
+        }
+    }
+
     #[test]
     fn join_ws_handles_backslash_wraps() {
         assert_eq!(
@@ -386,6 +524,81 @@ mod tests {
         assert_eq!(ws_len::<true>(b"\\\r", 0), 1);
         assert_eq!(ws_len::<true>(b"\\x", 0), 0);
         assert_eq!(ws_len::<false>(b"\\\n", 0), 0);
+    }
+
+    /// A byte that [`skip_plain`] stops at (a superset of [`SPECIAL`]).
+    fn is_candidate(c: u8) -> bool {
+        c <= b' ' || c == b'\\' || c >= 0x80
+    }
+
+    /// Where [`skip_plain`] must stop, read plainly: eight bytes at a time,
+    /// at the first byte that is a candidate and not a space followed, in
+    /// the same eight bytes, by a byte that is not one.
+    fn skip_plain_slow(b: &[u8], i: usize) -> usize {
+        let mut c = i;
+        while c + 8 <= b.len() {
+            for k in c..c + 8 {
+                let inner_space = b[k] == b' ' && k + 1 < c + 8 && !is_candidate(b[k + 1]);
+                if is_candidate(b[k]) && !inner_space {
+                    return k;
+                }
+            }
+            c += 8;
+        }
+        c
+    }
+
+    #[test]
+    fn skip_plain_agrees_with_the_plain_reading() {
+        // it never skips a byte of `SPECIAL`, other than a space that a
+        // run of words takes in (one followed by a byte that is not whitespace)
+        for c in 0..=255u8 {
+            if SPECIAL[c as usize] {
+                assert!(is_candidate(c), "{c:#x}");
+            }
+        }
+        // every pair of byte values at every pair of places in a chunk
+        let mut buf = [b'a'; 12];
+        for v in 0..=255u8 {
+            for w in 0..=255u8 {
+                for p in 0..8 {
+                    for q in p + 1..8 {
+                        buf[..8].fill(b'a');
+                        buf[p] = v;
+                        buf[q] = w;
+                        assert_eq!(skip_plain(&buf, 0), skip_plain_slow(&buf, 0));
+                    }
+                }
+            }
+        }
+        // every triple of telling byte values at every triple of places
+        let values = [
+            b'a', b' ', b'\t', b'\\', 0x00, b'\n', 0x1F, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xC2, 0xFF,
+        ];
+        for &u in &values {
+            for &v in &values {
+                for &w in &values {
+                    for p in 0..8 {
+                        for q in p + 1..8 {
+                            for r in q + 1..8 {
+                                buf[..8].fill(b'a');
+                                buf[p] = u;
+                                buf[q] = v;
+                                buf[r] = w;
+                                assert_eq!(skip_plain(&buf, 0), skip_plain_slow(&buf, 0));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // every start of real text
+        for s in crate::testtext::corpus_texts(40) {
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                assert_eq!(skip_plain(b, i), skip_plain_slow(b, i));
+            }
+        }
     }
 
     #[test]

@@ -126,7 +126,8 @@ fn is_trailer(line: &str) -> bool {
 
 /// Is `s` a surname line: 1–3 upper-case words of letters, `-`, `'`?
 fn name_like(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
+    // a fourth word is enough to say no: never split a long line further
+    let words: Vec<&str> = s.split_whitespace().take(4).collect();
     if words.is_empty() || words.len() > 3 || NOT_NAMES.contains(&s) {
         return false;
     }
@@ -142,7 +143,8 @@ fn name_like(s: &str) -> bool {
 /// A mixed-case surname alone on the last line (`Leach`, `LeBaron`), as in
 /// cables re-typed by the publisher.
 fn surname_like(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
+    // a second word is enough to say no: never split a long line further
+    let words: Vec<&str> = s.split_whitespace().take(2).collect();
     words.len() == 1
         && s.len() >= 3
         && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())

@@ -26,16 +26,29 @@ impl SummaryMatch {
 }
 
 /// Positions of `SUMMA` in any of its usual spellings (`SUMMARY`, `Summary`,
-/// `summary`, `SUMMAY`), in order: a fast `memmem` scan instead of a
-/// case-insensitive one over every `e`.
+/// `summary`, `SUMMAY`): `SUMMA`, `Summa` and `summa`, in order. Two fast
+/// `memmem` scans, for `UMMA` and `umma` (the `S`/`s` before each hit is
+/// checked), with searchers built once, instead of a case-insensitive scan
+/// over every `s` or one scan per spelling.
 fn summa_positions(text: &str) -> Vec<usize> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("UMMA"));
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("umma"));
+    let b = text.as_bytes();
     let mut out: Vec<usize> = Vec::new();
-    for needle in ["SUMMA", "Summa", "summa"] {
-        out.extend(memchr::memmem::find_iter(
-            text.as_bytes(),
-            needle.as_bytes(),
-        ));
-    }
+    out.extend(
+        UPPER
+            .find_iter(b)
+            .filter(|&i| i > 0 && b[i - 1] == b'S')
+            .map(|i| i - 1),
+    );
+    out.extend(
+        LOWER
+            .find_iter(b)
+            .filter(|&i| i > 0 && matches!(b[i - 1], b'S' | b's'))
+            .map(|i| i - 1),
+    );
     out.sort_unstable();
     out
 }
@@ -291,6 +304,28 @@ mod tests {
             parse_summary(t).as_deref(),
             Some("Post's submission follows.")
         );
+    }
+
+    #[test]
+    fn summa_positions_agree_with_one_scan_per_spelling() {
+        let mut texts: Vec<String> = [
+            "",
+            "SUMMA",
+            "UMMA umma SUMMARY Summary summary sUMMA SuMMA xsumma SSUMMA",
+            "END SUMMARY. summay",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend(crate::testtext::corpus_texts(300));
+        for t in &texts {
+            let mut want: Vec<usize> = ["SUMMA", "Summa", "summa"]
+                .iter()
+                .flat_map(|n| memchr::memmem::find_iter(t.as_bytes(), n.as_bytes()))
+                .collect();
+            want.sort_unstable();
+            assert_eq!(summa_positions(t), want, "{t:?}");
+        }
     }
 
     #[test]
