@@ -102,15 +102,19 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             " --fields (all but text, paragraphs, edits)",
         ),
     ];
-    for (jobs, extra, label) in variants {
-        let mut best: Option<Measure> = None;
-        for _ in 0..runs {
-            let m = measure(&cablekit, &archive, jobs, extra)?;
-            if best.as_ref().is_none_or(|b| m.seconds < b.seconds) {
-                best = Some(m);
-            }
+    // rounds of all variants in turn, so that the machine's drift hits
+    // each variant alike
+    let mut measured: Vec<Vec<Measure>> = variants.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs {
+        for (v, (jobs, extra, _)) in variants.iter().enumerate() {
+            measured[v].push(measure(&cablekit, &archive, *jobs, extra)?);
         }
-        let m = best.context("no run")?;
+    }
+    for ((jobs, _, label), ms) in variants.iter().zip(&measured) {
+        let m = ms
+            .iter()
+            .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
+            .context("no run")?;
         println!(
             "| cablekit parse --jobs {jobs}{label} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} | {} |",
             m.seconds,
@@ -123,6 +127,22 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
         );
     }
+    // all cores against one, round by round (a lucky best run of either
+    // would skew a ratio of bests)
+    let mut ratios: Vec<f64> = measured[0]
+        .iter()
+        .zip(&measured[1])
+        .map(|(one, all)| one.seconds / all.seconds)
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let scaling = match (ratios.first(), ratios.last()) {
+        (Some(lo), Some(hi)) => format!(
+            "{threads} jobs against 1, round by round: median {:.2}×, {lo:.2}–{hi:.2}× over {} rounds",
+            ratios[ratios.len() / 2],
+            ratios.len()
+        ),
+        _ => String::new(),
+    };
     // The folder of pages itself: many small inputs (HTML decoding, one
     // cable each).
     let pages: Vec<PathBuf> = std::fs::read_dir(&bulk)?
@@ -149,6 +169,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
         );
     }
+    println!("\n{scaling}");
     // Normalize + grammar on one core, in process (the single-core
     // figure), stage by stage.
     println!("\nbuilding the stage timer…");
