@@ -74,8 +74,10 @@ fn render_json(outcome: &Outcome, fields: FieldSet, pretty: bool) -> Vec<u8> {
     // as long again) and some 70 bytes per edit; growing by doubling copied
     // the record's bytes twice over
     let mut bytes = Vec::with_capacity(match outcome {
-        Outcome::Cable(r) => 2 * r.text.len() + 80 * r.edits.len() + 4096,
-        Outcome::Error(_) => 512,
+        Outcome::Cable(r) if fields == FieldSet::ALL => {
+            2 * r.text.len() + 80 * r.edits.len() + 4096
+        }
+        _ => 4096,
     });
     let written = match outcome {
         // compact: the record crate's writer (serde_json's bytes, faster)
