@@ -1747,34 +1747,34 @@ fn emit_gap(
 /// a line end before the second routing indicator.
 fn split_addressees(text: &str, cs: usize, ce: usize, edits: &mut Vec<Edit>) {
     let s = &text[cs..ce];
-    let words: Vec<(usize, &str)> = s
-        .split(' ')
-        .scan(0usize, |pos, w| {
-            let start = *pos;
-            *pos += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
-    for i in 1..words.len() {
-        let (pos, w) = words[i];
-        let prev = words[i - 1].1;
-        let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
-        let after_prec = prec(prev)
-            || (prev.len() == 4
-                && prev.bytes().all(|c| c.is_ascii_digit())
-                && i >= 2
-                && prec(words[i - 2].1));
-        let ri = w.split_once('/').is_some_and(|(r, rest)| {
-            r.len() >= 4
-                && r.len() <= 8
-                && r.bytes().all(|c| c.is_ascii_uppercase())
-                && !rest.is_empty()
-        });
-        let keyword = matches!(w, "INFO" | "XMT");
-        if after_prec && (ri || keyword) && pos > 0 {
-            let at = cs + pos - 1;
-            edits.push(edit(REJOIN, text, at, at + 1, "\n"));
+    let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
+    // the words are read in one pass: only the two before each one matter
+    let mut prev: Option<&str> = None;
+    let mut prev2: Option<&str> = None;
+    let mut pos = 0;
+    for w in s.split(' ') {
+        if let Some(p) = prev {
+            let after_prec = prec(p)
+                || (p.len() == 4
+                    && p.bytes().all(|c| c.is_ascii_digit())
+                    && prev2.is_some_and(prec));
+            let ri = || {
+                w.split_once('/').is_some_and(|(r, rest)| {
+                    r.len() >= 4
+                        && r.len() <= 8
+                        && r.bytes().all(|c| c.is_ascii_uppercase())
+                        && !rest.is_empty()
+                })
+            };
+            let keyword = matches!(w, "INFO" | "XMT");
+            if after_prec && (keyword || ri()) && pos > 0 {
+                let at = cs + pos - 1;
+                edits.push(edit(REJOIN, text, at, at + 1, "\n"));
+            }
         }
+        prev2 = prev;
+        prev = Some(w);
+        pos += w.len() + 1;
     }
 }
 
