@@ -1034,10 +1034,13 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // `is_bullet`, whether or not the line is a paragraph head (`bullet_at`)
     let mut bullet_shape_at = vec![false; lines.len()];
     let mut env_at = vec![false; lines.len()];
+    // a table needs three spaces in a row (a line with markers cut from its
+    // inside is read as it is written, and tested whatever its raw text)
+    let spaced = three_space_lines(b, &lines);
     for &i in &content {
         let t = s_of(i);
         lower_at[i] = has_lower(t);
-        table_at[i] = tableish(t);
+        table_at[i] = (spaced[i] || cuts.iter().any(|c| c.0 == i)) && tableish(t);
         rule_at[i] = is_rule_line(t);
         bullet_shape_at[i] = is_bullet(t);
         // envelope lines are upper case: most body lines are ruled out by
@@ -1414,6 +1417,25 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         edits.push(edit(MARKER, text, 0, text.len(), ""));
     }
     (crate::finish(edits), markers_out)
+}
+
+/// Whether the raw text of each line (`start..end`) holds three spaces in
+/// a row: one search of the whole text instead of one test per line.
+fn three_space_lines(b: &[u8], lines: &[Ln]) -> Vec<bool> {
+    static THREE_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"   "));
+    let mut out = vec![false; lines.len()];
+    let mut li = 0;
+    // a run holds no line end: the line it starts in holds it
+    for r in THREE_SPACES.find_iter(b) {
+        while li < lines.len() && lines[li].end < r {
+            li += 1;
+        }
+        if let Some(x) = out.get_mut(li) {
+            *x = true;
+        }
+    }
+    out
 }
 
 /// The text of each line that had markers cut from its inside, without
@@ -2688,7 +2710,9 @@ mod tests {
                 letter_counts(text.as_bytes()),
                 slow::letter_counts(text.as_bytes())
             );
-            for line in text.split('\n') {
+            let spaced = three_space_lines(text.as_bytes(), &split_lines(&text));
+            for (k, line) in text.split('\n').enumerate() {
+                assert_eq!(spaced[k], line.contains("   "), "{line:?}");
                 check_line(line);
                 check_line(line.trim());
                 lines += 1;
