@@ -406,9 +406,13 @@ fn envelope_like(s: &str) -> bool {
                 && d.bytes().all(|c| c.is_ascii_digit())
         })
     };
-    let mut words = s.split_ascii_whitespace();
-    let first = words.next().unwrap_or("");
-    let second = words.next().unwrap_or("");
+    // the first two words are read only for the tests of `ACTION`, `INFO`
+    // and `TO` below
+    let (first, second) = if may_start_action(s) {
+        first_two_words(s)
+    } else {
+        ("", "")
+    };
     // an office and a sequence line hold a dash
     let dash = memchr::memchr(b'-', s.as_bytes()).is_some();
     if dash && matches!(first, "ACTION" | "INFO") && office(second) {
@@ -466,6 +470,21 @@ fn envelope_like(s: &str) -> bool {
         return true;
     }
     false
+}
+
+/// The quick reject of the first-word tests of [`envelope_like`]: the
+/// line's first word may be `ACTION`, `INFO` or `TO`.
+fn may_start_action(s: &str) -> bool {
+    matches!(
+        s.bytes().find(|c| !c.is_ascii_whitespace()),
+        Some(b'A' | b'I' | b'T')
+    )
+}
+
+/// The first two words of `s` (empty when missing).
+fn first_two_words(s: &str) -> (&str, &str) {
+    let mut words = s.split_ascii_whitespace();
+    (words.next().unwrap_or(""), words.next().unwrap_or(""))
 }
 
 /// `OO RUEHAG RUEHAST …`
@@ -2642,6 +2661,10 @@ mod tests {
             "is_class_line({s:?})"
         );
         assert_eq!(is_bullet(s), bullet_shape(s), "is_bullet({s:?})");
+        assert!(
+            may_start_action(s) || !matches!(first_two_words(s).0, "ACTION" | "INFO" | "TO"),
+            "may_start_action({s:?})"
+        );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
         assert_eq!(
             letter_counts(s.as_bytes()),
