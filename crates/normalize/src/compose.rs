@@ -24,19 +24,48 @@ impl Mapper {
         Self { spans }
     }
 
-    /// Index of the first span with `mid_end > p`, or with `mid_end == p`
-    /// and zero length when `incl_zero` is false.
+    /// Whether span `k` lies entirely before `p`: `mid_end < p`, or
+    /// `mid_end == p` and the span is not empty (or `incl_zero`).
+    fn before(&self, k: usize, p: usize, incl_zero: bool) -> bool {
+        let (ms, me, _, _) = self.spans[k];
+        me < p || (me == p && (ms < me || incl_zero))
+    }
+
+    /// Map `p`: find the last span entirely before it ([`Mapper::before`]).
     fn map(&self, p: usize, incl_zero: bool) -> usize {
-        // last span entirely before p
         let idx = self
             .spans
             .partition_point(|&(ms, me, _, _)| me < p || (me == p && (ms < me || incl_zero)));
+        self.after_span(idx, p)
+    }
+
+    /// `p` mapped from after span `idx - 1`'s replacement (`p` itself when
+    /// `idx` is 0).
+    fn after_span(&self, idx: usize, p: usize) -> usize {
         if idx == 0 {
             return p;
         }
         let (_, me, _, ie) = self.spans[idx - 1];
-        // p lies after that span's replacement
         ie + (p - me)
+    }
+
+    /// [`Mapper::map`] of positions that mostly come in increasing order
+    /// (the edits of a sorted plan): the spans before `p` are a prefix
+    /// that only grows with `p`, so the search goes on from where the
+    /// previous one of `seq` ended. A smaller `p` is searched for afresh.
+    fn map_seq(&self, p: usize, incl_zero: bool, seq: &mut Seq) -> usize {
+        if p < seq.p {
+            return self.map(p, incl_zero);
+        }
+        let mut idx = seq.idx;
+        while idx < self.spans.len() && self.before(idx, p, incl_zero) {
+            idx += 1;
+        }
+        seq.p = p;
+        seq.idx = idx;
+        let mapped = self.after_span(idx, p);
+        debug_assert_eq!(mapped, self.map(p, incl_zero));
+        mapped
     }
 
     /// Map a start position: a deletion exactly at `p` is skipped over.
@@ -48,6 +77,13 @@ impl Mapper {
     pub(crate) fn map_end(&self, p: usize) -> usize {
         self.map(p, false)
     }
+}
+
+/// Where the previous search of [`Mapper::map_seq`] ended.
+#[derive(Default)]
+struct Seq {
+    p: usize,
+    idx: usize,
 }
 
 /// Which rule a merged edit is credited to: the most specific repair.
@@ -93,6 +129,8 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, mut second: Vec<Edit>) 
     }
     iv.sort_by_key(|&(s, e, src)| (s, e, matches!(src, Src::Second(_))));
 
+    // the starts and the ends of `second` are mapped in increasing order
+    let (mut starts, mut ends) = (Seq::default(), Seq::default());
     let mut first: Vec<Option<Edit>> = first.into_iter().map(Some).collect();
     let mut out: Vec<Edit> = Vec::with_capacity(iv.len());
     let mut i = 0;
@@ -139,11 +177,11 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, mut second: Vec<Edit>) 
             for &s in &group {
                 if let Src::Second(k) = s {
                     let e = &mut second[k];
-                    let is = mapper.map_start(e.start);
+                    let is = mapper.map_seq(e.start, true, &mut starts);
                     let ie = if e.start == e.end {
                         is
                     } else {
-                        mapper.map_end(e.end).max(is)
+                        mapper.map_seq(e.end, false, &mut ends).max(is)
                     };
                     // each edit of `second` is in one group only: move its
                     // strings. No edit of `first` lies inside it (a deletion
@@ -181,8 +219,8 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, mut second: Vec<Edit>) 
                 }
                 Src::Second(k) => {
                     let e = &second[k];
-                    in_start = in_start.min(mapper.map_start(e.start));
-                    in_end = in_end.max(mapper.map_end(e.end));
+                    in_start = in_start.min(mapper.map_seq(e.start, true, &mut starts));
+                    in_end = in_end.max(mapper.map_seq(e.end, false, &mut ends));
                     if rule
                         .as_deref()
                         .is_none_or(|r| priority(r) < priority(&e.rule))

@@ -254,27 +254,25 @@ pub(crate) fn edit(rule: &'static str, text: &str, start: usize, end: usize, aft
 /// Sort, drop no-ops and any edit overlapping an earlier one.
 pub(crate) fn finish(mut edits: Vec<Edit>) -> Vec<Edit> {
     edits.sort_by_key(|e| (e.start, e.end));
-    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
-    let mut last_end = 0;
-    for e in edits {
+    // in place: most edits are kept, and stay where they are
+    let mut last: Option<(usize, usize)> = None; // start and end of the last kept
+    edits.retain(|e| {
         if e.before == e.after {
-            continue;
+            return false;
         }
-        if !out.is_empty() && e.start < last_end {
-            continue;
+        if let Some((prev_start, prev_end)) = last {
+            if e.start < prev_end {
+                return false;
+            }
+            // two insertions at one point would be ambiguous: keep the first
+            if prev_start == prev_end && e.start == e.end && prev_start == e.start {
+                return false;
+            }
         }
-        // two insertions at one point would be ambiguous: keep the first
-        if let Some(prev) = out.last()
-            && prev.start == prev.end
-            && e.start == e.end
-            && prev.start == e.start
-        {
-            continue;
-        }
-        last_end = e.end;
-        out.push(e);
-    }
-    out
+        last = Some((e.start, e.end));
+        true
+    });
+    edits
 }
 
 #[cfg(test)]

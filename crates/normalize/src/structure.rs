@@ -406,9 +406,13 @@ fn envelope_like(s: &str) -> bool {
                 && d.bytes().all(|c| c.is_ascii_digit())
         })
     };
-    let mut words = s.split_ascii_whitespace();
-    let first = words.next().unwrap_or("");
-    let second = words.next().unwrap_or("");
+    // the first two words are read only for the tests of `ACTION`, `INFO`
+    // and `TO` below
+    let (first, second) = if may_start_action(s) {
+        first_two_words(s)
+    } else {
+        ("", "")
+    };
     // an office and a sequence line hold a dash
     let dash = memchr::memchr(b'-', s.as_bytes()).is_some();
     if dash && matches!(first, "ACTION" | "INFO") && office(second) {
@@ -466,6 +470,21 @@ fn envelope_like(s: &str) -> bool {
         return true;
     }
     false
+}
+
+/// The quick reject of the first-word tests of [`envelope_like`]: the
+/// line's first word may be `ACTION`, `INFO` or `TO`.
+fn may_start_action(s: &str) -> bool {
+    matches!(
+        s.bytes().find(|c| !c.is_ascii_whitespace()),
+        Some(b'A' | b'I' | b'T')
+    )
+}
+
+/// The first two words of `s` (empty when missing).
+fn first_two_words(s: &str) -> (&str, &str) {
+    let mut words = s.split_ascii_whitespace();
+    (words.next().unwrap_or(""), words.next().unwrap_or(""))
 }
 
 /// `OO RUEHAG RUEHAST …`
@@ -1034,10 +1053,13 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // `is_bullet`, whether or not the line is a paragraph head (`bullet_at`)
     let mut bullet_shape_at = vec![false; lines.len()];
     let mut env_at = vec![false; lines.len()];
+    // a table needs three spaces in a row (a line with markers cut from its
+    // inside is read as it is written, and tested whatever its raw text)
+    let spaced = three_space_lines(b, &lines);
     for &i in &content {
         let t = s_of(i);
         lower_at[i] = has_lower(t);
-        table_at[i] = tableish(t);
+        table_at[i] = (spaced[i] || cuts.iter().any(|c| c.0 == i)) && tableish(t);
         rule_at[i] = is_rule_line(t);
         bullet_shape_at[i] = is_bullet(t);
         // envelope lines are upper case: most body lines are ruled out by
@@ -1416,6 +1438,25 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     (crate::finish(edits), markers_out)
 }
 
+/// Whether the raw text of each line (`start..end`) holds three spaces in
+/// a row: one search of the whole text instead of one test per line.
+fn three_space_lines(b: &[u8], lines: &[Ln]) -> Vec<bool> {
+    static THREE_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"   "));
+    let mut out = vec![false; lines.len()];
+    let mut li = 0;
+    // a run holds no line end: the line it starts in holds it
+    for r in THREE_SPACES.find_iter(b) {
+        while li < lines.len() && lines[li].end < r {
+            li += 1;
+        }
+        if let Some(x) = out.get_mut(li) {
+            *x = true;
+        }
+    }
+    out
+}
+
 /// The text of each line that had markers cut from its inside, without
 /// them (sorted by line).
 fn cut_views(text: &str, lines: &[Ln], cuts: &[(usize, usize, usize)]) -> Vec<(usize, String)> {
@@ -1747,34 +1788,34 @@ fn emit_gap(
 /// a line end before the second routing indicator.
 fn split_addressees(text: &str, cs: usize, ce: usize, edits: &mut Vec<Edit>) {
     let s = &text[cs..ce];
-    let words: Vec<(usize, &str)> = s
-        .split(' ')
-        .scan(0usize, |pos, w| {
-            let start = *pos;
-            *pos += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
-    for i in 1..words.len() {
-        let (pos, w) = words[i];
-        let prev = words[i - 1].1;
-        let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
-        let after_prec = prec(prev)
-            || (prev.len() == 4
-                && prev.bytes().all(|c| c.is_ascii_digit())
-                && i >= 2
-                && prec(words[i - 2].1));
-        let ri = w.split_once('/').is_some_and(|(r, rest)| {
-            r.len() >= 4
-                && r.len() <= 8
-                && r.bytes().all(|c| c.is_ascii_uppercase())
-                && !rest.is_empty()
-        });
-        let keyword = matches!(w, "INFO" | "XMT");
-        if after_prec && (ri || keyword) && pos > 0 {
-            let at = cs + pos - 1;
-            edits.push(edit(REJOIN, text, at, at + 1, "\n"));
+    let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
+    // the words are read in one pass: only the two before each one matter
+    let mut prev: Option<&str> = None;
+    let mut prev2: Option<&str> = None;
+    let mut pos = 0;
+    for w in s.split(' ') {
+        if let Some(p) = prev {
+            let after_prec = prec(p)
+                || (p.len() == 4
+                    && p.bytes().all(|c| c.is_ascii_digit())
+                    && prev2.is_some_and(prec));
+            let ri = || {
+                w.split_once('/').is_some_and(|(r, rest)| {
+                    r.len() >= 4
+                        && r.len() <= 8
+                        && r.bytes().all(|c| c.is_ascii_uppercase())
+                        && !rest.is_empty()
+                })
+            };
+            let keyword = matches!(w, "INFO" | "XMT");
+            if after_prec && (keyword || ri()) && pos > 0 {
+                let at = cs + pos - 1;
+                edits.push(edit(REJOIN, text, at, at + 1, "\n"));
+            }
         }
+        prev2 = prev;
+        prev = Some(w);
+        pos += w.len() + 1;
     }
 }
 
@@ -2620,6 +2661,10 @@ mod tests {
             "is_class_line({s:?})"
         );
         assert_eq!(is_bullet(s), bullet_shape(s), "is_bullet({s:?})");
+        assert!(
+            may_start_action(s) || !matches!(first_two_words(s).0, "ACTION" | "INFO" | "TO"),
+            "may_start_action({s:?})"
+        );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
         assert_eq!(
             letter_counts(s.as_bytes()),
@@ -2688,7 +2733,9 @@ mod tests {
                 letter_counts(text.as_bytes()),
                 slow::letter_counts(text.as_bytes())
             );
-            for line in text.split('\n') {
+            let spaced = three_space_lines(text.as_bytes(), &split_lines(&text));
+            for (k, line) in text.split('\n').enumerate() {
+                assert_eq!(spaced[k], line.contains("   "), "{line:?}");
                 check_line(line);
                 check_line(line.trim());
                 lines += 1;
