@@ -255,6 +255,22 @@ pub fn post_serial(input: &str) -> IResult<&str, (&str, &str)> {
 /// is not a classification line.
 pub fn classification_line(line: &str) -> Option<ClassificationLine<'_>> {
     let lead = line.len() - line.trim_start().len();
+    // quick reject: a level, also a damaged one, starts with one of these
+    // letters (any case), so other lines are not tried with each level
+    if !line.as_bytes().get(lead).is_some_and(|b| {
+        matches!(
+            b.to_ascii_uppercase(),
+            b'T' | b'U' | b'L' | b'C' | b'S' | b'E' | b'O'
+        )
+    }) {
+        return None;
+    }
+    classification_line_full(line, lead)
+}
+
+/// [`classification_line`] without the quick reject (`lead`: the bytes of
+/// leading whitespace).
+fn classification_line_full(line: &str, lead: usize) -> Option<ClassificationLine<'_>> {
     let input = &line[lead..];
     let (mut i, (lvl, spaced), damaged) = match level(input) {
         Ok((r, l)) => (r, l, false),
@@ -575,6 +591,25 @@ mod tests {
         let c = classification_line("LIMITED OFFICIAL USE").unwrap();
         assert_eq!(c.mrn(), None);
         assert!(classification_line("Unclas section 01 of 02 ankara 000123").is_some());
+    }
+
+    #[test]
+    fn first_letter_reject_agrees_with_the_parsers() {
+        let mut lines: Vec<String> = ["", " ", "SECRET", "s e c r e t", "E C R E T X", "x SECRET"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for t in crate::testtext::corpus_texts(200) {
+            lines.extend(t.lines().map(str::to_owned));
+        }
+        for l in &lines {
+            let lead = l.len() - l.trim_start().len();
+            assert_eq!(
+                classification_line(l),
+                classification_line_full(l, lead),
+                "{l:?}"
+            );
+        }
     }
 
     #[test]

@@ -606,12 +606,14 @@ pub fn canonical_origin(post: &str) -> String {
 /// Build a canonical id from a year (2 or 4 digits), a post name and a
 /// serial: `cable_id(2008, "PRISTINA", 128)` → `08PRISTINA128`.
 pub fn cable_id(year: i32, post: &str, serial: u64) -> String {
-    format!(
-        "{:02}{}{}",
-        year.rem_euclid(100),
-        canonical_origin(post),
-        serial
-    )
+    cable_id_of_origin(year, &canonical_origin(post), serial)
+}
+
+/// [`cable_id`] for an origin already in canonical spelling (what
+/// [`canonical_origin`] returns): `cable_id_of_origin(2008, "PRISTINA", 128)`
+/// → `08PRISTINA128`.
+pub fn cable_id_of_origin(year: i32, canonical: &str, serial: u64) -> String {
+    format!("{:02}{}{}", year.rem_euclid(100), canonical, serial)
 }
 
 /// Canonicalize an id as published (possibly malformed: `07SOIA828`,

@@ -53,6 +53,15 @@ const MARK_WORDS: &[&str] = &[
 /// `true` when `s` (the inside of the parentheses) reads as a portion mark:
 /// known words separated by `/` or `//`.
 pub fn is_portion_mark(s: &str) -> bool {
+    // quick accept: the marks most heads carry (single words of `MARK_WORDS`)
+    if matches!(s, "C" | "U" | "S" | "SBU") {
+        return true;
+    }
+    is_portion_mark_full(s)
+}
+
+/// [`is_portion_mark`] without the quick accept.
+fn is_portion_mark_full(s: &str) -> bool {
     if s.is_empty() || s.len() > 24 {
         return false;
     }
@@ -120,6 +129,7 @@ fn entire_text_mark(i: &str) -> IResult<&str, &str> {
 /// Parse a paragraph head at the start of `line` (`¶1. (SBU) Text`,
 /// `12. (C) Text`, `3.(S/NF) Text`, `4. Text`). Returns `None` when the line
 /// does not start with one.
+#[inline]
 pub fn parse_head(line: &str) -> Option<ParaHead<'_>> {
     // every head starts with a digit or the pilcrow (`¶`, 0xC2 0xB6): reject
     // the other lines on their first byte, before the parsers run
@@ -145,7 +155,10 @@ fn parse_head_full(line: &str) -> Option<ParaHead<'_>> {
         None | Some(' ') | Some('\t') | Some('(') | Some('\r') => {}
         _ => return None,
     }
-    let number: u32 = digits.parse().ok()?;
+    // (one to three ASCII digits: no overflow, nothing to reject)
+    let number = digits
+        .bytes()
+        .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
     let (after_sp, _) = spaces(rest).ok()?;
     let (rest, marking) = if let Ok((r, m)) = paren_mark(after_sp) {
         (r, Some(m))
@@ -194,6 +207,13 @@ mod tests {
         }
         for l in &lines {
             assert_eq!(parse_head(l), parse_head_full(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn portion_mark_quick_accept_agrees_with_the_full_test() {
+        for m in ["C", "U", "S", "SBU", "SBU/N", "c", "X", ""] {
+            assert_eq!(is_portion_mark(m), is_portion_mark_full(m), "{m:?}");
         }
     }
 

@@ -974,12 +974,14 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
             };
             let mut any = false;
             for c in cables {
-                let canon = crate::id::canonical_origin(&c.origin);
                 // `MTCR POC 201`: words before a number are a cable's origin
-                // only when they name a known station
-                if !plausible_origin(&canon) || !crate::id::is_known_origin(&c.origin) {
+                // only when they name a known station (whose canonical
+                // spelling is then the station's, read once here)
+                let Some(canon) =
+                    crate::id::station_origin(&c.origin).filter(|o| plausible_origin(o))
+                else {
                     continue;
-                }
+                };
                 let serial: u64 = match c.number.parse() {
                     Ok(n) if n > 0 => n,
                     _ => continue,
@@ -987,7 +989,7 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
                 let id = c
                     .year
                     .or(year)
-                    .map(|y| crate::id::cable_id(y, &c.origin, serial));
+                    .map(|y| crate::id::cable_id_of_origin(y, &canon, serial));
                 let written = match c.year {
                     Some(y) => {
                         format!("{:02} {} {}", y.rem_euclid(100), c.written_origin, c.number)
