@@ -293,6 +293,12 @@ fn is_title_word(t: &str) -> bool {
         .is_ok()
 }
 
+/// Titles run together into one word: `PolMinCouns`, `POLCOUNS`,
+/// `EconMinCouns`, `A/Polcouns` (lower case).
+const RUN_TOGETHER_TITLES: [&str; 7] = [
+    "couns", "counsel", "polmin", "econmin", "poloff", "econoff", "ambassad",
+];
+
 /// Is `w` a title/position word?
 fn is_title(w: &str, mixed_case: bool) -> bool {
     // an initial (`A.`, `S.K.`) is part of a name
@@ -304,17 +310,20 @@ fn is_title(w: &str, mixed_case: bool) -> bool {
     if t.contains('\u{2019}') {
         t = t.replace('\u{2019}', "'");
     }
-    // run-together titles: `PolMinCouns`, `POLCOUNS`, `EconMinCouns`, `A/Polcouns`
     // (a word is short: comparing its windows costs less than building a
-    // substring searcher for each of these)
-    if [
-        "couns", "counsel", "polmin", "econmin", "poloff", "econoff", "ambassad",
-    ]
-    .iter()
-    .any(|k| t.as_bytes().windows(k.len()).any(|win| win == k.as_bytes()))
+    // substring searcher for each run-together title)
+    if RUN_TOGETHER_TITLES
+        .iter()
+        .any(|k| t.as_bytes().windows(k.len()).any(|win| win == k.as_bytes()))
     {
         return true;
     }
+    is_title_rest(w, &t, mixed_case)
+}
+
+/// [`is_title`] of `w` once run-together titles are ruled out; `t` is `w`
+/// lower-cased, without trailing punctuation, `’` read as `'`.
+fn is_title_rest(w: &str, t: &str, mixed_case: bool) -> bool {
     let t = t.trim_start_matches('(').trim_end_matches(')');
     // (`0` read for `o`: only a word with a `0` can differ after the swap)
     if t.is_empty() || is_title_word(t) || (t.contains('0') && is_title_word(&t.replace('0', "o")))
@@ -937,7 +946,8 @@ mod tests {
         }
     }
 
-    /// The old `is_title`, kept to check the faster one against.
+    /// The old reading of a word in [`is_title`] (copies at every step, a
+    /// substring search per run-together title), before the shared rest.
     fn is_title_slow(w: &str, mixed_case: bool) -> bool {
         if is_initial(w) {
             return false;
@@ -946,34 +956,10 @@ mod tests {
             .trim_end_matches(['.', ',', ':', ';'])
             .to_lowercase()
             .replace('\u{2019}', "'");
-        if [
-            "couns", "counsel", "polmin", "econmin", "poloff", "econoff", "ambassad",
-        ]
-        .iter()
-        .any(|k| t.contains(k))
-        {
+        if RUN_TOGETHER_TITLES.iter().any(|k| t.contains(k)) {
             return true;
         }
-        let t = t.trim_start_matches('(').trim_end_matches(')');
-        if t.is_empty()
-            || is_title_word(t)
-            || (t.contains('0') && is_title_word(&t.replace('0', "o")))
-        {
-            return true;
-        }
-        if w.contains('/') || w.contains('&') {
-            return true;
-        }
-        if !w.chars().any(char::is_alphanumeric) {
-            return true;
-        }
-        mixed_case
-            && w.len() >= 2
-            && w.len() <= 6
-            && w.chars()
-                .filter(|c| c.is_alphabetic())
-                .all(|c| c.is_uppercase())
-            && !w.contains('.')
+        is_title_rest(w, &t, mixed_case)
     }
 
     /// The old `is_suffix`, kept to check the one without a copy against.
