@@ -39,9 +39,12 @@ pub fn report_skipped(skipped: &[std::path::PathBuf]) {
     }
 }
 
-/// A buffered standard output.
+/// A buffered standard output. Small writes (table rows, short records)
+/// are gathered; a write at least as large as the buffer (a whole cable's
+/// record or clean text, tens of kilobytes) goes straight through, which
+/// spares the writing thread a copy of most of the output.
 pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
-    BufWriter::with_capacity(1 << 16, io::stdout().lock())
+    BufWriter::with_capacity(8 << 10, io::stdout().lock())
 }
 
 /// `source:line: record N: message [kind]`, the way an error record is
