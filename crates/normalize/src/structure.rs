@@ -2200,11 +2200,16 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let line = &text[ls..le];
     // only a collapsed body: header keywords or a classification line
     let head_area = &line[..line.floor_char_boundary(2000.min(line.len()))];
-    // cheap test first: a header has TAGS or SUBJECT in some case
+    // cheap test first: a header has TAGS or SUBJECT in some case (one
+    // searcher for each, built once: building them for every long line
+    // cost as much as the searches)
+    static HEAD_WORDS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 6]> =
+        std::sync::LazyLock::new(|| {
+            [&b"TAGS"[..], b"Tags", b"tags", b"SUBJ", b"Subj", b"subj"]
+                .map(memchr::memmem::Finder::new)
+        });
     let hb = head_area.as_bytes();
-    let maybe = [&b"TAGS"[..], b"Tags", b"tags", b"SUBJ", b"Subj", b"subj"]
-        .iter()
-        .any(|k| memchr::memmem::find(hb, k).is_some());
+    let maybe = HEAD_WORDS.iter().any(|f| f.find(hb).is_some());
     let keys0 = if maybe {
         RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
             .iter()
