@@ -68,6 +68,17 @@ impl Mapper {
         mapped
     }
 
+    /// No replacement of a plan edit lies within `start..=end` of the text
+    /// it produced (the spans are in order and do not overlap). For ranges
+    /// asked in the order of their starts: `*k` is where the last search
+    /// ended, the first span not ending before the last start.
+    fn apart(&self, k: &mut usize, start: usize, end: usize) -> bool {
+        while self.spans.get(*k).is_some_and(|&(_, me, _, _)| me < start) {
+            *k += 1;
+        }
+        self.spans.get(*k).is_none_or(|&(ms, _, _, _)| ms > end)
+    }
+
     /// Map a start position: a deletion exactly at `p` is skipped over.
     pub(crate) fn map_start(&self, p: usize) -> usize {
         self.map(p, true)
@@ -119,6 +130,53 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, mut second: Vec<Edit>) 
     if first.is_empty() {
         return second;
     }
+    // an edit of `second` that touches no replacement of `first` (most of
+    // them: the stages repair different places) is a group of its own when
+    // `second` is in order without overlaps: it is only mapped, in place,
+    // and the groups are formed of the others
+    if !second.windows(2).all(|w| w[0].end <= w[1].start) {
+        return compose_groups(input, &mapper, first, mid, second);
+    }
+    let mut near = Vec::new();
+    let mut k = 0;
+    second.retain_mut(|e| {
+        mapper.apart(&mut k, e.start, e.end) || {
+            near.push(std::mem::take(e));
+            false
+        }
+    });
+    let (mut starts, mut ends) = (Seq::default(), Seq::default());
+    for e in &mut second {
+        let is = mapper.map_seq(e.start, true, &mut starts);
+        let ie = if e.start == e.end {
+            is
+        } else {
+            mapper.map_seq(e.end, false, &mut ends).max(is)
+        };
+        // no edit of `first` lies inside it: the input holds what `mid` did
+        debug_assert_eq!(input[is..ie], e.before);
+        e.start = is;
+        e.end = ie;
+    }
+    if near.is_empty() {
+        second.extend(first);
+    } else {
+        second.extend(compose_groups(input, &mapper, first, mid, near));
+    }
+    second.sort_by_key(|e| (e.start, e.end));
+    second.retain(|e| e.before != e.after);
+    second
+}
+
+/// [`compose`] of non-empty plans, group by group: the edits of both plans
+/// ordered by where they lie in `mid`, and those that overlap merged.
+fn compose_groups(
+    input: &str,
+    mapper: &Mapper,
+    first: Vec<Edit>,
+    mid: &str,
+    mut second: Vec<Edit>,
+) -> Vec<Edit> {
     // intervals on mid
     let mut iv: Vec<(usize, usize, Src)> = Vec::with_capacity(first.len() + second.len());
     for (i, &(ms, me, _, _)) in mapper.spans.iter().enumerate() {
@@ -277,6 +335,43 @@ mod tests {
         assert_eq!(apply_edits(input, &c), fin, "{c:?}");
         for e in &c {
             assert_eq!(&input[e.start..e.end], e.before);
+        }
+    }
+
+    /// [`compose`] of `first` and `second`, checked against the plain
+    /// reading: every edit of both plans put into groups.
+    fn check_groups(input: &str, first: Vec<Edit>, mid: &str, second: Vec<Edit>) -> Vec<Edit> {
+        let got = compose(input, first.clone(), mid, second.clone());
+        if !first.is_empty() && !second.is_empty() {
+            let mapper = Mapper::new(&first);
+            assert_eq!(got, compose_groups(input, &mapper, first, mid, second));
+        }
+        got
+    }
+
+    /// The edits of `second` mapped apart give what forming every group
+    /// does, over the plans of the real cables as `stages` composes them.
+    #[test]
+    fn apart_edits_agree_on_real_cables() {
+        let Some(shared) = cablekit_testkit::shared("the composition of real plans") else {
+            return;
+        };
+        let o = crate::Options::default();
+        for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+            let Ok(bytes) = std::fs::read(&f) else {
+                continue;
+            };
+            let input = String::from_utf8_lossy(&bytes);
+            let e1 = crate::markup::plan(&input, &o);
+            let mid = apply_edits(&input, &e1);
+            let e1b = crate::structure::restore(&mid, &o);
+            let e1 = check_groups(&input, e1, &mid, e1b.clone());
+            let mid = apply_edits(&mid, &e1b);
+            let (e2, _) = crate::structure::plan(&mid, &o);
+            let e12 = check_groups(&input, e1, &mid, e2.clone());
+            let mid = apply_edits(&mid, &e2);
+            let e3 = crate::words::plan(&mid, &o);
+            check_groups(&input, e12, &mid, e3);
         }
     }
 

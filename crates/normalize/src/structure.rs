@@ -1917,27 +1917,24 @@ pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
     }
     let b = text.as_bytes();
     let mut edits = Vec::new();
-    // where `SUBJECT:` is, found as the lines are read: only a line holding
-    // it can be a TAGS line with a glued subject
-    let mut subjects = memchr::memmem::find_iter(b, b"SUBJECT:").peekable();
-    let mut pos = 0;
-    while pos < b.len() {
+    // only the lines `restore_lines` finds can be edited: most cables have
+    // their line ends, and walking all their lines cost more than the rest
+    for (pos, subject) in restore_lines(b) {
         let end = line_end(b, pos);
         // a collapsed body is one long line at the start of the text
-        if end - pos > 600 {
+        if end - pos > COLLAPSED_MIN {
             restore_line(text, pos, end, &mut edits);
         }
         let line = &text[pos..end];
-        if pos < 8000 && end - pos > 100 && line.starts_with("VZCZC") {
+        if pos < GLUED_ENVELOPE_BEFORE
+            && end - pos > GLUED_ENVELOPE_MIN
+            && line.starts_with("VZCZC")
+        {
             unglue_envelope(text, pos, end, &mut edits);
         }
-        if pos >= 20000 {
-            pos = end + 1;
-            continue;
-        }
-        while subjects.next_if(|&k| k < pos).is_some() {}
-        if subjects.peek().is_none_or(|&k| k >= end) {
-            pos = end + 1;
+        // only a line holding `SUBJECT:` can be a TAGS line with a glued
+        // subject
+        if !subject {
             continue;
         }
         // `TAGS: PREL IR LE IZ SYSUBJECT: CODEL …` (JSON exports); an
@@ -1953,9 +1950,63 @@ pub(crate) fn restore(text: &str, o: &Options) -> Vec<Edit> {
         {
             edits.push(edit(REJOIN, text, pos + off + k, pos + off + k, "\n"));
         }
-        pos = end + 1;
     }
     crate::finish(edits)
+}
+
+/// A line longer than this may be a collapsed body.
+const COLLAPSED_MIN: usize = 600;
+/// A glued envelope starts before this offset, on a line longer than
+/// [`GLUED_ENVELOPE_MIN`].
+const GLUED_ENVELOPE_BEFORE: usize = 8000;
+/// See [`GLUED_ENVELOPE_BEFORE`].
+const GLUED_ENVELOPE_MIN: usize = 100;
+/// A TAGS line with a glued subject starts before this offset.
+const GLUED_SUBJECT_BEFORE: usize = 20000;
+
+/// The starts of the lines of `b` that [`restore`] reads, in order, each
+/// with whether it is a line before [`GLUED_SUBJECT_BEFORE`] holding
+/// `SUBJECT:`: the lines longer than [`COLLAPSED_MIN`], the glued envelopes'
+/// and the early `SUBJECT:` lines. Found with a few vectorised searches
+/// rather than a search for every line end.
+fn restore_lines(b: &[u8]) -> Vec<(usize, bool)> {
+    let mut found = Vec::new();
+    // a window one byte longer than a long line's limit, from a line start:
+    // without a line end it starts a long line; else every line starting
+    // up to its last line end is short, and the next start is after it
+    let mut pos = 0;
+    while pos + COLLAPSED_MIN < b.len() {
+        match memchr::memrchr(b'\n', &b[pos..=pos + COLLAPSED_MIN]) {
+            Some(k) => pos += k + 1,
+            None => {
+                found.push((pos, false));
+                pos = line_end(b, pos) + 1;
+            }
+        }
+    }
+    let head = &b[..b.len().min(GLUED_ENVELOPE_BEFORE - 1 + b"VZCZC".len())];
+    for k in memchr::memmem::find_iter(head, b"VZCZC") {
+        if (k == 0 || b[k - 1] == b'\n') && line_end(b, k) - k > GLUED_ENVELOPE_MIN {
+            found.push((k, false));
+        }
+    }
+    for k in memchr::memmem::find_iter(b, b"SUBJECT:") {
+        let start = memchr::memrchr(b'\n', &b[..k]).map_or(0, |n| n + 1);
+        if start >= GLUED_SUBJECT_BEFORE {
+            break;
+        }
+        found.push((start, true));
+    }
+    // a line found twice keeps its `SUBJECT:`
+    found.sort_unstable();
+    found.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 |= later.1;
+        }
+        same
+    });
+    found
 }
 
 /// `s` after a section marker at its start and the blanks after it, when
@@ -2149,11 +2200,16 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let line = &text[ls..le];
     // only a collapsed body: header keywords or a classification line
     let head_area = &line[..line.floor_char_boundary(2000.min(line.len()))];
-    // cheap test first: a header has TAGS or SUBJECT in some case
+    // cheap test first: a header has TAGS or SUBJECT in some case (one
+    // searcher for each, built once: building them for every long line
+    // cost as much as the searches)
+    static HEAD_WORDS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 6]> =
+        std::sync::LazyLock::new(|| {
+            [&b"TAGS"[..], b"Tags", b"tags", b"SUBJ", b"Subj", b"subj"]
+                .map(memchr::memmem::Finder::new)
+        });
     let hb = head_area.as_bytes();
-    let maybe = [&b"TAGS"[..], b"Tags", b"tags", b"SUBJ", b"Subj", b"subj"]
-        .iter()
-        .any(|k| memchr::memmem::find(hb, k).is_some());
+    let maybe = HEAD_WORDS.iter().any(|f| f.find(hb).is_some());
     let keys0 = if maybe {
         RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
             .iter()
@@ -2742,6 +2798,67 @@ mod tests {
             }
         }
         eprintln!("{lines} lines compared");
+    }
+
+    /// [`restore_lines`] finds the lines a walk over every line picks out
+    /// with the tests of [`restore`].
+    fn check_restore_lines(b: &[u8]) {
+        let mut want = Vec::new();
+        let mut pos = 0;
+        while pos < b.len() {
+            let end = line_end(b, pos);
+            let line = &b[pos..end];
+            let subject =
+                pos < GLUED_SUBJECT_BEFORE && memchr::memmem::find(line, b"SUBJECT:").is_some();
+            let envelope = pos < GLUED_ENVELOPE_BEFORE
+                && line.len() > GLUED_ENVELOPE_MIN
+                && line.starts_with(b"VZCZC");
+            if line.len() > COLLAPSED_MIN || envelope || subject {
+                want.push((pos, subject));
+            }
+            pos = end + 1;
+        }
+        assert_eq!(restore_lines(b), want, "{:?}", String::from_utf8_lossy(b));
+    }
+
+    #[test]
+    fn restore_lines_agree_on_edges() {
+        let long = |n: usize| "x".repeat(n);
+        let envelope = format!("VZCZC{}", long(96));
+        for t in [
+            String::new(),
+            "\n\n".to_owned(),
+            long(600),
+            long(601),
+            format!("{}\n", long(601)),
+            format!("\n{}\n{}", long(600), long(601)),
+            format!(
+                "{}\n{}SUBJECT: x\nSUBJECT: y SUBJECT: z",
+                long(700),
+                long(19400)
+            ),
+            format!("SUBJECT: {}", long(700)),
+            format!(
+                "{envelope}\n{envelope}x\n {envelope}x\n{}{envelope}x",
+                long(7900)
+            ),
+            format!("{}\n{envelope}x\n{envelope}x", long(7993)),
+            format!("{}\n{envelope}x", long(7999)),
+        ] {
+            check_restore_lines(t.as_bytes());
+        }
+    }
+
+    #[test]
+    fn restore_lines_agree_on_real_cables() {
+        let Some(shared) = cablekit_testkit::shared("the restore lines of real cables") else {
+            return;
+        };
+        for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+            if let Ok(bytes) = std::fs::read(&f) {
+                check_restore_lines(&bytes);
+            }
+        }
     }
 
     /// The clean text of `input`, checked to be a fixed point and to replay
