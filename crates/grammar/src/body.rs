@@ -214,7 +214,7 @@ pub fn parse_body(text: &str, start: usize, record: &mut Record) {
             .collect();
     let sum_from = subject.as_ref().map_or(0, |m| m.end).min(body.len());
     if let Some(m) = summary::find_summary(&body[sum_from..]) {
-        record.summary = Some(m.one_line());
+        record.summary = Some(summary::found_one_line(&m));
     }
     record.signature = sig.map(|s| s.name);
     // the publisher's notice stands before the classification line

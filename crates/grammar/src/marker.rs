@@ -296,7 +296,7 @@ type RawMarker = (usize, usize, Vec<usize>, (u32, u32, Option<u32>, u32));
 /// start, or the classification line's `PRISTINA 000128`), else the last word.
 pub fn find_markers(text: &str) -> Vec<Found<'_>> {
     let mut found = find_markers_once(text);
-    if found.is_empty() {
+    if found.is_empty() || !blanking_may_reveal_more(text, &found) {
         return found;
     }
     // markers glued to each other (`… OF 009PAGE 02 …`): blank the ones
@@ -320,6 +320,53 @@ pub fn find_markers(text: &str) -> Vec<Found<'_>> {
         found.sort_by_key(|f| f.start);
     }
     found
+}
+
+/// `text` (which starts at byte `base` of the whole text) with the markers
+/// of `found` (sorted, non-overlapping, all inside `text`) replaced by
+/// spaces. Markers are ASCII, so the result is still UTF-8.
+fn blanked(text: &str, base: usize, found: &[Found<'_>]) -> String {
+    let mut s = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in found {
+        let (a, e) = (f.start - base, f.end - base);
+        s.push_str(&text[at..a]);
+        s.extend(std::iter::repeat_n(' ', e - a));
+        at = e;
+    }
+    s.push_str(&text[at..]);
+    s
+}
+
+/// Whether [`find_markers_once`] finds anything in `text` with the markers
+/// of `found` (its result on `text`) blanked: the same answer as
+/// `!find_markers_once(&blanked(text, 0, found)).is_empty()`, without
+/// copying and searching the whole text again.
+///
+/// Whether a marker is found somewhere depends only on the line it stands
+/// on (markers, their post names and the line-start test never cross a
+/// `\n`, and a marker never holds one); the post chosen for it may depend on
+/// the whole text, but a candidate is always kept or overlaps one that is.
+/// So a line without a found marker had no candidate at all and, unchanged
+/// by the blanking, still has none: only the lines holding a found marker
+/// are looked at again, each on its own.
+fn blanking_may_reveal_more(text: &str, found: &[Found<'_>]) -> bool {
+    let b = text.as_bytes();
+    let mut k = 0;
+    while k < found.len() {
+        let start = memchr::memrchr(b'\n', &b[..found[k].start]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &b[found[k].end..]).map_or(b.len(), |i| found[k].end + i);
+        // the markers on this line
+        let mut m = k + 1;
+        while m < found.len() && found[m].start < end {
+            m += 1;
+        }
+        if !find_markers_once(&blanked(&text[start..end], start, &found[k..m])).is_empty() {
+            return true;
+        }
+        k = m;
+    }
+    false
 }
 
 /// The same marker, its slices taken from `text` instead of `scratch` (the
@@ -347,13 +394,20 @@ fn rebase<'a>(text: &'a str, scratch: &str, f: Found<'_>) -> Found<'a> {
     }
 }
 
+/// The searchers of [`find_markers_once`], built once: it runs on every text
+/// and again on every line holding a marker.
+static SERIAL_FIELD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" 00"));
+static PAGE_HEAD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"PAGE "));
+
 fn find_markers_once(text: &str) -> Vec<Found<'_>> {
     let b = text.as_bytes();
     let mut raw: Vec<RawMarker> = Vec::new();
     let mut i = 0;
     // the serial is zero-padded to 8 digits and at most 6 digits long, so
     // its field starts with ` 00`: jump from one to the next
-    for hit in memchr::memmem::find_iter(b, b" 00") {
+    for hit in SERIAL_FIELD.find_iter(b) {
         let run_start = hit + 1;
         if run_start < i {
             continue;
@@ -422,7 +476,7 @@ fn find_markers_once(text: &str) -> Vec<Found<'_>> {
         });
     }
     // PAGE heads
-    for pos in memchr::memmem::find_iter(b, b"PAGE ") {
+    for pos in PAGE_HEAD.find_iter(b) {
         if pos > 0 && (b[pos - 1].is_ascii_alphabetic() || b[pos - 1] >= 0x80) {
             continue;
         }
@@ -528,5 +582,40 @@ mod tests {
         // numbers in prose are not markers
         assert!(find_markers("about 12345678 people, 001 OF them").is_empty());
         assert!(find_markers("see PAGE 12 of the report").is_empty());
+    }
+
+    #[test]
+    fn glued_markers_are_found_by_the_second_look() {
+        // the page head is only a line start once the marker before it is blanked
+        let t = "X\nBERN 00000881 002 OF 002 PAGE 02 STATE 017976\nY";
+        let f = find_markers(t);
+        assert_eq!(f.len(), 2);
+        assert_eq!(&t[f[1].start..f[1].end], "PAGE 02 STATE 017976");
+    }
+
+    #[test]
+    fn second_look_test_agrees_with_the_plain_reading() {
+        let mut texts: Vec<String> = [
+            "X\nBERN 00000881 002 OF 002 PAGE 02 STATE 017976\nY",
+            "BERN 00000881 002 OF 002PAGE 02 STATE 017976",
+            "PAGE 02 STATE 017976 BERN 00000881 002 OF 002\nPAGE 03 STATE 017976",
+            "a\r\nROME 00000001 001 OF 002 ROME 00000001 002 OF 002\r\n\u{e9}",
+            "PAGE 02        HARARE  03759  01 OF 03  111533ZHARARE 00003759 002 OF 003",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend(crate::testtext::corpus_texts(400));
+        let mut seen = 0;
+        for t in &texts {
+            let found = find_markers_once(t);
+            if found.is_empty() {
+                continue;
+            }
+            seen += 1;
+            let plain = !find_markers_once(&blanked(t, 0, &found)).is_empty();
+            assert_eq!(blanking_may_reveal_more(t, &found), plain, "{t:?}");
+        }
+        assert!(seen >= 5);
     }
 }

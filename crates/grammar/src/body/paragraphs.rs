@@ -48,15 +48,21 @@ fn is_noise_line(line: &str) -> bool {
     {
         return true;
     }
-    // `BRUSSELS 00003382  003 OF 003`: at most seven words
+    // `BRUSSELS 00003382  003 OF 003`: at most seven words, so the serial
+    // is one of the first five: a line of prose is given up after five words
     let mut toks = [""; 7];
     let mut n = 0;
+    let mut serial = false;
     for w in t.split_whitespace() {
         if n == toks.len() {
             return false;
         }
+        serial = serial || (w.len() == 8 && w.bytes().all(|c| c.is_ascii_digit()));
         toks[n] = w;
         n += 1;
+        if n == 5 && !serial {
+            return false;
+        }
     }
     toks[..n].windows(3).any(|w| {
         w[0].len() == 8
@@ -66,15 +72,42 @@ fn is_noise_line(line: &str) -> bool {
     })
 }
 
+/// The text of a paragraph from its parts: the head line's text as it is,
+/// then each further line with its whitespace collapsed, one space between.
+///
+/// Built once the paragraph is complete, in a string allocated at its final
+/// size (the parts' lengths bound it), instead of growing one line at a time.
+fn paragraph_text(parts: &[&str]) -> String {
+    let cap = parts.iter().map(|p| p.len() + 1).sum();
+    let mut text = String::with_capacity(cap);
+    if let Some((body, lines)) = parts.split_first() {
+        text.push_str(body);
+        for line in lines {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            super::scan::push_collapsed(&mut text, line);
+        }
+    }
+    text
+}
+
 /// Split `text` into numbered paragraphs. `end` bounds the text (e.g. the
 /// signature's start); heads must count up from the first one.
 pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
     let end = super::scan::floor_boundary(text, end);
     let mut out: Vec<ParagraphMatch> = Vec::new();
-    let mut cur_text = String::new();
+    // the current paragraph's head text and further lines
+    let mut parts: Vec<&str> = Vec::new();
     let mut pos = 0;
     while pos < end {
         let rest = &text[pos..end];
+        // an empty line (about half of them) is neither a head nor text:
+        // step over it without searching for its end
+        if rest.as_bytes()[0] == b'\n' {
+            pos += 1;
+            continue;
+        }
         let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let line = rest[..e].trim_end_matches('\r');
         let lead = line.len() - line.trim_start().len();
@@ -91,10 +124,10 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
         });
         if let Some(h) = head {
             if let Some(p) = out.last_mut() {
-                p.paragraph.text = std::mem::take(&mut cur_text);
+                p.paragraph.text = paragraph_text(&parts);
             }
-            let body = t.get(h.len..).unwrap_or("").trim();
-            cur_text.push_str(body);
+            parts.clear();
+            parts.push(t.get(h.len..).unwrap_or("").trim());
             out.push(ParagraphMatch {
                 paragraph: Paragraph {
                     number: h.number,
@@ -108,10 +141,7 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
             && !line.trim().is_empty()
             && !is_noise_line(line)
         {
-            if !cur_text.is_empty() {
-                cur_text.push(' ');
-            }
-            super::scan::push_collapsed(&mut cur_text, line);
+            parts.push(line);
             p.end = pos + line.len();
         }
         if e == rest.len() {
@@ -120,7 +150,7 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
         pos += e + 1;
     }
     if let Some(p) = out.last_mut() {
-        p.paragraph.text = cur_text;
+        p.paragraph.text = paragraph_text(&parts);
     }
     out
 }
@@ -253,6 +283,14 @@ mod tests {
         for l in &lines {
             assert_eq!(is_noise_line(l), is_noise_line_slow(l), "{l:?}");
         }
+    }
+
+    #[test]
+    fn paragraph_text_joins_its_parts() {
+        assert_eq!(paragraph_text(&[]), "");
+        assert_eq!(paragraph_text(&[""]), "");
+        assert_eq!(paragraph_text(&["", " x\t y "]), "x y");
+        assert_eq!(paragraph_text(&["a  b", " c\u{a0} d", "e"]), "a  b c d e");
     }
 
     #[test]

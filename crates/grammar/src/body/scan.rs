@@ -21,18 +21,34 @@ const COMMONNESS: [u8; 256] = {
 
 /// Byte offset of the first ASCII case-insensitive occurrence of `needle`
 /// in `hay` at or after `from`.
+///
+/// Inlined so that, for the literal needles it is almost always called
+/// with, the choice of the needle's least common byte is worked out at
+/// compile time instead of on every call.
+#[inline]
 pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() || from > h.len() || h.len() - from < n.len() {
-        return None;
-    }
-    // the needle's least common byte (the first of them) and its offset `k`
+    find_ci_from_rare(hay, needle, rarest_byte(needle.as_bytes()), from)
+}
+
+/// Offset of the least common byte of `n` (the first of them; 0 when `n`
+/// is empty), by [`COMMONNESS`].
+#[inline]
+fn rarest_byte(n: &[u8]) -> usize {
     let mut k = 0;
     for (j, &c) in n.iter().enumerate() {
         if COMMONNESS[c as usize] < COMMONNESS[n[k] as usize] {
             k = j;
         }
+    }
+    k
+}
+
+/// [`find_ci`] with the offset `k` of the needle's least common byte given.
+fn find_ci_from_rare(hay: &str, needle: &str, k: usize, from: usize) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() || from > h.len() || h.len() - from < n.len() {
+        return None;
     }
     let lower = n[k].to_ascii_lowercase();
     let upper = n[k].to_ascii_uppercase();
@@ -402,6 +418,11 @@ mod tests {
         assert_eq!(find_ci("E.o. 12958: decl: 6/30/08", "DECL", 0), Some(12));
         assert_eq!(find_ci("abc", "abcd", 0), None);
         assert_eq!(find_word_ci("REFORM REF: X", "REF", 0), Some(7));
+        // the byte jumped between: the first of the least common ones
+        assert_eq!(rarest_byte(b""), 0);
+        assert_eq!(rarest_byte(b"UBJ"), 2);
+        assert_eq!(rarest_byte(b"classified"), 6);
+        assert_eq!(rarest_byte(b"zz"), 0);
     }
 
     /// The plain [`find_ci`]: the needle compared at every start in turn.

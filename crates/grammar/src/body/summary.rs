@@ -25,6 +25,18 @@ impl SummaryMatch {
     }
 }
 
+/// [`SummaryMatch::one_line`] of a match [`find_summary`] returned: its text
+/// (built by `clean`) has no whitespace but single spaces between words and
+/// single line breaks between non-empty lines, nothing at either end, so
+/// joining it onto one line only turns each line break into a space, unless
+/// a backslash stands before one (`join_ws` drops it): then the full join.
+pub(crate) fn found_one_line(m: &SummaryMatch) -> String {
+    if memchr::memchr(b'\\', m.text.as_bytes()).is_some() {
+        return m.one_line();
+    }
+    m.text.replace('\n', " ")
+}
+
 /// Positions of `SUMMA` in any of its usual spellings (`SUMMARY`, `Summary`,
 /// `summary`, `SUMMAY`): `SUMMA`, `Summa` and `summa`, in order. Two fast
 /// `memmem` scans, for `UMMA` and `umma` (the `S`/`s` before each hit is
@@ -326,6 +338,27 @@ mod tests {
             want.sort_unstable();
             assert_eq!(summa_positions(t), want, "{t:?}");
         }
+    }
+
+    #[test]
+    fn found_one_line_agrees_with_one_line() {
+        let mut texts: Vec<String> = [
+            "SUMMARY: a  b\n\n c \\\n d\u{a0}e\nEND SUMMARY",
+            "SUMMARY: x\\\ny \\ z\nEND SUMMARY",
+            "1. (C) Summary: (C) one\n  two  \n-- \nthree\u{2003}four -\nEnd summary.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend(crate::testtext::corpus_texts(400));
+        let mut seen = 0;
+        for t in &texts {
+            if let Some(m) = find_summary(t) {
+                seen += 1;
+                assert_eq!(found_one_line(&m), m.one_line(), "{:?}", m.text);
+            }
+        }
+        assert!(seen >= 3);
     }
 
     #[test]
