@@ -16,7 +16,7 @@
 //! batch goes on.
 
 use crate::inputs::Source;
-use cablekit_pipeline::forms::{self, CableInput, Form, ReadResult};
+use cablekit_pipeline::forms::{self, CableInput, Form, Pending, PendingRecords};
 use cablekit_pipeline::normalize::Options;
 use cablekit_pipeline::record::{ErrorRecord, InputError, Outcome, SCHEMA_VERSION};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -76,7 +76,7 @@ pub struct Batch {
     pub progress: bool,
 }
 
-type Records = Peekable<Box<dyn Iterator<Item = ReadResult> + Send>>;
+type Records = Peekable<PendingRecords>;
 
 /// What opening a source and reading its first cables gave.
 struct Head<T> {
@@ -292,8 +292,18 @@ impl Batch {
         }
     }
 
-    /// Process one read result into an item; a panic becomes an error record.
-    fn process(&self, source: &str, read: ReadResult) -> Item {
+    /// Finish reading one record and process it into an item; a panic in
+    /// either becomes an error record.
+    fn process(&self, source: &str, read: Pending) -> Item {
+        let read = catch_unwind(AssertUnwindSafe(|| read.finish())).unwrap_or_else(|panic| {
+            Err(forms::ReadError {
+                source_record: None,
+                error: internal(
+                    format!("reading {source} panicked: {}", panic_message(&panic)),
+                    None,
+                ),
+            })
+        });
         match read {
             Ok(input) => {
                 let result = catch_unwind(AssertUnwindSafe(|| {
@@ -342,8 +352,8 @@ impl Batch {
 /// Open a source as an iterator of read results.
 fn open(source: &Source, form: Option<Form>) -> Result<Records, InputError> {
     match source {
-        Source::File(path) => Ok(forms::read_path(path, form).peekable()),
-        Source::Stdin => Ok(forms::read_reader(io::stdin(), form).peekable()),
+        Source::File(path) => Ok(forms::read_path_pending(path, form).peekable()),
+        Source::Stdin => Ok(forms::read_reader_pending(io::stdin(), form).peekable()),
         Source::Unlistable { message, .. } => Err(InputError {
             kind: "io".into(),
             message: message.clone(),
@@ -352,16 +362,16 @@ fn open(source: &Source, form: Option<Form>) -> Result<Records, InputError> {
     }
 }
 
-/// Read up to `n` results; a panic in the reader ends the source with an
-/// `internal` error record.
-fn pull(records: &mut Records, n: usize, source: &str) -> Vec<ReadResult> {
+/// Read up to `n` records (their decoding is left to the workers); a panic
+/// in the reader ends the source with an `internal` error record.
+fn pull(records: &mut Records, n: usize, source: &str) -> Vec<Pending> {
     let mut out = Vec::with_capacity(n.min(1024));
     while out.len() < n {
         match catch_unwind(AssertUnwindSafe(|| records.next())) {
             Ok(Some(read)) => out.push(read),
             Ok(None) => break,
             Err(panic) => {
-                out.push(Err(forms::ReadError {
+                out.push(Pending::from(Err(forms::ReadError {
                     source_record: None,
                     error: internal(
                         format!(
@@ -370,11 +380,9 @@ fn pull(records: &mut Records, n: usize, source: &str) -> Vec<ReadResult> {
                         ),
                         None,
                     ),
-                }));
+                })));
                 // The reader's state is unknown: stop reading this source.
-                *records = (Box::new(std::iter::empty())
-                    as Box<dyn Iterator<Item = ReadResult> + Send>)
-                    .peekable();
+                *records = (Box::new(std::iter::empty()) as PendingRecords).peekable();
                 break;
             }
         }
@@ -406,16 +414,19 @@ mod tests {
 
     fn records(items: Vec<Option<&'static str>>) -> Records {
         let it = items.into_iter().map(|item| match item {
-            Some(text) => Ok(CableInput::new(text.to_owned(), Form::Text)),
+            Some(text) => Pending::from(Ok(CableInput::new(text.to_owned(), Form::Text))),
             None => panic!("reader bug"),
         });
-        (Box::new(it) as Box<dyn Iterator<Item = ReadResult> + Send>).peekable()
+        (Box::new(it) as PendingRecords).peekable()
     }
 
     #[test]
     fn a_panicking_reader_ends_its_source_with_an_internal_error() {
         let mut rs = records(vec![Some("a"), Some("b"), None, Some("never read")]);
-        let got = pull(&mut rs, 10, "x.csv");
+        let got: Vec<_> = pull(&mut rs, 10, "x.csv")
+            .into_iter()
+            .map(Pending::finish)
+            .collect();
         assert_eq!(got.len(), 3);
         assert!(got[0].is_ok() && got[1].is_ok());
         let error = got[2].as_ref().unwrap_err();

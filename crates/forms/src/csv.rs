@@ -9,7 +9,7 @@
 //! the normalizer repairs them.
 
 use crate::decode::{self, Decoded, error};
-use crate::{CableInput, Form, ReadError, ReadResult};
+use crate::{CableInput, Form, Pending, PendingKind, ReadError, ReadResult};
 use cablekit_record::SourceMetadata;
 use std::io::BufRead;
 
@@ -241,7 +241,7 @@ impl<R: BufRead> CsvRows<R> {
         })
     }
 
-    fn next_row(&mut self) -> std::io::Result<Option<ReadResult>> {
+    fn next_row(&mut self) -> std::io::Result<Option<Pending>> {
         loop {
             if !self.skip_blank()? {
                 return Ok(None);
@@ -269,6 +269,7 @@ impl<R: BufRead> CsvRows<R> {
                         ),
                         start_line,
                     )
+                    .into()
                 }
                 RowEnd::TooLong => {
                     let result = self.error(
@@ -281,7 +282,7 @@ impl<R: BufRead> CsvRows<R> {
                         start_line,
                     );
                     self.resync()?;
-                    result
+                    result.into()
                 }
                 RowEnd::Complete if self.fields.len() != self.columns.count => {
                     let plain = self.columns == Columns::CABLES_CSV;
@@ -304,29 +305,64 @@ impl<R: BufRead> CsvRows<R> {
                     if plain {
                         self.resync()?;
                     }
-                    result
+                    result.into()
                 }
-                RowEnd::Complete => Ok(self.cable(n, start_line)),
+                // decoded later, perhaps on another thread
+                RowEnd::Complete => Pending(PendingKind::CsvRow(self.take_row(n, start_line))),
             }));
         }
     }
 
-    fn cable(&mut self, record: u64, line: u64) -> CableInput {
-        let mut fields = std::mem::take(&mut self.fields);
-        let cols = self.columns.clone();
+    /// The fields of the row just read, to be decoded by [`Row::finish`].
+    fn take_row(&mut self, record: u64, line: u64) -> Row {
+        let fields = &mut self.fields;
+        let cols = &self.columns;
         let mut take = |i: Option<usize>| {
             i.and_then(|i| fields.get_mut(i).map(std::mem::take))
                 .unwrap_or_default()
         };
-        let (date, refid, origin, class, refs, header, body) = (
-            take(cols.date),
-            take(cols.refid),
-            take(cols.origin),
-            take(cols.class),
-            take(cols.refs),
-            take(cols.header),
-            take(Some(cols.body)),
-        );
+        Row {
+            record,
+            line,
+            date: take(cols.date),
+            refid: take(cols.refid),
+            origin: take(cols.origin),
+            class: take(cols.class),
+            refs: take(cols.refs),
+            header: take(cols.header),
+            body: take(Some(cols.body)),
+        }
+    }
+}
+
+/// A complete row, its fields as the file holds them: what is left to do
+/// ([`Row::finish`]) needs no other row, so a batch does it on its workers.
+pub(crate) struct Row {
+    record: u64,
+    line: u64,
+    date: Vec<u8>,
+    refid: Vec<u8>,
+    origin: Vec<u8>,
+    class: Vec<u8>,
+    refs: Vec<u8>,
+    header: Vec<u8>,
+    body: Vec<u8>,
+}
+
+impl Row {
+    /// Decode the row into the cable it holds.
+    pub(crate) fn finish(self) -> CableInput {
+        let Row {
+            record,
+            line,
+            date,
+            refid,
+            origin,
+            class,
+            refs,
+            header,
+            body,
+        } = self;
         let header_lines = memchr::memchr_iter(b'\n', &header).count() as u64;
         let (header, h) = decode::decode_owned(header);
         let (body, b) = decode::decode_owned(body);
@@ -468,9 +504,9 @@ fn starts_row(buf: &[u8]) -> bool {
 }
 
 impl<R: BufRead> Iterator for CsvRows<R> {
-    type Item = ReadResult;
+    type Item = Pending;
 
-    fn next(&mut self) -> Option<ReadResult> {
+    fn next(&mut self) -> Option<Pending> {
         if self.done {
             return None;
         }
@@ -484,7 +520,7 @@ impl<R: BufRead> Iterator for CsvRows<R> {
                 self.done = true;
                 self.record += 1;
                 let line = self.lines.line + 1;
-                Some(self.error("io", format!("read failed: {e}"), line))
+                Some(self.error("io", format!("read failed: {e}"), line).into())
             }
         }
     }
@@ -495,7 +531,7 @@ mod tests {
     use super::*;
 
     fn rows(data: &[u8]) -> Vec<ReadResult> {
-        CsvRows::new(data).collect()
+        CsvRows::new(data).map(Pending::finish).collect()
     }
 
     const ROW1: &str = "\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",\"Embassy Buenos Aires\",\"UNCLASSIFIED\",\"66STATE106206\",\"P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\",\"UNCLASSIFIED BUENOS AIRES 2481 \nTHE \\\"PARDON\\\" ASAD\\'S \\\nGP-3\n\"\n";
@@ -565,7 +601,10 @@ mod tests {
         assert!(out[0].is_ok() && out[1].is_err() && out[2].is_ok());
         // A runaway row is reported and reading resumes at the next row start.
         let data = format!("\"1\",\"x\" junk {}\n{ROW1}", "y".repeat(1000));
-        let out: Vec<_> = CsvRows::new(data.as_bytes()).with_max_row(400).collect();
+        let out: Vec<_> = CsvRows::new(data.as_bytes())
+            .with_max_row(400)
+            .map(Pending::finish)
+            .collect();
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0].as_ref().unwrap_err().error.kind, "malformed-row");
         assert!(out[1].is_ok(), "{out:?}");

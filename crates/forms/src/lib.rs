@@ -231,8 +231,52 @@ pub type ReadResult = Result<CableInput, ReadError>;
 /// The iterator the readers return.
 pub type Records = Box<dyn Iterator<Item = ReadResult> + Send>;
 
-fn fail(error: InputError) -> Records {
-    Box::new(std::iter::once(Err(ReadError {
+/// A record as the streaming readers yield it: read from its container, and
+/// perhaps not yet decoded. [`Pending::finish`] gives the [`ReadResult`].
+///
+/// Reading a stream is sequential, but most of the work on a `cables.csv`
+/// row is not: checking and decoding its text, joining header and body,
+/// reading its metadata. A batch reads rows on one thread and finishes them
+/// on its workers ([`read_path_pending`]); [`read_path`] finishes each
+/// record as it is read.
+pub struct Pending(PendingKind);
+
+enum PendingKind {
+    Read(ReadResult),
+    CsvRow(csv::Row),
+}
+
+impl Pending {
+    /// Decode what is left to decode.
+    pub fn finish(self) -> ReadResult {
+        match self.0 {
+            PendingKind::Read(read) => read,
+            PendingKind::CsvRow(row) => Ok(row.finish()),
+        }
+    }
+}
+
+impl From<ReadResult> for Pending {
+    fn from(read: ReadResult) -> Self {
+        Pending(PendingKind::Read(read))
+    }
+}
+
+/// The iterator of [`Pending`] records the streaming readers return.
+pub type PendingRecords = Box<dyn Iterator<Item = Pending> + Send>;
+
+/// Every record of `records` finished as it is read.
+fn finished(records: PendingRecords) -> Records {
+    Box::new(records.map(Pending::finish))
+}
+
+/// Any iterator of read results as pending records.
+fn ready(records: impl Iterator<Item = ReadResult> + Send + 'static) -> PendingRecords {
+    Box::new(records.map(Pending::from))
+}
+
+fn fail(error: InputError) -> PendingRecords {
+    ready(std::iter::once(Err(ReadError {
         source_record: None,
         error,
     })))
@@ -244,6 +288,12 @@ fn fail(error: InputError) -> Records {
 /// streamed (never read whole into memory); other forms hold one cable per
 /// file and are read whole.
 pub fn read_path(path: &Path, form: Option<Form>) -> Records {
+    finished(read_path_pending(path, form))
+}
+
+/// [`read_path`], leaving the decoding of `cables.csv` rows to
+/// [`Pending::finish`].
+pub fn read_path_pending(path: &Path, form: Option<Form>) -> PendingRecords {
     let io_error = |e: std::io::Error| {
         fail(decode::error(
             "io",
@@ -275,7 +325,16 @@ pub fn read_path(path: &Path, form: Option<Form>) -> Records {
 
 /// Read all cables from a reader (standard input, a file); `form` overrides
 /// detection. Streams like [`read_path`].
-pub fn read_reader<R: Read + Send + 'static>(mut reader: R, form: Option<Form>) -> Records {
+pub fn read_reader<R: Read + Send + 'static>(reader: R, form: Option<Form>) -> Records {
+    finished(read_reader_pending(reader, form))
+}
+
+/// [`read_reader`], leaving the decoding of `cables.csv` rows to
+/// [`Pending::finish`].
+pub fn read_reader_pending<R: Read + Send + 'static>(
+    mut reader: R,
+    form: Option<Form>,
+) -> PendingRecords {
     let mut prefix = Vec::with_capacity(detect::PREFIX_LEN);
     if let Err(e) = (&mut reader)
         .take(detect::PREFIX_LEN as u64)
@@ -288,7 +347,7 @@ pub fn read_reader<R: Read + Send + 'static>(mut reader: R, form: Option<Form>) 
 }
 
 /// Read a gzip stream's content (one level: a gzip inside is not opened).
-fn gunzip(compressed: Box<dyn Read + Send>, form: Option<Form>) -> Records {
+fn gunzip(compressed: Box<dyn Read + Send>, form: Option<Form>) -> PendingRecords {
     let mut reader: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(compressed));
     let mut prefix = Vec::with_capacity(detect::PREFIX_LEN);
     if let Err(e) = (&mut reader)
@@ -317,7 +376,7 @@ fn read_stream<R: Read + Send + 'static>(
     whole: bool,
     rest: R,
     form: Option<Form>,
-) -> Records {
+) -> PendingRecords {
     if decode::is_gzip(&prefix) && form != Some(Form::Pdf) {
         return gunzip(Box::new(Cursor::new(prefix).chain(rest)), form);
     }
@@ -331,9 +390,9 @@ fn read_plain<R: Read + Send + 'static>(
     whole: bool,
     mut rest: R,
     form: Option<Form>,
-) -> Records {
+) -> PendingRecords {
     if whole {
-        return read_bytes(prefix, form);
+        return read_bytes_pending(prefix, form);
     }
     let form = match form {
         Some(f) => f,
@@ -347,9 +406,9 @@ fn read_plain<R: Read + Send + 'static>(
     };
     match form {
         Form::Csv => Box::new(csv::CsvRows::new(streamed(prefix, rest))),
-        Form::BodyLines => Box::new(text::BodyLines::new(streamed(prefix, rest))),
+        Form::BodyLines => ready(text::BodyLines::new(streamed(prefix, rest))),
         Form::Json if !starts_with_array(&prefix) => {
-            Box::new(json::JsonStream::new(streamed(prefix, rest)))
+            ready(json::JsonStream::new(streamed(prefix, rest)))
         }
         _ => {
             if form != Form::Pdf
@@ -373,7 +432,7 @@ fn read_plain<R: Read + Send + 'static>(
                     None,
                 ));
             }
-            read_bytes(bytes, Some(form))
+            read_bytes_pending(bytes, Some(form))
         }
     }
 }
@@ -405,6 +464,10 @@ fn precheck(bytes: &[u8]) -> Result<Form, InputError> {
 /// Read all cables of an in-memory input; `form` overrides detection.
 /// Gzip-compressed input is decompressed first.
 pub fn read_bytes(bytes: Vec<u8>, form: Option<Form>) -> Records {
+    finished(read_bytes_pending(bytes, form))
+}
+
+fn read_bytes_pending(bytes: Vec<u8>, form: Option<Form>) -> PendingRecords {
     if decode::is_gzip(&bytes) && form != Some(Form::Pdf) {
         return gunzip(Box::new(Cursor::new(bytes)), form);
     }
@@ -422,7 +485,7 @@ pub fn read_bytes(bytes: Vec<u8>, form: Option<Form>) -> Records {
     };
     match form {
         Form::Csv => return Box::new(csv::CsvRows::new(Cursor::new(bytes))),
-        Form::BodyLines => return Box::new(text::BodyLines::new(Cursor::new(bytes))),
+        Form::BodyLines => return ready(text::BodyLines::new(Cursor::new(bytes))),
         Form::Pdf => return one(pdf::read(&bytes)),
         _ => {}
     }
@@ -432,19 +495,19 @@ pub fn read_bytes(bytes: Vec<u8>, form: Option<Form>) -> Records {
     };
     drop(bytes);
     match form {
-        Form::Json => Box::new(json::read_all(&text).into_iter()),
+        Form::Json => ready(json::read_all(&text).into_iter()),
         Form::CablegateHtml => one(html::read(&text, decoded)),
         Form::Plusd => one(plusd::read(&text, decoded)),
         Form::AlxText => one(text::read_alx(text, decoded)),
         Form::HistoryLab => one(text::read_historylab(&text, decoded)),
         Form::Text | Form::PdfText | Form::Csv | Form::BodyLines | Form::Pdf => {
-            Box::new(std::iter::once(Ok(text::read_whole(text, form, decoded))))
+            ready(std::iter::once(Ok(text::read_whole(text, form, decoded))))
         }
     }
 }
 
-fn one(result: Result<CableInput, InputError>) -> Records {
-    Box::new(std::iter::once(result.map_err(|error| ReadError {
+fn one(result: Result<CableInput, InputError>) -> PendingRecords {
+    ready(std::iter::once(result.map_err(|error| ReadError {
         source_record: None,
         error,
     })))
