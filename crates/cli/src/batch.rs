@@ -7,7 +7,9 @@
 //! is no barrier, so a slow source holds back only its own output. A source
 //! with more cables than that (a `cables.csv`) is then streamed the same way:
 //! the calling thread reads chunks of cables and writes results in order
-//! while a sliding window of chunks is processed on the pool. Memory holds
+//! while a sliding window of chunks is processed on the pool; a record is
+//! decoded (`Pending::finish`) on the worker that processes it, so that the
+//! calling thread only splits the stream. Memory holds
 //! at most the sources and chunks in flight, whatever the archive's size.
 //!
 //! Nothing is lost: every cable yields a record and every input (or record of
