@@ -1126,7 +1126,6 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // the walk asks it of a line as the current line and again as the
     // previous one
     let mut fw_at: Vec<Option<bool>> = vec![None; lines.len()];
-    let mut fw = |i: usize, s: &str| *fw_at[i].get_or_insert_with(|| ends_with_function_word(s));
 
     // ---- walk the gaps
     let last_content = content.last().copied();
@@ -1309,66 +1308,77 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                         && ps.len() < 45
                         && !terminal(ps)
                         && !head_at[p]
-                        && !fw(p, ps))
+                        && !fw_of(&mut fw_at, p, ps))
                     || (mixed && !lower_at[p] && para_lines == 1 && lower_at[li])
                     || (para_lines == 1 && bullet_at(p) && ps.len() < 45)
             });
+            // `p_open` and `n_heading` are read only by some branches of
+            // the decision below (not by the common `k == 0` one): they are
+            // worked out there, when asked, which spares most lines the
+            // function-word test. Both are pure, so when they are worked
+            // out changes nothing.
             // the sentence must go on: a function word or a comma at the end
-            let p_open = prev.is_some_and(|p| fw(p, p_s)) || p_s.ends_with(',');
+            let p_open = |fw_at: &mut [Option<bool>]| {
+                prev.is_some_and(|p| fw_of(fw_at, p, p_s)) || p_s.ends_with(',')
+            };
             // a short line on its own: a heading, not a continuation
             // (it does not go on into the next line either, so the next
             // decision cannot make it longer)
-            let n_heading = s.len() < 60
-                && !terminal(s)
-                && !fw(li, s)
-                && !s.ends_with(',')
-                && content.get(ci + 1).is_none_or(|&nx| {
-                    let (k2, m2) = gap_info(&lines, li, nx);
-                    (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
-                });
-            decision =
-                if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
-                    Gap::Blank
-                } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p]))
+            let n_heading = |fw_at: &mut [Option<bool>]| {
+                s.len() < 60
+                    && !terminal(s)
+                    && !fw_of(fw_at, li, s)
+                    && !s.ends_with(',')
+                    && content.get(ci + 1).is_none_or(|&nx| {
+                        let (k2, m2) = gap_info(&lines, li, nx);
+                        (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
+                    })
+            };
+            decision = if prev.is_none()
+                || (first_body && kind.is_some())
+                || prev_zone != Zone::Body
+            {
+                Gap::Blank
+            } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p])) {
+                Gap::Newline
+            } else if hard_special || p_heading || (soft_special && !p_open(&mut fw_at)) {
+                Gap::Blank
+            } else if has_marker {
+                // markers fall where a transmission section ended, mostly
+                // inside a paragraph: join unless a heading follows a
+                // finished sentence
+                if terminal(p_s) && !(lower_start(s, false) || cont_bullet) && n_heading(&mut fw_at)
                 {
-                    Gap::Newline
-                } else if hard_special || p_heading || (soft_special && !p_open) {
                     Gap::Blank
-                } else if has_marker {
-                    // markers fall where a transmission section ended, mostly
-                    // inside a paragraph: join unless a heading follows a
-                    // finished sentence
-                    if terminal(p_s) && !(lower_start(s, false) || cont_bullet) && n_heading {
-                        Gap::Blank
-                    } else {
-                        Gap::Join
-                    }
-                } else if k == 0 {
-                    let plen = s_of(prev.unwrap_or(li)).len();
-                    if !terminal(p_s)
-                        || (50..=100).contains(&plen)
-                        || ((lower_start(s, false) || cont_bullet)
-                            && !p_s.ends_with(':')
-                            && (para_len >= 30 || para_head))
-                    {
-                        Gap::Join
-                    } else {
-                        Gap::Blank
-                    }
-                } else if (lower_start(s, false) || cont_bullet)
-                    && !p_s.ends_with(':')
-                    && (para_len >= 30 || para_head)
-                {
-                    // a paragraph does not start in lower case
+                } else {
                     Gap::Join
-                } else if !terminal(p_s)
-                    && (para_len >= 30 || para_head)
-                    && (p_open || (para_len >= 60 && !n_heading))
+                }
+            } else if k == 0 {
+                let plen = s_of(prev.unwrap_or(li)).len();
+                if !terminal(p_s)
+                    || (50..=100).contains(&plen)
+                    || ((lower_start(s, false) || cont_bullet)
+                        && !p_s.ends_with(':')
+                        && (para_len >= 30 || para_head))
                 {
                     Gap::Join
                 } else {
                     Gap::Blank
-                };
+                }
+            } else if (lower_start(s, false) || cont_bullet)
+                && !p_s.ends_with(':')
+                && (para_len >= 30 || para_head)
+            {
+                // a paragraph does not start in lower case
+                Gap::Join
+            } else if !terminal(p_s)
+                && (para_len >= 30 || para_head)
+                && (p_open(&mut fw_at) || (para_len >= 60 && !n_heading(&mut fw_at)))
+            {
+                Gap::Join
+            } else {
+                Gap::Blank
+            };
             // the envelope and header of a later section repeated inside
             // the body (NARA page heads, Cablegate 2000–2003): its lines are
             // never joined into a paragraph, nor to each other
@@ -1692,6 +1702,13 @@ fn field_label(s: &str) -> bool {
     LABELS
         .iter()
         .any(|label| label.starts_with(word) || label.ends_with(word))
+}
+
+/// [`ends_with_function_word`] of line `i` (text `s`), worked out when
+/// first asked and kept in `fw_at`: the walk may ask it of a line as the
+/// current line and again as the previous one.
+fn fw_of(fw_at: &mut [Option<bool>], i: usize, s: &str) -> bool {
+    *fw_at[i].get_or_insert_with(|| ends_with_function_word(s))
 }
 
 #[allow(clippy::too_many_arguments)]
