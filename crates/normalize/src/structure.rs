@@ -629,9 +629,16 @@ fn is_function_key(key: u64) -> bool {
     key != 0 && FUNCTION_KEYS[function_slot(key)] == key
 }
 
-/// Counts of the ASCII lower-case and upper-case letters of `b`.
-fn letter_counts(b: &[u8]) -> (usize, usize) {
+/// More than a quarter of the ASCII letters of `b` are lower case: a
+/// mixed-case cable, not an all-caps telegram.
+///
+/// Counted block by block, and decided as soon as the bytes left cannot
+/// change the answer (each of them adds at most one to one count): most
+/// cables are decided a third or so of the way in.
+fn mixed_case(b: &[u8]) -> bool {
+    // `lo * 4 > lo + up`, that is `3 lo > up`
     let (mut lo, mut up) = (0usize, 0usize);
+    let mut left = b.len();
     // byte-wide counters over blocks of 255 bytes vectorise well
     for block in b.chunks(255) {
         let (mut l, mut u) = (0u8, 0u8);
@@ -641,8 +648,17 @@ fn letter_counts(b: &[u8]) -> (usize, usize) {
         }
         lo += usize::from(l);
         up += usize::from(u);
+        left -= block.len();
+        // even if every byte left were upper case
+        if 3 * lo > up + left {
+            return true;
+        }
+        // even if every byte left were lower case
+        if 3 * (lo + left) <= up {
+            return false;
+        }
     }
-    (lo, up)
+    3 * lo > up
 }
 
 /// `--`, `- `, `* `, `• `, `o `, `(a)`, `A.`, `a)`, `1)`.
@@ -1053,10 +1069,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let s_of = |i: usize| -> &str { texts[i] };
 
     // ---- zones
-    let mixed = {
-        let (lo, up) = letter_counts(b);
-        lo * 4 > lo + up
-    };
+    let mixed = mixed_case(b);
     let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
     // per-line facts used several times below
     let mut lower_at = vec![false; lines.len()];
@@ -2589,11 +2602,10 @@ mod tests {
             false
         }
 
-        pub fn letter_counts(b: &[u8]) -> (usize, usize) {
-            (
-                b.iter().filter(|c| c.is_ascii_lowercase()).count(),
-                b.iter().filter(|c| c.is_ascii_uppercase()).count(),
-            )
+        pub fn mixed_case(b: &[u8]) -> bool {
+            let lo = b.iter().filter(|c| c.is_ascii_lowercase()).count();
+            let up = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+            lo * 4 > lo + up
         }
 
         pub fn is_banner(s: &str) -> bool {
@@ -2752,9 +2764,9 @@ mod tests {
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
         assert_eq!(
-            letter_counts(s.as_bytes()),
-            slow::letter_counts(s.as_bytes()),
-            "letter_counts({s:?})"
+            mixed_case(s.as_bytes()),
+            slow::mixed_case(s.as_bytes()),
+            "mixed_case({s:?})"
         );
     }
 
@@ -2787,6 +2799,32 @@ mod tests {
         }
         let long = "Ab ".repeat(400);
         check_line(&long);
+        // `mixed_case` decided early, across its blocks: counts at and next
+        // to the limit (`3 lo > up`), lower or upper case first, and with
+        // bytes of neither case after them
+        for (lo, up) in [
+            (1, 3),
+            (1, 2),
+            (100, 299),
+            (100, 300),
+            (300, 899),
+            (300, 900),
+        ] {
+            for (lo, up) in [(lo, up), (lo + 1, up), (lo, up + 1)] {
+                let (a, b) = ("a".repeat(lo), "B".repeat(up));
+                for pad in [0, 1, 254, 600] {
+                    let tail = " ".repeat(pad);
+                    assert_eq!(
+                        mixed_case(format!("{a}{b}{tail}").as_bytes()),
+                        slow::mixed_case(format!("{a}{b}{tail}").as_bytes())
+                    );
+                    assert_eq!(
+                        mixed_case(format!("{b}{tail}{a}").as_bytes()),
+                        slow::mixed_case(format!("{b}{tail}{a}").as_bytes())
+                    );
+                }
+            }
+        }
         // runs of two, three and four spaces at every offset across the
         // eight-byte words, with and without a byte after them
         for run in 2..=4 {
@@ -2815,8 +2853,8 @@ mod tests {
             };
             let text = String::from_utf8_lossy(&bytes);
             assert_eq!(
-                letter_counts(text.as_bytes()),
-                slow::letter_counts(text.as_bytes())
+                mixed_case(text.as_bytes()),
+                slow::mixed_case(text.as_bytes())
             );
             let spaced = three_space_lines(text.as_bytes(), &split_lines(&text));
             for (k, line) in text.split('\n').enumerate() {
