@@ -206,10 +206,6 @@ fn stages(input: &str, options: &Options) -> Normalized {
     // stage 3: words
     let e3 = words::plan(mid2, options);
     let t3 = apply_owned(mid2, &e3);
-    let text = match t3 {
-        Some(t) => t,
-        None => mid2.to_owned(),
-    };
 
     // compose the plans into edits against the input
     let map1 = compose::Mapper::new(&e1);
@@ -223,6 +219,13 @@ fn stages(input: &str, options: &Options) -> Normalized {
         .collect();
     let edits12 = compose(input, e1, mid1, e2);
     let edits = compose(input, edits12, mid2, e3);
+    // most cables get no word edits: their text is the structure stage's,
+    // taken rather than copied (`mid2` is read no more)
+    let text = match (t3, t2) {
+        (Some(t), _) | (None, Some(t)) => t,
+        // no structure edits either: `mid2` is `mid1`
+        (None, None) => mid1.to_owned(),
+    };
 
     Normalized {
         text,

@@ -201,10 +201,16 @@ fn class_line_shape(s: &str) -> bool {
 
 /// A classification banner alone on a line (`LIMITED OFFICIAL USE`,
 /// ` CONFIDENTIAL     PTQ1859`).
+// inlined: the walk asks it of most body lines, and the quick reject turns
+// nearly all of them away in a few instructions, fewer than the call's
+#[inline]
 fn is_banner(s: &str) -> bool {
-    if !level_start(s.as_bytes(), false) {
-        return false;
-    }
+    level_start(s.as_bytes(), false) && banner_shape(s)
+}
+
+/// The test of [`is_banner`] after its quick reject.
+#[inline(never)]
+fn banner_shape(s: &str) -> bool {
     // the words before the first one with a digit spell a level
     const SPELLED: [&[u8]; 5] = [
         b"UNCLASSIFIED",
@@ -623,9 +629,16 @@ fn is_function_key(key: u64) -> bool {
     key != 0 && FUNCTION_KEYS[function_slot(key)] == key
 }
 
-/// Counts of the ASCII lower-case and upper-case letters of `b`.
-fn letter_counts(b: &[u8]) -> (usize, usize) {
+/// More than a quarter of the ASCII letters of `b` are lower case: a
+/// mixed-case cable, not an all-caps telegram.
+///
+/// Counted block by block, and decided as soon as the bytes left cannot
+/// change the answer (each of them adds at most one to one count): most
+/// cables are decided a third or so of the way in.
+fn mixed_case(b: &[u8]) -> bool {
+    // `lo * 4 > lo + up`, that is `3 lo > up`
     let (mut lo, mut up) = (0usize, 0usize);
+    let mut left = b.len();
     // byte-wide counters over blocks of 255 bytes vectorise well
     for block in b.chunks(255) {
         let (mut l, mut u) = (0u8, 0u8);
@@ -635,11 +648,22 @@ fn letter_counts(b: &[u8]) -> (usize, usize) {
         }
         lo += usize::from(l);
         up += usize::from(u);
+        left -= block.len();
+        // even if every byte left were upper case
+        if 3 * lo > up + left {
+            return true;
+        }
+        // even if every byte left were lower case
+        if 3 * (lo + left) <= up {
+            return false;
+        }
     }
-    (lo, up)
+    3 * lo > up
 }
 
 /// `--`, `- `, `* `, `• `, `o `, `(a)`, `A.`, `a)`, `1)`.
+// inlined: asked of every content line, turned away by its first two bytes
+#[inline]
 fn is_bullet(s: &str) -> bool {
     let b = s.as_bytes();
     // most lines start with a word: a letter starts a bullet only before
@@ -650,6 +674,7 @@ fn is_bullet(s: &str) -> bool {
 }
 
 /// The test of [`is_bullet`] after its quick reject.
+#[inline(never)]
 fn bullet_shape(s: &str) -> bool {
     let b = s.as_bytes();
     if s.starts_with("--")
@@ -786,6 +811,8 @@ fn lower_start(s: &str, conv: bool) -> bool {
 }
 
 /// Read a head candidate at the start of a content line.
+// inlined: asked of every content line, turned away by its first byte
+#[inline]
 fn read_head(s: &str) -> Option<(usize, u32, bool, bool, bool, bool)> {
     // a head starts with its number, a `¶` (C2 B6) or a bullet (`- `, `* `,
     // `• `: E2 80 A2)
@@ -797,6 +824,7 @@ fn read_head(s: &str) -> Option<(usize, u32, bool, bool, bool, bool)> {
 }
 
 /// The reading of [`read_head`] after its quick reject.
+#[inline(never)]
 fn read_head_shape(s: &str) -> Option<(usize, u32, bool, bool, bool, bool)> {
     // (len, number, damaged, pilcrow, can_strip, marked)
     let mut i = 0;
@@ -1041,10 +1069,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let s_of = |i: usize| -> &str { texts[i] };
 
     // ---- zones
-    let mixed = {
-        let (lo, up) = letter_counts(b);
-        lo * 4 > lo + up
-    };
+    let mixed = mixed_case(b);
     let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
     // per-line facts used several times below
     let mut lower_at = vec![false; lines.len()];
@@ -1126,7 +1151,6 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // the walk asks it of a line as the current line and again as the
     // previous one
     let mut fw_at: Vec<Option<bool>> = vec![None; lines.len()];
-    let mut fw = |i: usize, s: &str| *fw_at[i].get_or_insert_with(|| ends_with_function_word(s));
 
     // ---- walk the gaps
     let last_content = content.last().copied();
@@ -1309,66 +1333,77 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                         && ps.len() < 45
                         && !terminal(ps)
                         && !head_at[p]
-                        && !fw(p, ps))
+                        && !fw_of(&mut fw_at, p, ps))
                     || (mixed && !lower_at[p] && para_lines == 1 && lower_at[li])
                     || (para_lines == 1 && bullet_at(p) && ps.len() < 45)
             });
+            // `p_open` and `n_heading` are read only by some branches of
+            // the decision below (not by the common `k == 0` one): they are
+            // worked out there, when asked, which spares most lines the
+            // function-word test. Both are pure, so when they are worked
+            // out changes nothing.
             // the sentence must go on: a function word or a comma at the end
-            let p_open = prev.is_some_and(|p| fw(p, p_s)) || p_s.ends_with(',');
+            let p_open = |fw_at: &mut [Option<bool>]| {
+                prev.is_some_and(|p| fw_of(fw_at, p, p_s)) || p_s.ends_with(',')
+            };
             // a short line on its own: a heading, not a continuation
             // (it does not go on into the next line either, so the next
             // decision cannot make it longer)
-            let n_heading = s.len() < 60
-                && !terminal(s)
-                && !fw(li, s)
-                && !s.ends_with(',')
-                && content.get(ci + 1).is_none_or(|&nx| {
-                    let (k2, m2) = gap_info(&lines, li, nx);
-                    (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
-                });
-            decision =
-                if prev.is_none() || (first_body && kind.is_some()) || prev_zone != Zone::Body {
-                    Gap::Blank
-                } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p]))
+            let n_heading = |fw_at: &mut [Option<bool>]| {
+                s.len() < 60
+                    && !terminal(s)
+                    && !fw_of(fw_at, li, s)
+                    && !s.ends_with(',')
+                    && content.get(ci + 1).is_none_or(|&nx| {
+                        let (k2, m2) = gap_info(&lines, li, nx);
+                        (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
+                    })
+            };
+            decision = if prev.is_none()
+                || (first_body && kind.is_some())
+                || prev_zone != Zone::Body
+            {
+                Gap::Blank
+            } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p])) {
+                Gap::Newline
+            } else if hard_special || p_heading || (soft_special && !p_open(&mut fw_at)) {
+                Gap::Blank
+            } else if has_marker {
+                // markers fall where a transmission section ended, mostly
+                // inside a paragraph: join unless a heading follows a
+                // finished sentence
+                if terminal(p_s) && !(lower_start(s, false) || cont_bullet) && n_heading(&mut fw_at)
                 {
-                    Gap::Newline
-                } else if hard_special || p_heading || (soft_special && !p_open) {
                     Gap::Blank
-                } else if has_marker {
-                    // markers fall where a transmission section ended, mostly
-                    // inside a paragraph: join unless a heading follows a
-                    // finished sentence
-                    if terminal(p_s) && !(lower_start(s, false) || cont_bullet) && n_heading {
-                        Gap::Blank
-                    } else {
-                        Gap::Join
-                    }
-                } else if k == 0 {
-                    let plen = s_of(prev.unwrap_or(li)).len();
-                    if !terminal(p_s)
-                        || (50..=100).contains(&plen)
-                        || ((lower_start(s, false) || cont_bullet)
-                            && !p_s.ends_with(':')
-                            && (para_len >= 30 || para_head))
-                    {
-                        Gap::Join
-                    } else {
-                        Gap::Blank
-                    }
-                } else if (lower_start(s, false) || cont_bullet)
-                    && !p_s.ends_with(':')
-                    && (para_len >= 30 || para_head)
-                {
-                    // a paragraph does not start in lower case
+                } else {
                     Gap::Join
-                } else if !terminal(p_s)
-                    && (para_len >= 30 || para_head)
-                    && (p_open || (para_len >= 60 && !n_heading))
+                }
+            } else if k == 0 {
+                let plen = s_of(prev.unwrap_or(li)).len();
+                if !terminal(p_s)
+                    || (50..=100).contains(&plen)
+                    || ((lower_start(s, false) || cont_bullet)
+                        && !p_s.ends_with(':')
+                        && (para_len >= 30 || para_head))
                 {
                     Gap::Join
                 } else {
                     Gap::Blank
-                };
+                }
+            } else if (lower_start(s, false) || cont_bullet)
+                && !p_s.ends_with(':')
+                && (para_len >= 30 || para_head)
+            {
+                // a paragraph does not start in lower case
+                Gap::Join
+            } else if !terminal(p_s)
+                && (para_len >= 30 || para_head)
+                && (p_open(&mut fw_at) || (para_len >= 60 && !n_heading(&mut fw_at)))
+            {
+                Gap::Join
+            } else {
+                Gap::Blank
+            };
             // the envelope and header of a later section repeated inside
             // the body (NARA page heads, Cablegate 2000–2003): its lines are
             // never joined into a paragraph, nor to each other
@@ -1692,6 +1727,13 @@ fn field_label(s: &str) -> bool {
     LABELS
         .iter()
         .any(|label| label.starts_with(word) || label.ends_with(word))
+}
+
+/// [`ends_with_function_word`] of line `i` (text `s`), worked out when
+/// first asked and kept in `fw_at`: the walk may ask it of a line as the
+/// current line and again as the previous one.
+fn fw_of(fw_at: &mut [Option<bool>], i: usize, s: &str) -> bool {
+    *fw_at[i].get_or_insert_with(|| ends_with_function_word(s))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -2560,11 +2602,10 @@ mod tests {
             false
         }
 
-        pub fn letter_counts(b: &[u8]) -> (usize, usize) {
-            (
-                b.iter().filter(|c| c.is_ascii_lowercase()).count(),
-                b.iter().filter(|c| c.is_ascii_uppercase()).count(),
-            )
+        pub fn mixed_case(b: &[u8]) -> bool {
+            let lo = b.iter().filter(|c| c.is_ascii_lowercase()).count();
+            let up = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+            lo * 4 > lo + up
         }
 
         pub fn is_banner(s: &str) -> bool {
@@ -2723,9 +2764,9 @@ mod tests {
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
         assert_eq!(
-            letter_counts(s.as_bytes()),
-            slow::letter_counts(s.as_bytes()),
-            "letter_counts({s:?})"
+            mixed_case(s.as_bytes()),
+            slow::mixed_case(s.as_bytes()),
+            "mixed_case({s:?})"
         );
     }
 
@@ -2758,6 +2799,32 @@ mod tests {
         }
         let long = "Ab ".repeat(400);
         check_line(&long);
+        // `mixed_case` decided early, across its blocks: counts at and next
+        // to the limit (`3 lo > up`), lower or upper case first, and with
+        // bytes of neither case after them
+        for (lo, up) in [
+            (1, 3),
+            (1, 2),
+            (100, 299),
+            (100, 300),
+            (300, 899),
+            (300, 900),
+        ] {
+            for (lo, up) in [(lo, up), (lo + 1, up), (lo, up + 1)] {
+                let (a, b) = ("a".repeat(lo), "B".repeat(up));
+                for pad in [0, 1, 254, 600] {
+                    let tail = " ".repeat(pad);
+                    assert_eq!(
+                        mixed_case(format!("{a}{b}{tail}").as_bytes()),
+                        slow::mixed_case(format!("{a}{b}{tail}").as_bytes())
+                    );
+                    assert_eq!(
+                        mixed_case(format!("{b}{tail}{a}").as_bytes()),
+                        slow::mixed_case(format!("{b}{tail}{a}").as_bytes())
+                    );
+                }
+            }
+        }
         // runs of two, three and four spaces at every offset across the
         // eight-byte words, with and without a byte after them
         for run in 2..=4 {
@@ -2786,8 +2853,8 @@ mod tests {
             };
             let text = String::from_utf8_lossy(&bytes);
             assert_eq!(
-                letter_counts(text.as_bytes()),
-                slow::letter_counts(text.as_bytes())
+                mixed_case(text.as_bytes()),
+                slow::mixed_case(text.as_bytes())
             );
             let spaced = three_space_lines(text.as_bytes(), &split_lines(&text));
             for (k, line) in text.split('\n').enumerate() {
