@@ -140,7 +140,81 @@ pub fn parse_head(line: &str) -> Option<ParaHead<'_>> {
     {
         return None;
     }
+    if let Some(answer) = parse_head_quick(line) {
+        return answer;
+    }
     parse_head_full(line)
+}
+
+/// [`parse_head_full`]'s answer for the usual lines, read on the bytes:
+/// `Some(answer)`, or `None` when the parsers must read the line (a `¶`, a
+/// mark other than `(C)`, `(U)`, `(S)`, `(SBU)`, or an upper-case word that
+/// may open a `C - ENTIRE TEXT` mark). The parsers take some hundreds of
+/// instructions a line; the usual heads (`12. (C) `, `3. Text`) and the
+/// lines starting with a number that is no head are told here in a few
+/// dozen.
+fn parse_head_quick(line: &str) -> Option<Option<ParaHead<'_>>> {
+    let b = line.as_bytes();
+    let d = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if d == 0 {
+        return None;
+    }
+    // more than three digits, or no dot after them: no head
+    if d > 3 || b.get(d) != Some(&b'.') {
+        return Some(None);
+    }
+    // after the dot: whitespace, `(`, or the end; never a digit (`1.5`)
+    if !matches!(b.get(d + 1), None | Some(b' ' | b'\t' | b'(' | b'\r')) {
+        return Some(None);
+    }
+    let number = b[..d]
+        .iter()
+        .fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'));
+    let blanks = |from: usize| {
+        from + b[from..]
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count()
+    };
+    let k = blanks(d + 1);
+    match b.get(k) {
+        Some(b'(') => {
+            let close = k + 1 + memchr::memchr(b')', &b[k + 1..])?;
+            let inner = &line[k + 1..close];
+            if !matches!(inner, "C" | "U" | "S" | "SBU") {
+                return None;
+            }
+            Some(Some(ParaHead {
+                number,
+                marking: Some(inner),
+                len: blanks(close + 1),
+            }))
+        }
+        Some(c) if c.is_ascii_uppercase() => {
+            // `C - ENTIRE TEXT`: only when the (at most three) capitals are a
+            // portion mark can the parsers read one
+            let m = b[k..]
+                .iter()
+                .take(3)
+                .take_while(|c| c.is_ascii_uppercase())
+                .count();
+            if is_portion_mark(&line[k..k + m]) {
+                return None;
+            }
+            Some(Some(ParaHead {
+                number,
+                marking: None,
+                len: k,
+            }))
+        }
+        // neither a mark in parentheses nor one without: the head ends at
+        // the text
+        _ => Some(Some(ParaHead {
+            number,
+            marking: None,
+            len: k,
+        })),
+    }
 }
 
 /// [`parse_head`] without the first-byte check.
@@ -179,6 +253,9 @@ fn parse_head_full(line: &str) -> Option<ParaHead<'_>> {
 mod tests {
     use super::*;
 
+    /// `parse_head` (first-byte check, then `parse_head_quick`) against the
+    /// parsers alone, over real lines and the shapes the quick reading
+    /// answers or leaves to the parsers.
     #[test]
     fn first_byte_check_agrees_with_the_parsers() {
         let mut lines: Vec<String> = [
@@ -195,6 +272,16 @@ mod tests {
             "123. (SBU) y",
             "1234. z",
             "C - ENTIRE TEXT.",
+            "1. TS - ENTIRE TEXT",
+            "1. THE",
+            "1. (C",
+            "1.(SBU)",
+            "12.\tx",
+            "1.\r",
+            "1.x",
+            "999. (U)  y",
+            "1. (TS) y",
+            "1. \u{e9}t\u{e9}",
         ]
         .iter()
         .map(|s| s.to_string())

@@ -278,19 +278,24 @@ const TITLE_WORDS: &[&str] = &[
     "ambasador",
 ];
 
-/// `true` when `t` is one of [`TITLE_WORDS`]: a binary search in a sorted
-/// copy built once, instead of comparing with all of the words in turn.
+/// `true` when `t` is one of [`TITLE_WORDS`]: the words are put in buckets
+/// by their first byte once, and only the few words of `t`'s bucket are
+/// compared (lengths first), instead of a binary search whose every step
+/// compares two strings.
 fn is_title_word(t: &str) -> bool {
-    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    SORTED
-        .get_or_init(|| {
-            let mut v = TITLE_WORDS.to_vec();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .binary_search(&t)
-        .is_ok()
+    fn first(w: &str) -> usize {
+        w.as_bytes().first().map_or(0, |&b| usize::from(b))
+    }
+    static BY_FIRST: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        let mut v = vec![Vec::new(); 256];
+        for w in TITLE_WORDS {
+            v[first(w)].push(*w);
+        }
+        v
+    })[first(t)]
+    .iter()
+    .any(|w| w.len() == t.len() && *w == t)
 }
 
 /// Titles run together into one word: `PolMinCouns`, `POLCOUNS`,
@@ -299,6 +304,20 @@ const RUN_TOGETHER_TITLES: [&str; 7] = [
     "couns", "counsel", "polmin", "econmin", "poloff", "econoff", "ambassad",
 ];
 
+/// `true` when `t` holds one of [`RUN_TOGETHER_TITLES`]. A word is short, so
+/// one pass over it: the titles are compared only at the bytes one of them
+/// starts with (`c`, `p`, `e`, `a`), instead of comparing every window of
+/// `t` with each title in turn.
+fn has_run_together_title(t: &str) -> bool {
+    let b = t.as_bytes();
+    (0..b.len()).any(|i| {
+        matches!(b[i], b'c' | b'p' | b'e' | b'a')
+            && RUN_TOGETHER_TITLES
+                .iter()
+                .any(|k| b[i..].starts_with(k.as_bytes()))
+    })
+}
+
 /// Is `w` a title/position word?
 fn is_title(w: &str, mixed_case: bool) -> bool {
     // an initial (`A.`, `S.K.`) is part of a name
@@ -306,16 +325,12 @@ fn is_title(w: &str, mixed_case: bool) -> bool {
         return false;
     }
     let mut t = w.trim_end_matches(['.', ',', ':', ';']).to_lowercase();
-    // (only a word with a `’` needs the copy with `'`)
-    if t.contains('\u{2019}') {
+    // (only a word with a `’` needs the copy with `'`; an ASCII word, most of
+    // them, has none, which `is_ascii` tells faster than a search)
+    if !t.is_ascii() && t.contains('\u{2019}') {
         t = t.replace('\u{2019}', "'");
     }
-    // (a word is short: comparing its windows costs less than building a
-    // substring searcher for each run-together title)
-    if RUN_TOGETHER_TITLES
-        .iter()
-        .any(|k| t.as_bytes().windows(k.len()).any(|win| win == k.as_bytes()))
-    {
+    if has_run_together_title(&t) {
         return true;
     }
     is_title_rest(w, &t, mixed_case)
@@ -979,6 +994,15 @@ mod tests {
             w.trim_end_matches([',', ';']).to_ascii_uppercase().as_str(),
             "JR." | "JR" | "SR." | "SR" | "II" | "III" | "IV" | "III." | "II."
         )
+    }
+
+    #[test]
+    fn run_together_first_bytes_cover_every_title() {
+        // the one-pass search compares only at `c`, `p`, `e`, `a`
+        for k in RUN_TOGETHER_TITLES {
+            assert!(has_run_together_title(k), "{k}");
+            assert!(has_run_together_title(&format!("x{k}y")), "{k}");
+        }
     }
 
     #[test]
