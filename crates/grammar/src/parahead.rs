@@ -348,4 +348,29 @@ mod tests {
         let h = parse_head("4. (Note: x)").unwrap();
         assert_eq!((h.marking, h.len), (None, 3));
     }
+
+    /// `parse_head` against the parsers alone over random lines made of the
+    /// pieces heads are made of (digits, dots, blanks, marks, capitals, a
+    /// `¶`): the shapes the quick reading answers and those it leaves.
+    #[test]
+    fn quick_reading_agrees_with_the_parsers_on_head_soup() {
+        const PIECES: [&str; 24] = [
+            "1", "2", "0", "9", "123", "1234", ".", " ", "\t", "(", ")", "C", "U", "S", "SBU",
+            "TS", "x", "A", "-", "ENTIRE", "\r", "\u{e9}", "\u{b6}", "THE",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..100_000 {
+            let n = 1 + (next() % 8) as usize;
+            let line: String = (0..n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            assert_eq!(parse_head(&line), parse_head_full(&line), "{line:?}");
+        }
+    }
 }
