@@ -595,17 +595,16 @@ mod tests {
 
     #[test]
     fn second_look_test_agrees_with_the_plain_reading() {
-        let mut texts: Vec<String> = [
-            "X\nBERN 00000881 002 OF 002 PAGE 02 STATE 017976\nY",
-            "BERN 00000881 002 OF 002PAGE 02 STATE 017976",
-            "PAGE 02 STATE 017976 BERN 00000881 002 OF 002\nPAGE 03 STATE 017976",
-            "a\r\nROME 00000001 001 OF 002 ROME 00000001 002 OF 002\r\n\u{e9}",
-            "PAGE 02        HARARE  03759  01 OF 03  111533ZHARARE 00003759 002 OF 003",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        texts.extend(crate::testtext::corpus_texts(400));
+        let texts = crate::testtext::edges_and_corpus(
+            &[
+                "X\nBERN 00000881 002 OF 002 PAGE 02 STATE 017976\nY",
+                "BERN 00000881 002 OF 002PAGE 02 STATE 017976",
+                "PAGE 02 STATE 017976 BERN 00000881 002 OF 002\nPAGE 03 STATE 017976",
+                "a\r\nROME 00000001 001 OF 002 ROME 00000001 002 OF 002\r\n\u{e9}",
+                "PAGE 02        HARARE  03759  01 OF 03  111533ZHARARE 00003759 002 OF 003",
+            ],
+            400,
+        );
         let mut seen = 0;
         for t in &texts {
             let found = find_markers_once(t);

@@ -30,3 +30,10 @@ pub fn corpus_texts(max: usize) -> Vec<String> {
     }
     out
 }
+
+/// `edges` (the cases a test writes out), then [`corpus_texts`]`(max)`.
+pub fn edges_and_corpus(edges: &[&str], max: usize) -> Vec<String> {
+    let mut texts: Vec<String> = edges.iter().map(|s| s.to_string()).collect();
+    texts.extend(corpus_texts(max));
+    texts
+}

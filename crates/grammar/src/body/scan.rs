@@ -470,17 +470,16 @@ mod tests {
             "caf\u{e9}",
             "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
         ];
-        let mut texts: Vec<String> = [
-            "",
-            "a",
-            "SubJect: x",
-            "re RE rE Re",
-            "\u{b6}1. caf\u{c9} caf\u{e9}",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        texts.extend(crate::testtext::corpus_texts(40));
+        let texts = crate::testtext::edges_and_corpus(
+            &[
+                "",
+                "a",
+                "SubJect: x",
+                "re RE rE Re",
+                "\u{b6}1. caf\u{c9} caf\u{e9}",
+            ],
+            40,
+        );
         for t in &texts {
             for n in needles {
                 // every occurrence in turn, and starts past the end
@@ -624,26 +623,25 @@ mod tests {
 
     #[test]
     fn collapse_and_join_agree_with_the_slow_forms() {
-        let mut cases: Vec<String> = [
-            "",
-            " ",
-            "a",
-            "  a  b\tc\n\nd  ",
-            "a\u{a0}b\u{2003} c\u{3000}\u{85}d\u{1680}e\u{205f}f\u{202f}",
-            "\u{2002}x \u{200b}y\u{feff}z \u{2029}",
-            "caf\u{e9} \u{e2}\u{80}x \u{20ac}  \u{1F600}",
-            "a \\\nb\\ c\\\\\r\nd \\",
-            "\\\n\\\n",
-            "x\u{b}y\u{c}z\rw",
-            // lead bytes of whitespace (0xC2, 0xE1, 0xE2, 0xE3) in other chars
-            "a\u{a9}b \u{a9}  \u{2014}x\u{1681}\u{3001} \u{2030}\u{205e}\u{a9}",
-            "\u{a9}\u{2014}\\",
-            "x\\y \\ z\\",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        cases.extend(crate::testtext::corpus_texts(300));
+        let cases = crate::testtext::edges_and_corpus(
+            &[
+                "",
+                " ",
+                "a",
+                "  a  b\tc\n\nd  ",
+                "a\u{a0}b\u{2003} c\u{3000}\u{85}d\u{1680}e\u{205f}f\u{202f}",
+                "\u{2002}x \u{200b}y\u{feff}z \u{2029}",
+                "caf\u{e9} \u{e2}\u{80}x \u{20ac}  \u{1F600}",
+                "a \\\nb\\ c\\\\\r\nd \\",
+                "\\\n\\\n",
+                "x\u{b}y\u{c}z\rw",
+                // lead bytes of whitespace (0xC2, 0xE1, 0xE2, 0xE3) in other chars
+                "a\u{a9}b \u{a9}  \u{2014}x\u{1681}\u{3001} \u{2030}\u{205e}\u{a9}",
+                "\u{a9}\u{2014}\\",
+                "x\\y \\ z\\",
+            ],
+            300,
+        );
         for s in &cases {
             let want: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_ws(s), want);

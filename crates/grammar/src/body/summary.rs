@@ -320,16 +320,15 @@ mod tests {
 
     #[test]
     fn summa_positions_agree_with_one_scan_per_spelling() {
-        let mut texts: Vec<String> = [
-            "",
-            "SUMMA",
-            "UMMA umma SUMMARY Summary summary sUMMA SuMMA xsumma SSUMMA",
-            "END SUMMARY. summay",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        texts.extend(crate::testtext::corpus_texts(300));
+        let texts = crate::testtext::edges_and_corpus(
+            &[
+                "",
+                "SUMMA",
+                "UMMA umma SUMMARY Summary summary sUMMA SuMMA xsumma SSUMMA",
+                "END SUMMARY. summay",
+            ],
+            300,
+        );
         for t in &texts {
             let mut want: Vec<usize> = ["SUMMA", "Summa", "summa"]
                 .iter()
@@ -342,15 +341,14 @@ mod tests {
 
     #[test]
     fn found_one_line_agrees_with_one_line() {
-        let mut texts: Vec<String> = [
-            "SUMMARY: a  b\n\n c \\\n d\u{a0}e\nEND SUMMARY",
-            "SUMMARY: x\\\ny \\ z\nEND SUMMARY",
-            "1. (C) Summary: (C) one\n  two  \n-- \nthree\u{2003}four -\nEnd summary.",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        texts.extend(crate::testtext::corpus_texts(400));
+        let texts = crate::testtext::edges_and_corpus(
+            &[
+                "SUMMARY: a  b\n\n c \\\n d\u{a0}e\nEND SUMMARY",
+                "SUMMARY: x\\\ny \\ z\nEND SUMMARY",
+                "1. (C) Summary: (C) one\n  two  \n-- \nthree\u{2003}four -\nEnd summary.",
+            ],
+            400,
+        );
         let mut seen = 0;
         for t in &texts {
             if let Some(m) = find_summary(t) {
