@@ -196,6 +196,104 @@ mod tests {
         }
     }
 
+    /// A record in which every struct of the record appears, each field
+    /// set to something other than its default, so that a field written out
+    /// of order or under a wrong key shows up without the corpora.
+    fn every_struct() -> Record {
+        use crate::*;
+        let addressee = Addressee {
+            routing_indicator: Some("RUEHC".into()),
+            name: "SECSTATE WASHDC".into(),
+            precedence: Some("IMMEDIATE".into()),
+            sequence: Some("0001".into()),
+        };
+        Record {
+            source_metadata: Some(SourceMetadata {
+                reference_id: Some("08PRISTINA128".into()),
+                created: Some("2008-03-12 16:16".into()),
+                released: Some("2011-08-30 01:44".into()),
+                classification: Some("CONFIDENTIAL".into()),
+                origin: Some("Embassy Pristina".into()),
+                tags: vec!["PHUM".into()],
+                references: vec!["08PRISTINA100".into()],
+            }),
+            date: "2008-03-12T16:16:00Z".parse().ok(),
+            header: Header {
+                start_of_message: Some("VZCZCXRO1234".into()),
+                channel: Some("OO".into()),
+                channel_sequence: Some("RUEHPS".into()),
+                routing: Some(Routing {
+                    precedence: "OO".into(),
+                    indicators: vec!["RUEHFR".into(), "RUEHSW".into()],
+                }),
+                origin: Some(Origin {
+                    station: "RUEHPS".into(),
+                    serial: Some(128),
+                    section: Some(2),
+                    day_of_year: Some(72),
+                    time: Some("1616".into()),
+                }),
+                security: Some("ZNY CCCCC".into()),
+                operating_signals: vec!["ZZH".into()],
+                precedence: Some("O".into()),
+                info_precedence: Some("P".into()),
+                dtg: "2008-03-12T16:16:00Z".parse().ok(),
+                dtg_text: Some("121616Z MAR 08".into()),
+                from: Some("AMEMBASSY PRISTINA".into()),
+                to: vec![addressee.clone()],
+                info: vec![addressee.clone(), addressee.clone()],
+                xmt: vec![addressee],
+                end_validation: Some("BT".into()),
+                end_of_message: true,
+            },
+            classification: Classification {
+                level: Some("CONFIDENTIAL".into()),
+                markings: vec!["NOFORN".into()],
+                section: Some(1),
+                of: Some(3),
+                line: Some("C O N F I D E N T I A L SECTION 01 OF 03".into()),
+            },
+            eo: Some(ExecutiveOrder {
+                order: Some("12958".into()),
+                declassify_on: "2018-03-12".parse().ok(),
+                instruction: Some("DECL".into()),
+                text: "E.O. 12958: DECL: 03/12/2018".into(),
+            }),
+            classified_by: Some(ClassifiedBy {
+                names: vec!["Tina Kaidanow".into()],
+                title: Some("Ambassador".into()),
+                section: Some("1.4".into()),
+                reasons: vec!["b".into(), "d".into()],
+                text: "Classified By: Ambassador Tina Kaidanow".into(),
+            }),
+            references: vec![Reference {
+                text: "A. PRISTINA 100".into(),
+                bullet: Some("A".into()),
+                kind: "cable".into(),
+                id: Some("08PRISTINA100".into()),
+                title: Some("\"TIP\" report".into()),
+            }],
+            section_markers: vec![SectionMarker {
+                layout: "page".into(),
+                post: Some("PRISTINA".into()),
+                serial: Some(128),
+                part: Some(2),
+                suffix: Some(1),
+                of: Some(3),
+                time: Some("121616Z".into()),
+                start: 10,
+                end: 60,
+            }],
+            redactions: vec![Redaction {
+                start: 1,
+                end: 2,
+                text: "(b)(6)".into(),
+            }],
+            diagnostics: vec![Diagnostic::warning("dtg-unparsed", "no \"DTG\"", 3, 4)],
+            ..record()
+        }
+    }
+
     /// The fast writer writes what serde_json writes, for the whole record
     /// and for a choice of fields, strings that need escapes included.
     #[test]
@@ -209,7 +307,7 @@ mod tests {
         }];
         tricky.caveats = vec!["SIPDIS".into(), "\u{7f}".into()];
         tricky.date = "2008-03-12T16:16:00Z".parse().ok();
-        for r in [record(), tricky, Record::default()] {
+        for r in [record(), tricky, every_struct(), Record::default()] {
             let mut fast = Vec::new();
             crate::json::write_record(&mut fast, &r, FieldSet::ALL).unwrap();
             assert_eq!(

@@ -1,16 +1,16 @@
 //! Compact JSON of a record, byte for byte what `serde_json::to_writer`
-//! writes, about twice as fast on the three large fields (`text`,
-//! `paragraphs`, `edits`: nine tenths of a record's bytes).
+//! writes, about twice as fast.
 //!
 //! serde_json escapes a string byte by byte and writes every key through
 //! its general serializer; here the keys are literals and strings are
-//! scanned eight bytes at a time for the bytes JSON must escape. Fields
-//! whose types are small or rare are written by serde_json itself, so only
-//! the hot types have a second writer; tests compare both writers on every
-//! record of the corpora.
+//! scanned sixteen bytes at a time for the bytes JSON must escape. Every
+//! struct of the record has a writer generated from its field list; only
+//! leaves whose JSON is a formatted string (dates, the severity's name) go
+//! through serde_json. Tests compare both writers on every record of the
+//! corpora.
 
 use crate::fields::FieldSet;
-use crate::{Edit, Outcome, Paragraph, Record};
+use crate::{Outcome, Record};
 use std::borrow::Cow;
 
 /// Append the compact JSON of `outcome` to `out`: a cable record with the
@@ -46,8 +46,8 @@ pub(crate) trait WriteJson {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
 }
 
-/// Types serde_json writes (small, rare or nested: not worth a second
-/// writer).
+/// Types serde_json writes (leaves whose JSON is a formatted string or a
+/// name: not worth a second writer).
 macro_rules! via_serde {
     ($($t:ty),* $(,)?) => {$(
         impl WriteJson for $t {
@@ -59,37 +59,67 @@ macro_rules! via_serde {
 }
 
 via_serde!(
-    Option<crate::SourceMetadata>,
-    Option<chrono::DateTime<chrono::Utc>>,
-    crate::Header,
-    crate::Classification,
-    Option<crate::ExecutiveOrder>,
-    Option<crate::ClassifiedBy>,
-    Vec<crate::Reference>,
-    Vec<crate::SectionMarker>,
-    Vec<crate::Redaction>,
-    Vec<crate::Diagnostic>,
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate,
+    crate::Severity
 );
 
-impl WriteJson for u32 {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
-        Ok(())
-    }
+/// Integers, through `itoa` as serde_json writes them.
+macro_rules! integers {
+    ($($t:ty),* $(,)?) => {$(
+        impl WriteJson for $t {
+            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+                out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl WriteJson for u64 {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
-        Ok(())
-    }
+integers!(u16, u32, u64, usize);
+
+/// A struct as serde derives its JSON: `{"field":value,…}` with the fields
+/// in declaration order. The fields are destructured without `..`, so a
+/// field added to the struct and not listed here does not compile; the
+/// order is checked by the tests that compare this writer with serde_json
+/// on every record of the corpora.
+macro_rules! structs {
+    ($($t:ident { $first:ident $(, $field:ident)* $(,)? })*) => {$(
+        impl WriteJson for crate::$t {
+            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+                let crate::$t { $first, $($field),* } = self;
+                out.extend_from_slice(concat!("{\"", stringify!($first), "\":").as_bytes());
+                $first.write_json(out)?;
+                $(
+                    out.extend_from_slice(concat!(",\"", stringify!($field), "\":").as_bytes());
+                    $field.write_json(out)?;
+                )*
+                out.push(b'}');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl WriteJson for usize {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
-        Ok(())
+structs! {
+    SourceMetadata { reference_id, created, released, classification, origin, tags, references }
+    Header {
+        start_of_message, channel, channel_sequence, routing, origin, security,
+        operating_signals, precedence, info_precedence, dtg, dtg_text, from, to, info, xmt,
+        end_validation, end_of_message,
     }
+    Routing { precedence, indicators }
+    Origin { station, serial, section, day_of_year, time }
+    Addressee { routing_indicator, name, precedence, sequence }
+    Classification { level, markings, section, of, line }
+    ExecutiveOrder { order, declassify_on, instruction, text }
+    ClassifiedBy { names, title, section, reasons, text }
+    Reference { text, bullet, kind, id, title }
+    Paragraph { number, marking, text }
+    SectionMarker { layout, post, serial, part, suffix, of, time, start, end }
+    Redaction { start, end, text }
+    Edit { rule, start, end, before, after }
+    Diagnostic { kind, severity, message, start, end }
 }
 
 impl WriteJson for bool {
@@ -126,72 +156,17 @@ impl<T: WriteJson> WriteJson for Option<T> {
 }
 
 /// A list, `[a,b]`.
-fn write_list<T>(
-    out: &mut Vec<u8>,
-    items: &[T],
-    mut item: impl FnMut(&mut Vec<u8>, &T) -> serde_json::Result<()>,
-) -> serde_json::Result<()> {
-    out.push(b'[');
-    for (i, v) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+impl<T: WriteJson> WriteJson for Vec<T> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.push(b'[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            v.write_json(out)?;
         }
-        item(out, v)?;
-    }
-    out.push(b']');
-    Ok(())
-}
-
-impl WriteJson for Vec<String> {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        write_list(out, self, |out, s| s.write_json(out))
-    }
-}
-
-impl WriteJson for Vec<Paragraph> {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        write_list(out, self, |out, p| {
-            // the fields in the struct's order, as serde derives them
-            let Paragraph {
-                number,
-                marking,
-                text,
-            } = p;
-            out.extend_from_slice(b"{\"number\":");
-            number.write_json(out)?;
-            out.extend_from_slice(b",\"marking\":");
-            marking.write_json(out)?;
-            out.extend_from_slice(b",\"text\":");
-            text.write_json(out)?;
-            out.push(b'}');
-            Ok(())
-        })
-    }
-}
-
-impl WriteJson for Vec<Edit> {
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        write_list(out, self, |out, e| {
-            let Edit {
-                rule,
-                start,
-                end,
-                before,
-                after,
-            } = e;
-            out.extend_from_slice(b"{\"rule\":");
-            rule.write_json(out)?;
-            out.extend_from_slice(b",\"start\":");
-            start.write_json(out)?;
-            out.extend_from_slice(b",\"end\":");
-            end.write_json(out)?;
-            out.extend_from_slice(b",\"before\":");
-            before.write_json(out)?;
-            out.extend_from_slice(b",\"after\":");
-            after.write_json(out)?;
-            out.push(b'}');
-            Ok(())
-        })
+        out.push(b']');
+        Ok(())
     }
 }
 
@@ -203,6 +178,7 @@ const LANES: usize = 16;
 /// `true` when one of the bytes of `w` is a control character, `"` or `\`
 /// (the bytes JSON escapes). Written without early exit, so that it
 /// compiles to a few vector instructions instead of sixteen branches.
+#[inline(always)]
 fn chunk_needs_escape(w: &[u8; LANES]) -> bool {
     w.iter()
         .fold(0u8, |any, &c| any | u8::from(needs_escape(c)))
@@ -213,43 +189,45 @@ fn needs_escape(c: u8) -> bool {
     c < 0x20 || c == b'"' || c == b'\\'
 }
 
-/// [`needs_escape`] of every byte, for the byte-by-byte loop over short
-/// strings and tails: one load instead of three compares.
-static ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
+/// What each byte becomes in a JSON string, as serde_json writes it: bytes
+/// `0..=6` of an entry hold the bytes to write (the byte itself, or its
+/// escape), byte 7 their count. One load and a fixed-size copy per byte,
+/// without a branch.
+static WRITTEN: [[u8; 8]; 256] = {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 8]; 256];
     let mut c = 0;
     while c < 256 {
-        t[c] = c < 0x20 || c == b'"' as usize || c == b'\\' as usize;
+        let b = c as u8;
+        let (bytes, len): ([u8; 6], u8) = match b {
+            b'"' => ([b'\\', b'"', 0, 0, 0, 0], 2),
+            b'\\' => ([b'\\', b'\\', 0, 0, 0, 0], 2),
+            b'\n' => ([b'\\', b'n', 0, 0, 0, 0], 2),
+            b'\t' => ([b'\\', b't', 0, 0, 0, 0], 2),
+            b'\r' => ([b'\\', b'r', 0, 0, 0, 0], 2),
+            0x08 => ([b'\\', b'b', 0, 0, 0, 0], 2),
+            0x0c => ([b'\\', b'f', 0, 0, 0, 0], 2),
+            0..0x20 => ([b'\\', b'u', b'0', b'0', HEX[c >> 4], HEX[c & 15]], 6),
+            _ => ([b, 0, 0, 0, 0, 0], 1),
+        };
+        let mut i = 0;
+        while i < 6 {
+            t[c][i] = bytes[i];
+            i += 1;
+        }
+        t[c][7] = len;
         c += 1;
     }
     t
 };
 
-/// Append the escape of `c` as serde_json writes it.
-fn write_escape(out: &mut Vec<u8>, c: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    match c {
-        b'"' => out.extend_from_slice(b"\\\""),
-        b'\\' => out.extend_from_slice(b"\\\\"),
-        b'\n' => out.extend_from_slice(b"\\n"),
-        b'\t' => out.extend_from_slice(b"\\t"),
-        b'\r' => out.extend_from_slice(b"\\r"),
-        0x08 => out.extend_from_slice(b"\\b"),
-        0x0c => out.extend_from_slice(b"\\f"),
-        _ => out.extend_from_slice(&[
-            b'\\',
-            b'u',
-            b'0',
-            b'0',
-            HEX[usize::from(c >> 4)],
-            HEX[usize::from(c & 15)],
-        ]),
-    }
-}
-
 /// Append `s` as a JSON string: quoted, with the escapes serde_json writes.
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
+    if b.len() < LANES {
+        write_short(out, b);
+        return;
+    }
     out.reserve(b.len() + 2);
     out.push(b'"');
     // `b[run..]` is not written yet; chunks without a byte to escape are
@@ -261,22 +239,47 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
             escape_in(out, b, k * LANES, (k + 1) * LANES, &mut run);
         }
     }
-    escape_in(out, b, b.len() - tail.len(), b.len(), &mut run);
+    // the tail is tested as the last (overlapping) chunk of the string
+    let last = b.last_chunk::<LANES>().expect("at least a chunk");
+    if !tail.is_empty() && chunk_needs_escape(last) {
+        escape_in(out, b, b.len() - tail.len(), b.len(), &mut run);
+    }
     if run < b.len() {
         out.extend_from_slice(&b[run..]);
     }
     out.push(b'"');
 }
 
+/// [`write_str`] of a string shorter than a chunk (most of an edit's
+/// strings): every byte through [`WRITTEN`] into a buffer on the stack, then
+/// one copy. (Growing `out` and writing into it directly was slower: the
+/// zeroing costs more than the copy.)
+fn write_short(out: &mut Vec<u8>, b: &[u8]) {
+    debug_assert!(b.len() < LANES);
+    // quotes, at most six bytes per input byte, and the slack of the last
+    // fixed-size copy
+    let mut buf = [0u8; 6 * LANES + 8];
+    buf[0] = b'"';
+    let mut n = 1;
+    for &c in b {
+        let w = &WRITTEN[usize::from(c)];
+        buf[n..n + 8].copy_from_slice(w);
+        n += usize::from(w[7]);
+    }
+    buf[n] = b'"';
+    out.extend_from_slice(&buf[..=n]);
+}
+
 /// Write the escapes of `b[from..to]`, each after the unwritten run before
 /// it; `run` moves past each escaped byte.
 fn escape_in(out: &mut Vec<u8>, b: &[u8], from: usize, to: usize, run: &mut usize) {
     for (i, &c) in b[from..to].iter().enumerate() {
-        if ESCAPED[usize::from(c)] {
+        let w = &WRITTEN[usize::from(c)];
+        if w[7] != 1 {
             if *run < from + i {
                 out.extend_from_slice(&b[*run..from + i]);
             }
-            write_escape(out, c);
+            out.extend_from_slice(&w[..usize::from(w[7])]);
             *run = from + i + 1;
         }
     }
