@@ -12,7 +12,7 @@
 
 use cablekit_record::Reference;
 
-use super::scan::{find_ci, is_blank, word_start};
+use super::scan::{find_ci, is_blank, starts_ci, word_start};
 
 /// The REF block found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,27 +25,47 @@ pub struct RefBlock {
     pub end: usize,
 }
 
+/// The REF keywords (upper case), longest first.
+const REF_KEYWORDS: &[&str] = &[
+    "REFERENCES",
+    "REFERENCE",
+    "REFTELS",
+    "REFTEL",
+    "RETELS",
+    "RETEL",
+    "REF(S)",
+    "REFS",
+    "REF",
+];
+
+/// Line starts (upper case) that end a REF block.
+const BLOCK_STOPS: &[&str] = &[
+    "CLASSIFIED",
+    "SUMMARY",
+    "BEGIN SUMMARY",
+    "SENSITIVE BUT",
+    "THIS MESSAGE",
+    "THIS CABLE",
+    "THIS IS",
+    "SUBJECT",
+    "TAGS",
+    "E.O.",
+    "---",
+    "===",
+    "(SBU)",
+    "ACTION REQ",
+    "1. ",
+    "1.(",
+    "1.  ",
+];
+
 /// Match a REF keyword at `i` (already known to start with `REF`/`RET`):
 /// returns the end of the keyword and its separator.
 fn keyword_end(text: &str, i: usize) -> Option<usize> {
     let rest = &text[i..];
-    let up: String = rest
-        .chars()
-        .take(12)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let kws = [
-        "REFERENCES",
-        "REFERENCE",
-        "REFTELS",
-        "REFTEL",
-        "RETELS",
-        "RETEL",
-        "REF(S)",
-        "REFS",
-        "REF",
-    ];
-    let kw = kws.iter().find(|k| up.starts_with(*k))?;
+    // compared on the bytes (the keywords are ASCII, shorter than the
+    // twelve upper-cased chars once copied for it)
+    let kw = REF_KEYWORDS.iter().find(|k| starts_ci(rest, k))?;
     let mut j = i + kw.len();
     let b = text.as_bytes();
     // what follows: separator, or whitespace, never a letter
@@ -149,27 +169,9 @@ fn enumerator_len(s: &str) -> Option<(usize, char)> {
 /// A line that ends the block.
 fn stops_block(line: &str, after_blank: bool, so_far: &str) -> bool {
     let t = line.trim_start().trim_start_matches('¶');
-    let up: String = t.chars().take(24).collect::<String>().to_ascii_uppercase();
-    const STOPS: &[&str] = &[
-        "CLASSIFIED",
-        "SUMMARY",
-        "BEGIN SUMMARY",
-        "SENSITIVE BUT",
-        "THIS MESSAGE",
-        "THIS CABLE",
-        "THIS IS",
-        "SUBJECT",
-        "TAGS",
-        "E.O.",
-        "---",
-        "===",
-        "(SBU)",
-        "ACTION REQ",
-        "1. ",
-        "1.(",
-        "1.  ",
-    ];
-    if STOPS.iter().any(|s| up.starts_with(s)) {
+    // compared on the bytes (the words are ASCII, shorter than the 24
+    // upper-cased chars once copied for it)
+    if BLOCK_STOPS.iter().any(|s| starts_ci(t, s)) {
         return true;
     }
     // `(C) The minister said …`: a portion-marked paragraph; `(C) Sao Paulo 42` is an item
@@ -1114,6 +1116,46 @@ mod tests {
         for w in &words {
             assert_eq!(is_page_word(w), is_page_word_full(w), "{w:?}");
             assert_eq!(is_banner_word(w), is_banner_word_full(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn keyword_and_stop_tests_agree_with_the_upper_cased_copies() {
+        let mut lines: Vec<String> = [
+            "",
+            "ref",
+            "Ref(s): A",
+            "re\u{e9}f",
+            "REF\u{e9}",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}REF",
+            "this is",
+            "1.  x",
+            "begin summar\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(100) {
+            for l in t.lines() {
+                let l = l.trim_start();
+                lines.push(l.to_owned());
+                // from each word starting `re` on, as keyword_end reads it
+                for (i, _) in l.match_indices(['R', 'r']) {
+                    if super::word_start(l, i) && starts_ci(&l[i..], "RE") {
+                        lines.push(l[i..].to_owned());
+                    }
+                }
+            }
+        }
+        for l in &lines {
+            let up12: String = l.chars().take(12).collect::<String>().to_ascii_uppercase();
+            let up24: String = l.chars().take(24).collect::<String>().to_ascii_uppercase();
+            for k in REF_KEYWORDS {
+                assert_eq!(starts_ci(l, k), up12.starts_with(k), "{l:?} {k}");
+            }
+            for s in BLOCK_STOPS {
+                assert_eq!(starts_ci(l, s), up24.starts_with(s), "{l:?} {s}");
+            }
         }
     }
 
