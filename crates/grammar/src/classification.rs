@@ -385,48 +385,47 @@ fn classification_line_full(line: &str, lead: usize) -> Option<ClassificationLin
 /// classification with post and serial counts. Returns the byte offset where
 /// it starts and the parsed line (offsets relative to that start).
 pub fn glued_classification_line(line: &str) -> Option<(usize, ClassificationLine<'_>)> {
-    use memchr::memmem::Finder;
-    use std::sync::LazyLock;
-    static FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| {
-        [
-            "UNCLAS",
-            "C O N F I D E N T I A L",
-            "S E C R E T",
-            "CONFIDENTIAL",
-            "SECRET",
-            "LIMITED OFFICIAL USE",
-            "T O P S E C R E T",
-            // lower-cased exports (`C o n f i d e n t i a l section 01 of 04 ankara 000348`)
-            "C o n f i d e n t i a l",
-            "S e c r e t",
-            "Unclas",
-        ]
-        .iter()
-        .map(|n| Finder::new(n.as_bytes()))
-        .collect()
-    });
-    let mut best: Option<(usize, ClassificationLine<'_>)> = None;
-    for finder in FINDERS.iter() {
-        let mut from = 1;
-        while from < line.len() {
-            let Some(hay) = line.get(from..) else { break };
-            let Some(i) = finder.find(hay.as_bytes()) else {
-                break;
-            };
-            let at = from + i;
-            if best.as_ref().is_some_and(|(b, _)| at >= *b) {
-                break;
-            }
-            if let Some(c) = line.get(at..).and_then(classification_line)
-                && c.serial.is_some()
-            {
-                best = Some((at, c));
-                break;
-            }
-            from = at + 1;
-        }
+    // the search starts at byte 1: none when that is inside the first char
+    if !line.is_char_boundary(1) {
+        return None;
     }
-    best
+    // the first place (from byte 1 on) where a level is written and a
+    // classification line with a serial starts; one pass over the bytes
+    // instead of one search per level (most lines are short)
+    let b = line.as_bytes();
+    (1..b.len()).find_map(|at| {
+        if !glued_level_at(&b[at..]) {
+            return None;
+        }
+        let c = classification_line(line.get(at..)?)?;
+        c.serial.is_some().then_some((at, c))
+    })
+}
+
+/// `true` when `rest` starts with a level as [`glued_classification_line`]
+/// looks for it (`UNCLAS`, `CONFIDENTIAL`, `SECRET`, `LIMITED OFFICIAL USE`,
+/// letter-spaced `C O N F I D E N T I A L`, `S E C R E T`, `T O P S E C R E T`,
+/// and the lower-cased exports' `C o n f i d e n t i a l`, `S e c r e t`,
+/// `Unclas`). Asked of every byte of a line, so it compares only the levels
+/// that start with that byte.
+#[inline]
+fn glued_level_at(rest: &[u8]) -> bool {
+    match rest.first() {
+        Some(b'U') => rest.starts_with(b"UNCLAS") || rest.starts_with(b"Unclas"),
+        Some(b'C') => {
+            rest.starts_with(b"CONFIDENTIAL")
+                || rest.starts_with(b"C O N F I D E N T I A L")
+                || rest.starts_with(b"C o n f i d e n t i a l")
+        }
+        Some(b'S') => {
+            rest.starts_with(b"SECRET")
+                || rest.starts_with(b"S E C R E T")
+                || rest.starts_with(b"S e c r e t")
+        }
+        Some(b'L') => rest.starts_with(b"LIMITED OFFICIAL USE"),
+        Some(b'T') => rest.starts_with(b"T O P S E C R E T"),
+        _ => false,
+    }
 }
 
 fn accept<'a>(
@@ -561,6 +560,96 @@ mod tests {
         assert!(glued_classification_line("the Secret Service 2009 budget").is_none());
         assert!(glued_classification_line("UNCLAS PRISTINA 000128").is_none());
         assert!(glued_classification_line("AMEMBASSY X SECRET PROGRAM").is_none());
+    }
+
+    /// The levels [`glued_level_at`] knows, as written.
+    const GLUED_LEVELS: [&str; 10] = [
+        "UNCLAS",
+        "C O N F I D E N T I A L",
+        "S E C R E T",
+        "CONFIDENTIAL",
+        "SECRET",
+        "LIMITED OFFICIAL USE",
+        "T O P S E C R E T",
+        // lower-cased exports (`C o n f i d e n t i a l section 01 of 04 ankara 000348`)
+        "C o n f i d e n t i a l",
+        "S e c r e t",
+        "Unclas",
+    ];
+
+    /// The plain reading of [`glued_classification_line`]: each level
+    /// searched for in turn, every place it occurs, the first that starts a
+    /// classification line with a serial kept when no other level was kept
+    /// before it.
+    fn glued_classification_line_slow(line: &str) -> Option<(usize, ClassificationLine<'_>)> {
+        let mut best: Option<(usize, ClassificationLine<'_>)> = None;
+        for level in GLUED_LEVELS {
+            let finder = memchr::memmem::Finder::new(level.as_bytes());
+            let mut from = 1;
+            while from < line.len() {
+                let Some(hay) = line.get(from..) else { break };
+                let Some(i) = finder.find(hay.as_bytes()) else {
+                    break;
+                };
+                let at = from + i;
+                if best.as_ref().is_some_and(|(b, _)| at >= *b) {
+                    break;
+                }
+                if let Some(c) = line.get(at..).and_then(classification_line)
+                    && c.serial.is_some()
+                {
+                    best = Some((at, c));
+                    break;
+                }
+                from = at + 1;
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn glued_line_agrees_with_the_plain_search() {
+        let mut lines: Vec<String> = [
+            "",
+            "U",
+            "xUNCLAS STATE 000001",
+            "\u{e9}UNCLAS STATE 000001",
+            "x\u{e9}UNCLAS STATE 000001",
+            "SECRET SECRET MOSCOW 000226",
+            "a SECRET x UNCLAS STATE 000001 SECRET MOSCOW 000226",
+            "xS E C R E T MOSCOW 000226 T O P S E C R E T STATE 1",
+            "xLIMITED OFFICIAL USE ROME 01196",
+            "xUnclas section 01 of 02 ankara 000123",
+            "x C o n f i d e n t i a l ankara 000348",
+            "xS e c r e t ankara 000348",
+            "xCONFIDENTIAL SECTION 01 OF 02 STATE 000284",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(200) {
+            for l in t.lines() {
+                // also glued onto the line before
+                lines.push(format!("{l}UNCLAS STATE 000{}", l.len()));
+                lines.push(l.to_owned());
+            }
+        }
+        let mut found = 0;
+        for l in &lines {
+            let got = glued_classification_line(l);
+            found += usize::from(got.is_some());
+            assert_eq!(got, glued_classification_line_slow(l), "{l:?}");
+            // the byte test against comparing every level
+            for at in 0..l.len() {
+                let rest = &l.as_bytes()[at..];
+                assert_eq!(
+                    glued_level_at(rest),
+                    GLUED_LEVELS.iter().any(|n| rest.starts_with(n.as_bytes())),
+                    "{l:?} at {at}"
+                );
+            }
+        }
+        assert!(found > 0);
     }
 
     #[test]

@@ -403,14 +403,11 @@ pub fn split_tags(raw: &str) -> Vec<String> {
     let text = cut_page_break(&upper);
     let toks = tokenize(text);
     let mut out: Vec<String> = Vec::new();
-    let push = |t: String, out: &mut Vec<String>| {
-        let t = t
-            .trim()
-            .trim_matches(|c: char| c == ',' || c == ';')
-            .trim()
-            .to_owned();
-        if !t.is_empty() && t != "SIPDIS" && !out.contains(&t) {
-            out.push(t);
+    // (a tag is copied once, when it is kept)
+    let push = |t: &str, out: &mut Vec<String>| {
+        let t = t.trim().trim_matches(|c: char| c == ',' || c == ';').trim();
+        if !t.is_empty() && t != "SIPDIS" && !out.iter().any(|x| x == t) {
+            out.push(t.to_owned());
         }
     };
     let mut i = 0;
@@ -418,16 +415,16 @@ pub fn split_tags(raw: &str) -> Vec<String> {
         match &toks[i] {
             Tok::Break => i += 1,
             Tok::Whole(w) => {
-                push(w.clone(), &mut out);
+                push(w, &mut out);
                 i += 1;
             }
             Tok::Code(c) => {
-                push(c.clone(), &mut out);
+                push(c, &mut out);
                 i += 1;
                 if PERSON_LEADS.contains(&c.as_str())
                     && let Some((person, used)) = person_after(&toks[i..])
                 {
-                    push(person, &mut out);
+                    push(&person, &mut out);
                     i += used;
                 }
             }
@@ -444,7 +441,7 @@ pub fn split_tags(raw: &str) -> Vec<String> {
                     })
                     .collect();
                 for tag in keyword_run(&words) {
-                    push(tag, &mut out);
+                    push(&tag, &mut out);
                 }
             }
         }

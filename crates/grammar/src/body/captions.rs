@@ -49,6 +49,21 @@ pub enum HeaderLine {
 /// Read the captions on `line` when the whole line is made of captions
 /// (separated by spaces, `/`, `-`, `,`).
 pub fn captions_of(line: &str) -> Option<Vec<&'static str>> {
+    // quick reject: the first word must open a caption (that of most lines
+    // does not), asked of the line as it is, before it is copied upper-cased
+    // and split (the words of `line` and of its copy are the same bytes but
+    // for the case of ASCII letters; the captions are upper case)
+    let first = words_of(line).next()?;
+    if !CAPTIONS.iter().any(|c| {
+        c.len() >= first.len() && c.as_bytes()[..first.len()].eq_ignore_ascii_case(first.as_bytes())
+    }) {
+        return None;
+    }
+    captions_of_full(line)
+}
+
+/// [`captions_of`] without the quick reject.
+fn captions_of_full(line: &str) -> Option<Vec<&'static str>> {
     let up = line.to_ascii_uppercase();
     let words = caption_words(&up);
     if words.is_empty() {
@@ -71,10 +86,15 @@ pub fn captions_of(line: &str) -> Option<Vec<&'static str>> {
 
 /// The words of an upper-cased line, split at whitespace, `/`, `,` and `;`.
 fn caption_words(up: &str) -> Vec<&str> {
-    up.split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';'))
+    words_of(up).collect()
+}
+
+/// The words of a line, split at whitespace, `/`, `,` and `;`, without
+/// `.` `-` `(` `)` around them.
+fn words_of(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';'))
         .map(|w| w.trim_matches(['.', '-', '(', ')']))
         .filter(|w| !w.is_empty())
-        .collect()
 }
 
 /// `true` when `words[i..]` starts with the words of the caption `cap`.
@@ -95,25 +115,30 @@ pub fn is_attention(line: &str) -> bool {
     if t.is_empty() || t.len() > 400 {
         return false;
     }
-    let up = t.to_ascii_uppercase();
-    let words: Vec<&str> = up.split_whitespace().collect();
-    let first = words.first().copied().unwrap_or("");
-    words
+    // the words compared case-insensitively, as they are (the words of an
+    // upper-cased copy, compared with upper-case words, say the same)
+    let first = t.split_whitespace().next().unwrap_or("");
+    t.split_whitespace().any(|w| {
+        ["FOR", "PASS", "PASSED", "ALSO"]
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
+    }) || ATTENTION_FIRST
         .iter()
-        .any(|w| matches!(*w, "FOR" | "PASS" | "PASSED" | "ALSO"))
-        || matches!(
-            first.trim_end_matches([':', ',']),
-            "DEPT"
-                | "DEPARTMENT"
-                | "STATE"
-                | "SECSTATE"
-                | "USDOC"
-                | "TREASURY"
-                | "USAID"
-                | "DOD"
-                | "NSC"
-        )
+        .any(|k| first.trim_end_matches([':', ',']).eq_ignore_ascii_case(k))
 }
+
+/// First words of an attention line.
+const ATTENTION_FIRST: &[&str] = &[
+    "DEPT",
+    "DEPARTMENT",
+    "STATE",
+    "SECSTATE",
+    "USDOC",
+    "TREASURY",
+    "USAID",
+    "DOD",
+    "NSC",
+];
 
 /// Classify one header line.
 pub fn classify_line(line: &str) -> HeaderLine {
@@ -161,6 +186,62 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The old `is_attention`, on an upper-cased copy.
+    fn is_attention_slow(line: &str) -> bool {
+        let t = line.trim();
+        if t.is_empty() || t.len() > 400 {
+            return false;
+        }
+        let up = t.to_ascii_uppercase();
+        let words: Vec<&str> = up.split_whitespace().collect();
+        let first = words.first().copied().unwrap_or("");
+        words
+            .iter()
+            .any(|w| matches!(*w, "FOR" | "PASS" | "PASSED" | "ALSO"))
+            || matches!(
+                first.trim_end_matches([':', ',']),
+                "DEPT"
+                    | "DEPARTMENT"
+                    | "STATE"
+                    | "SECSTATE"
+                    | "USDOC"
+                    | "TREASURY"
+                    | "USAID"
+                    | "DOD"
+                    | "NSC"
+            )
+    }
+
+    #[test]
+    fn quick_readings_agree_with_the_full_ones() {
+        let mut lines: Vec<String> = CAPTIONS.iter().map(|c| c.to_string()).collect();
+        for l in [
+            "",
+            " / ",
+            "(sipdis)",
+            "-Noforn-, exdis",
+            "SENSITIVE BUT UNCLASSIFIED / NOFORN, EYES ONLY",
+            "sensitive\u{a0}but unclassified",
+            "FOR OFFICIAL USE ON",
+            "S\u{e9}NSITIVE",
+            "state: for x",
+            "Dept, x",
+            "x pass y",
+            "x PASSED",
+            "FORWARD",
+            "\u{e9}FOR",
+        ] {
+            lines.push(l.to_string());
+        }
+        for t in crate::testtext::corpus_texts(300) {
+            lines.extend(t.lines().map(str::to_string));
+        }
+        for l in &lines {
+            assert_eq!(captions_of(l), captions_of_full(l), "{l:?}");
+            assert_eq!(is_attention(l), is_attention_slow(l), "{l:?}");
         }
     }
 

@@ -48,8 +48,14 @@ fn is_noise_line(line: &str) -> bool {
     {
         return true;
     }
-    // `BRUSSELS 00003382  003 OF 003`: at most seven words, so the serial
-    // is one of the first five: a line of prose is given up after five words
+    // `BRUSSELS 00003382  003 OF 003`: the word `OF` is part of it, so a
+    // line without those bytes (most of them) is not one; one fast search
+    // instead of reading its first words
+    if !has_of(t) {
+        return false;
+    }
+    // at most seven words, so the serial is one of the first five: a line
+    // of prose is given up after five words
     let mut toks = [""; 7];
     let mut n = 0;
     let mut serial = false;
@@ -70,6 +76,14 @@ fn is_noise_line(line: &str) -> bool {
             && w[1].bytes().all(|c| c.is_ascii_digit() || c == b'.')
             && w[2] == "OF"
     })
+}
+
+/// `true` when `t` holds the bytes `OF` anywhere (searcher built once).
+fn has_of(t: &str) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static OF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("OF"));
+    OF.find(t.as_bytes()).is_some()
 }
 
 /// The text of a paragraph from its parts: the head line's text as it is,
@@ -273,6 +287,11 @@ mod tests {
             "x 12345678 2 of 3",
             "\u{a0}SECRET\u{a0}",
             "PAGE\u{a0}3",
+            "12345678 2 OF",
+            "12345678 2 Of",
+            "12345678\u{a0}2.1\u{a0}OF\u{a0}3",
+            "A B C D 12345678 2 OF",
+            "OF 12345678 2 OFF",
         ]
         .iter()
         .map(|s| s.to_string())

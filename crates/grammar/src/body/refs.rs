@@ -10,9 +10,11 @@
 //! `AND`/`,`/`/` continuing the origin) or, when it names an e-mail, a
 //! report, a telcon, … as one non-cable reference of that kind.
 
+use std::borrow::Cow;
+
 use cablekit_record::Reference;
 
-use super::scan::{find_ci, is_blank, word_start};
+use super::scan::{find_ci, is_blank, starts_ci, word_start};
 
 /// The REF block found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,27 +27,47 @@ pub struct RefBlock {
     pub end: usize,
 }
 
+/// The REF keywords (upper case), longest first.
+const REF_KEYWORDS: &[&str] = &[
+    "REFERENCES",
+    "REFERENCE",
+    "REFTELS",
+    "REFTEL",
+    "RETELS",
+    "RETEL",
+    "REF(S)",
+    "REFS",
+    "REF",
+];
+
+/// Line starts (upper case) that end a REF block.
+const BLOCK_STOPS: &[&str] = &[
+    "CLASSIFIED",
+    "SUMMARY",
+    "BEGIN SUMMARY",
+    "SENSITIVE BUT",
+    "THIS MESSAGE",
+    "THIS CABLE",
+    "THIS IS",
+    "SUBJECT",
+    "TAGS",
+    "E.O.",
+    "---",
+    "===",
+    "(SBU)",
+    "ACTION REQ",
+    "1. ",
+    "1.(",
+    "1.  ",
+];
+
 /// Match a REF keyword at `i` (already known to start with `REF`/`RET`):
 /// returns the end of the keyword and its separator.
 fn keyword_end(text: &str, i: usize) -> Option<usize> {
     let rest = &text[i..];
-    let up: String = rest
-        .chars()
-        .take(12)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let kws = [
-        "REFERENCES",
-        "REFERENCE",
-        "REFTELS",
-        "REFTEL",
-        "RETELS",
-        "RETEL",
-        "REF(S)",
-        "REFS",
-        "REF",
-    ];
-    let kw = kws.iter().find(|k| up.starts_with(*k))?;
+    // compared on the bytes (the keywords are ASCII, shorter than the
+    // twelve upper-cased chars once copied for it)
+    let kw = REF_KEYWORDS.iter().find(|k| starts_ci(rest, k))?;
     let mut j = i + kw.len();
     let b = text.as_bytes();
     // what follows: separator, or whitespace, never a letter
@@ -149,27 +171,9 @@ fn enumerator_len(s: &str) -> Option<(usize, char)> {
 /// A line that ends the block.
 fn stops_block(line: &str, after_blank: bool, so_far: &str) -> bool {
     let t = line.trim_start().trim_start_matches('¶');
-    let up: String = t.chars().take(24).collect::<String>().to_ascii_uppercase();
-    const STOPS: &[&str] = &[
-        "CLASSIFIED",
-        "SUMMARY",
-        "BEGIN SUMMARY",
-        "SENSITIVE BUT",
-        "THIS MESSAGE",
-        "THIS CABLE",
-        "THIS IS",
-        "SUBJECT",
-        "TAGS",
-        "E.O.",
-        "---",
-        "===",
-        "(SBU)",
-        "ACTION REQ",
-        "1. ",
-        "1.(",
-        "1.  ",
-    ];
-    if STOPS.iter().any(|s| up.starts_with(s)) {
+    // compared on the bytes (the words are ASCII, shorter than the 24
+    // upper-cased chars once copied for it)
+    if BLOCK_STOPS.iter().any(|s| starts_ci(t, s)) {
         return true;
     }
     // `(C) The minister said …`: a portion-marked paragraph; `(C) Sao Paulo 42` is an item
@@ -392,17 +396,17 @@ const SKIP_WORDS: &[&str] = &[
 
 /// Fix OCR digit/letter confusions inside a token: `COTON0U` → `COTONOU`,
 /// `0TTAWA` → `OTTAWA`, `O4` → `04`, `O1512` → `01512`.
-fn ocr_fix(t: &str) -> String {
+fn ocr_fix(t: &str) -> Cow<'_, str> {
     let b = t.as_bytes();
     let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
     if (b.first() == Some(&b'O') || b.first() == Some(&b'o')) && letters == 1 && digits >= 1 {
-        return format!("0{}", &t[1..]);
+        return Cow::Owned(format!("0{}", &t[1..]));
     }
     if digits == 1 && letters >= 3 && t.contains('0') {
-        return t.replace('0', "O");
+        return Cow::Owned(t.replace('0', "O"));
     }
-    t.to_owned()
+    Cow::Borrowed(t)
 }
 
 /// Tokenize one item (no enumerators, no `;`).
@@ -448,18 +452,7 @@ fn tokenize(item: &str) -> Vec<Tok> {
             toks.push(Tok::Year(y[..2].to_owned()));
             continue;
         }
-        let mut trailing_cont = false;
-        let mut w = w.to_owned();
-        while let Some(c) = w.chars().last() {
-            if matches!(c, ',' | '&') {
-                trailing_cont = true;
-                w.pop();
-            } else if matches!(c, '.' | ':' | ')' | ']' | '"' | '\'') {
-                w.pop();
-            } else {
-                break;
-            }
-        }
+        let (w, trailing_cont) = trim_word_end(w);
         if w.is_empty() {
             if trailing_cont {
                 toks.push(Tok::Cont);
@@ -471,7 +464,12 @@ fn tokenize(item: &str) -> Vec<Tok> {
             if k > 0 {
                 toks.push(Tok::Slash);
             }
-            let part = part.replace(',', " , ");
+            // (a part without a comma is one piece: no copy made)
+            let part = if part.contains(',') {
+                Cow::Owned(part.replace(',', " , "))
+            } else {
+                Cow::Borrowed(part)
+            };
             for sub in part.split(' ').filter(|x| !x.is_empty()) {
                 if sub == "," {
                     toks.push(Tok::Cont);
@@ -485,6 +483,23 @@ fn tokenize(item: &str) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// `w` without its trailing punctuation (`,` `&` `.` `:` `)` `]` `"` `'`),
+/// and whether a `,` or `&` was among it (the item goes on).
+fn trim_word_end(w: &str) -> (&str, bool) {
+    let mut trailing_cont = false;
+    let mut w = w;
+    // the bytes dropped are ASCII: each is one byte
+    while let Some(&c) = w.as_bytes().last() {
+        if matches!(c, b',' | b'&') {
+            trailing_cont = true;
+        } else if !matches!(c, b'.' | b':' | b')' | b']' | b'"' | b'\'') {
+            break;
+        }
+        w = &w[..w.len() - 1];
+    }
+    (w, trailing_cont)
 }
 
 /// Push the tokens of one part of a word (hyphens split it).
@@ -747,11 +762,9 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
     // `213042,C)`: a comma glued to the next enumerator
     let toks: Vec<&str> = list
         .split_whitespace()
-        .flat_map(|t| match t.find(',') {
-            Some(p) if p + 1 < t.len() && enumerator_len(&t[p + 1..]).is_some() => {
-                vec![&t[..=p], &t[p + 1..]]
-            }
-            _ => vec![t],
+        .flat_map(|t| {
+            let (a, b) = split_glued_enumerator(t);
+            std::iter::once(a).chain(b)
         })
         .collect();
     let mut k = 0;
@@ -819,6 +832,17 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
         items.push((cur_label, cur));
     }
     items
+}
+
+/// `213042,C)`: a token cut after its first comma when an enumerator
+/// follows it (`213042,` and `C)`), else the token alone.
+fn split_glued_enumerator(t: &str) -> (&str, Option<&str>) {
+    match t.find(',') {
+        Some(p) if p + 1 < t.len() && enumerator_len(&t[p + 1..]).is_some() => {
+            (&t[..=p], Some(&t[p + 1..]))
+        }
+        _ => (t, None),
+    }
 }
 
 fn next_label(c: char) -> Option<char> {
@@ -1114,6 +1138,123 @@ mod tests {
         for w in &words {
             assert_eq!(is_page_word(w), is_page_word_full(w), "{w:?}");
             assert_eq!(is_banner_word(w), is_banner_word_full(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn keyword_and_stop_tests_agree_with_the_upper_cased_copies() {
+        let mut lines: Vec<String> = [
+            "",
+            "ref",
+            "Ref(s): A",
+            "re\u{e9}f",
+            "REF\u{e9}",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}REF",
+            "this is",
+            "1.  x",
+            "begin summar\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(100) {
+            for l in t.lines() {
+                let l = l.trim_start();
+                lines.push(l.to_owned());
+                // from each word starting `re` on, as keyword_end reads it
+                for (i, _) in l.match_indices(['R', 'r']) {
+                    if super::word_start(l, i) && starts_ci(&l[i..], "RE") {
+                        lines.push(l[i..].to_owned());
+                    }
+                }
+            }
+        }
+        for l in &lines {
+            let up12: String = l.chars().take(12).collect::<String>().to_ascii_uppercase();
+            let up24: String = l.chars().take(24).collect::<String>().to_ascii_uppercase();
+            for k in REF_KEYWORDS {
+                assert_eq!(starts_ci(l, k), up12.starts_with(k), "{l:?} {k}");
+            }
+            for s in BLOCK_STOPS {
+                assert_eq!(starts_ci(l, s), up24.starts_with(s), "{l:?} {s}");
+            }
+        }
+    }
+
+    /// The old readings of a word's end, an OCR fix and a token list, kept
+    /// to check the copy-free ones against.
+    fn trim_word_end_slow(w: &str) -> (String, bool) {
+        let mut trailing_cont = false;
+        let mut w = w.to_owned();
+        while let Some(c) = w.chars().last() {
+            if matches!(c, ',' | '&') {
+                trailing_cont = true;
+                w.pop();
+            } else if matches!(c, '.' | ':' | ')' | ']' | '"' | '\'') {
+                w.pop();
+            } else {
+                break;
+            }
+        }
+        (w, trailing_cont)
+    }
+
+    fn ocr_fix_slow(t: &str) -> String {
+        let b = t.as_bytes();
+        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+        if (b.first() == Some(&b'O') || b.first() == Some(&b'o')) && letters == 1 && digits >= 1 {
+            return format!("0{}", &t[1..]);
+        }
+        if digits == 1 && letters >= 3 && t.contains('0') {
+            return t.replace('0', "O");
+        }
+        t.to_owned()
+    }
+
+    fn split_tokens_slow(list: &str) -> Vec<&str> {
+        list.split_whitespace()
+            .flat_map(|t| match t.find(',') {
+                Some(p) if p + 1 < t.len() && enumerator_len(&t[p + 1..]).is_some() => {
+                    vec![&t[..=p], &t[p + 1..]]
+                }
+                _ => vec![t],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn copy_free_word_readings_agree_with_the_old_ones() {
+        let texts = crate::testtext::edges_and_corpus(
+            &[
+                "",
+                ",",
+                "&.,",
+                "STATE 123, 456&",
+                "A. 213042,C) X",
+                "213042,",
+                "x,(A) y,B",
+                "COTON0U 0TTAWA O4 O1512 o5",
+                "caf\u{e9}. \u{e9}, \"x\"' (y) [z]: a-b",
+            ],
+            300,
+        );
+        for t in &texts {
+            let fast: Vec<&str> = t
+                .split_whitespace()
+                .flat_map(|w| {
+                    let (a, b) = split_glued_enumerator(w);
+                    std::iter::once(a).chain(b)
+                })
+                .collect();
+            assert_eq!(fast, split_tokens_slow(t));
+            for w in t.split_whitespace() {
+                let (a, c) = trim_word_end(w);
+                assert_eq!((a.to_owned(), c), trim_word_end_slow(w), "{w:?}");
+                for seg in w.split(['-', '/', ',']) {
+                    assert_eq!(ocr_fix(seg), ocr_fix_slow(seg), "{seg:?}");
+                }
+            }
         }
     }
 

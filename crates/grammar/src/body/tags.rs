@@ -5,7 +5,7 @@
 //! This module extracts the raw list; canonical spelling and splitting of
 //! run-together tags is [`crate::tagdb::split_tags`].
 
-use super::scan::{find_ci, is_blank, word_start};
+use super::scan::{find_ci, is_blank, starts_ci, word_start};
 
 /// The TAGS found in a text: the raw list (joined onto one line, SIPDIS and
 /// trailing classification banners removed) and its span in the searched text.
@@ -101,28 +101,31 @@ fn find_keyword(text: &str, from: usize) -> Option<(usize, usize)> {
     best
 }
 
+/// Line starts (upper case) of the header elements that end a TAGS list.
+const OTHER_ELEMENTS: &[&str] = &[
+    "SUBJ",
+    "UBJECT",
+    "E.O",
+    "EO ",
+    "E. O",
+    "REF",
+    "CLASSIFIED",
+    "SUMMARY",
+    "SIPDIS",
+    "(",
+    "C O N",
+    "S E C",
+    "PAGE ",
+    "NNNN",
+    "BT",
+];
+
 /// Does `line` start with another header element (not a TAGS continuation)?
 fn starts_other_element(line: &str) -> bool {
     let t = line.trim_start().trim_start_matches('¶');
-    let up: String = t.chars().take(12).collect::<String>().to_ascii_uppercase();
-    const STOP: &[&str] = &[
-        "SUBJ",
-        "UBJECT",
-        "E.O",
-        "EO ",
-        "E. O",
-        "REF",
-        "CLASSIFIED",
-        "SUMMARY",
-        "SIPDIS",
-        "(",
-        "C O N",
-        "S E C",
-        "PAGE ",
-        "NNNN",
-        "BT",
-    ];
-    STOP.iter().any(|s| up.starts_with(s))
+    // compared on the bytes (the words are ASCII, shorter than the twelve
+    // upper-cased chars once copied for it)
+    OTHER_ELEMENTS.iter().any(|s| starts_ci(t, s))
         || t.bytes().next().is_some_and(|c| c.is_ascii_digit())
         || t.starts_with("--")
 }
@@ -155,25 +158,26 @@ fn starts_with_word_comma(line: &str) -> bool {
 
 /// `SUBJECT` / `SUBJ` / `E.O.` at the start of the line.
 fn is_subject_or_eo_line(line: &str) -> bool {
-    let up: String = line
-        .trim_start()
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    up.starts_with("SUBJ") || up.starts_with("E.O") || up.starts_with("EO ")
+    let t = line.trim_start();
+    starts_ci(t, "SUBJ") || starts_ci(t, "E.O") || starts_ci(t, "EO ")
 }
 
 /// Cut a value at a glued `SUBJECT`/`SUBJ:` and at a run of 4+ spaces (a
 /// page banner glued on the same line).
 fn cut_value(v: &str) -> &str {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static SPACES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("    "));
     let mut end = v.len();
-    for kw in ["SUBJECT", "SUBJ:", " UBJECT:"] {
-        if let Some(p) = find_ci(v, kw, 0) {
-            end = end.min(p);
+    // each keyword holds `UBJ`: without it (most values) none is searched for
+    if find_ci(v, "UBJ", 0).is_some() {
+        for kw in ["SUBJECT", "SUBJ:", " UBJECT:"] {
+            if let Some(p) = find_ci(v, kw, 0) {
+                end = end.min(p);
+            }
         }
     }
-    if let Some(p) = v.find("    ")
+    if let Some(p) = SPACES.find(v.as_bytes())
         && !v[..p].trim().is_empty()
     {
         end = end.min(p);
@@ -320,6 +324,80 @@ pub fn parse_tags(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The old `starts_other_element`, `is_subject_or_eo_line` and
+    /// `cut_value`, on upper-cased copies and with every search made.
+    fn starts_other_element_slow(line: &str) -> bool {
+        let t = line.trim_start().trim_start_matches('¶');
+        let up: String = t.chars().take(12).collect::<String>().to_ascii_uppercase();
+        OTHER_ELEMENTS.iter().any(|s| up.starts_with(s))
+            || t.bytes().next().is_some_and(|c| c.is_ascii_digit())
+            || t.starts_with("--")
+    }
+
+    fn is_subject_or_eo_line_slow(line: &str) -> bool {
+        let up: String = line
+            .trim_start()
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        up.starts_with("SUBJ") || up.starts_with("E.O") || up.starts_with("EO ")
+    }
+
+    fn cut_value_slow(v: &str) -> &str {
+        let mut end = v.len();
+        for kw in ["SUBJECT", "SUBJ:", " UBJECT:"] {
+            if let Some(p) = find_ci(v, kw, 0) {
+                end = end.min(p);
+            }
+        }
+        if let Some(p) = v.find("    ")
+            && !v[..p].trim().is_empty()
+        {
+            end = end.min(p);
+        }
+        &v[..end]
+    }
+
+    #[test]
+    fn line_tests_agree_with_the_plain_readings() {
+        let mut lines: Vec<String> = [
+            "",
+            "subj",
+            " \u{b6}Classified by x",
+            "e.o. 12958",
+            "Eo x",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}SUBJ",
+            "PGOV PREL SUBJECT: X",
+            "PGOV PREL sUbJ: X",
+            "PGOV PREL  UBJECT: X",
+            "PGOV PREL UBJ",
+            "PGOV    UNCLASSIFIED PAGE 2",
+            "    PGOV",
+            "-- PGOV",
+            "12 PGOV",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(300) {
+            lines.extend(t.lines().map(str::to_owned));
+        }
+        for l in &lines {
+            assert_eq!(
+                starts_other_element(l),
+                starts_other_element_slow(l),
+                "{l:?}"
+            );
+            assert_eq!(
+                is_subject_or_eo_line(l),
+                is_subject_or_eo_line_slow(l),
+                "{l:?}"
+            );
+            assert_eq!(cut_value(l), cut_value_slow(l), "{l:?}");
+        }
+    }
 
     /// The plain [`find_keyword`]: every keyword searched through the whole text.
     fn find_keyword_slow(text: &str, from: usize) -> Option<(usize, usize)> {
