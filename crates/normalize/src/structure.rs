@@ -365,11 +365,13 @@ fn is_envelope_start(s: &str) -> bool {
 
 /// `O 121616Z MAR 08`, `R 101642Z JAN 85`, `P R 281848Z DEC 66`.
 fn dtg_line(s: &str) -> bool {
-    // the first word is made of these letters
-    if !s
-        .bytes()
-        .find(|c| !c.is_ascii_whitespace())
-        .is_some_and(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M'))
+    // the first word is made of these letters, one or two of them: its
+    // first byte is one, and the next is one too or ends the word
+    let t = s.trim_ascii_start().as_bytes();
+    let prosign = |c: &u8| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M');
+    if !(t.first().is_some_and(prosign)
+        && t.get(1)
+            .is_some_and(|c| prosign(c) || c.is_ascii_whitespace()))
     {
         return false;
     }
@@ -461,7 +463,7 @@ fn envelope_like(s: &str) -> bool {
         "TO SECSTATE ",
         "TO AMEMBASSY ",
     ];
-    if matches!(s.as_bytes()[0], b'F' | b'T')
+    if (s.starts_with("FM ") || s.starts_with("TO "))
         && FROM.iter().any(|p| s.starts_with(p))
         && !has_lower(s)
     {
@@ -479,12 +481,10 @@ fn envelope_like(s: &str) -> bool {
 }
 
 /// The quick reject of the first-word tests of [`envelope_like`]: the
-/// line's first word may be `ACTION`, `INFO` or `TO`.
+/// line's first word may be `ACTION`, `INFO` or `TO` (it starts with one).
 fn may_start_action(s: &str) -> bool {
-    matches!(
-        s.bytes().find(|c| !c.is_ascii_whitespace()),
-        Some(b'A' | b'I' | b'T')
-    )
+    let t = s.trim_ascii_start().as_bytes();
+    t.starts_with(b"TO") || t.starts_with(b"INFO") || t.starts_with(b"ACTION")
 }
 
 /// The first two words of `s` (empty when missing).
@@ -504,14 +504,44 @@ fn prosign_line(s: &str) -> bool {
         .is_some_and(|r| r.len() >= 4 && r.len() <= 8 && r.bytes().all(|c| c.is_ascii_uppercase()))
 }
 
+/// `s` holds an ASCII lower-case letter.
+///
+/// Read eight bytes at a time: a byte `c` below 0x80 is in `a..=z` when
+/// `c + (0x80 - b'a')` has its top bit set and `c + (0x80 - b'z' - 1)` has
+/// not. Adding to the low seven bits of each byte carries into no other
+/// byte, so one addition tests all eight. Upper-case lines (most of an
+/// old telegram) are read at about one instruction a byte instead of four.
 fn has_lower(s: &str) -> bool {
-    s.bytes().any(|c| c.is_ascii_lowercase())
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let low = x & !HIGH;
+        let from_a = low + ONES * u64::from(0x80 - b'a');
+        let past_z = low + ONES * u64::from(0x80 - b'z' - 1);
+        if from_a & !past_z & !x & HIGH != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(u8::is_ascii_lowercase)
 }
 
-/// Sentence-final: `.`, `!`, `?`, `:` or `;`, maybe followed by quotes/parentheses.
+/// Sentence-final: `.`, `!`, `?`, `:` or `;`, maybe followed by quotes/parentheses
+/// (`"`, `'`, `)`, `]`, `*`, `”`, `’`).
 fn terminal(s: &str) -> bool {
-    let t = s.trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '*']);
-    t.ends_with(['.', '!', '?', ':', ';'])
+    // read bytewise from the end: `”` (E2 80 9D) and `’` (E2 80 99) end a
+    // string only as whole characters
+    let mut b = s.as_bytes();
+    loop {
+        match b {
+            [rest @ .., b'"' | b'\'' | b')' | b']' | b'*'] => b = rest,
+            [rest @ .., 0xE2, 0x80, 0x9D | 0x99] => b = rest,
+            [.., b'.' | b'!' | b'?' | b':' | b';'] => return true,
+            _ => return false,
+        }
+    }
 }
 
 fn last_word(s: &str) -> &str {
@@ -1829,27 +1859,25 @@ fn emit_gap(
 /// `RUEHSF/AMEMBASSY SOFIA PRIORITY 4945 RUEHTI/AMEMBASSY TIRANA PRIORITY 6370`:
 /// a line end before the second routing indicator.
 fn split_addressees(text: &str, cs: usize, ce: usize, edits: &mut Vec<Edit>) {
-    let s = &text[cs..ce];
-    let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
+    // read as bytes: the words, their tests and the cut are all ASCII
+    let s = &text.as_bytes()[cs..ce];
+    let prec = |x: &[u8]| matches!(x, b"IMMEDIATE" | b"PRIORITY" | b"ROUTINE" | b"FLASH");
     // the words are read in one pass: only the two before each one matter
-    let mut prev: Option<&str> = None;
-    let mut prev2: Option<&str> = None;
+    let mut prev: Option<&[u8]> = None;
+    let mut prev2: Option<&[u8]> = None;
     let mut pos = 0;
-    for w in s.split(' ') {
+    for w in s.split(|&c| c == b' ') {
         if let Some(p) = prev {
             let after_prec = prec(p)
-                || (p.len() == 4
-                    && p.bytes().all(|c| c.is_ascii_digit())
-                    && prev2.is_some_and(prec));
+                || (p.len() == 4 && p.iter().all(u8::is_ascii_digit) && prev2.is_some_and(prec));
             let ri = || {
-                w.split_once('/').is_some_and(|(r, rest)| {
-                    r.len() >= 4
-                        && r.len() <= 8
-                        && r.bytes().all(|c| c.is_ascii_uppercase())
-                        && !rest.is_empty()
+                w.iter().position(|&c| c == b'/').is_some_and(|k| {
+                    (4..=8).contains(&k)
+                        && w[..k].iter().all(u8::is_ascii_uppercase)
+                        && k + 1 < w.len()
                 })
             };
-            let keyword = matches!(w, "INFO" | "XMT");
+            let keyword = matches!(w, b"INFO" | b"XMT");
             if after_prec && (keyword || ri()) && pos > 0 {
                 let at = cs + pos - 1;
                 edits.push(edit(REJOIN, text, at, at + 1, "\n"));
@@ -2608,6 +2636,132 @@ mod tests {
             lo * 4 > lo + up
         }
 
+        pub fn has_lower(s: &str) -> bool {
+            s.bytes().any(|c| c.is_ascii_lowercase())
+        }
+
+        pub fn terminal(s: &str) -> bool {
+            let t = s.trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '*']);
+            t.ends_with(['.', '!', '?', ':', ';'])
+        }
+
+        pub fn dtg_line(s: &str) -> bool {
+            let mut words = s.split_ascii_whitespace().peekable();
+            let mut letters = 0;
+            while let Some(w) = words.peek() {
+                if w.len() <= 2
+                    && w.bytes()
+                        .all(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M'))
+                {
+                    letters += 1;
+                    words.next();
+                } else {
+                    break;
+                }
+            }
+            let Some(t) = words.next() else { return false };
+            (1..=2).contains(&letters)
+                && t.len() == 7
+                && t.ends_with('Z')
+                && t[..6].bytes().all(|c| c.is_ascii_digit())
+        }
+
+        /// [`super::super::envelope_like`] without its quick rejects.
+        pub fn envelope_like(s: &str) -> bool {
+            if s.len() < 3 {
+                return false;
+            }
+            if super::super::is_class_line(s) || dtg_line(s) || is_banner(s) {
+                return true;
+            }
+            let office = |w: &str| {
+                w.split_once('-').is_some_and(|(a, d)| {
+                    (1..=6).contains(&a.len())
+                        && a.bytes().all(|c| c.is_ascii_uppercase())
+                        && d.len() == 2
+                        && d.bytes().all(|c| c.is_ascii_digit())
+                })
+            };
+            let mut words = s.split_ascii_whitespace();
+            let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            if matches!(first, "ACTION" | "INFO") && office(second) {
+                return true;
+            }
+            if s.split_ascii_whitespace()
+                .take(8)
+                .filter(|w| office(w))
+                .count()
+                >= 4
+            {
+                return true;
+            }
+            let dashes = s.bytes().take_while(|&c| c == b'-').count();
+            if dashes >= 8 {
+                let rest = &s[dashes..];
+                let tok = rest.split_ascii_whitespace().next().unwrap_or("");
+                if (4..=8).contains(&tok.len())
+                    && tok
+                        .bytes()
+                        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+                    && rest.contains('Z')
+                {
+                    return true;
+                }
+            }
+            const FROM: &[&str] = &[
+                "FM AMEMBASSY ",
+                "FM AMCONSUL ",
+                "FM SECSTATE ",
+                "FM USMISSION ",
+                "FM USDEL ",
+                "FM USEU ",
+                "FM USNATO ",
+                "FM AMEMB ",
+                "FM USINT ",
+                "FM USLO ",
+                "TO SECSTATE ",
+                "TO AMEMBASSY ",
+            ];
+            if FROM.iter().any(|p| s.starts_with(p)) && !has_lower(s) {
+                return true;
+            }
+            matches!(first, "TO" | "INFO")
+                && second.split_once('/').is_some_and(|(r, t)| {
+                    (4..=8).contains(&r.len())
+                        && r.bytes().all(|c| c.is_ascii_uppercase())
+                        && !t.is_empty()
+                })
+        }
+
+        /// The cuts of [`super::super::split_addressees`], read over `str` words.
+        pub fn split_addressees(s: &str) -> Vec<usize> {
+            let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
+            let mut out = Vec::new();
+            let words: Vec<&str> = s.split(' ').collect();
+            let mut pos = 0;
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    let p = words[i - 1];
+                    let after_prec = prec(p)
+                        || (p.len() == 4
+                            && p.bytes().all(|c| c.is_ascii_digit())
+                            && i >= 2
+                            && prec(words[i - 2]));
+                    let ri = w.split_once('/').is_some_and(|(r, rest)| {
+                        r.len() >= 4
+                            && r.len() <= 8
+                            && r.bytes().all(|c| c.is_ascii_uppercase())
+                            && !rest.is_empty()
+                    });
+                    if after_prec && (matches!(*w, "INFO" | "XMT") || ri) && pos > 0 {
+                        out.push(pos - 1);
+                    }
+                }
+                pos += w.len() + 1;
+            }
+            out
+        }
+
         pub fn is_banner(s: &str) -> bool {
             if !s
                 .bytes()
@@ -2728,6 +2882,44 @@ mod tests {
         "UNCLAS SECTION 01 OF 09 PRISTINA 000128",
         "U NCLAS 123",
         "Unclassified",
+        "abcdefghijklmnopqrstuvwxyz{|}~`@[]^_AZ",
+        "ABCDEFGH@IJKLMNOPQRSTUVWXYZ[\\]^_`{|}\u{e9}\u{c0}\u{7f}",
+        "ABCDEFGHz",
+        "\u{c1}\u{e1}\u{fa}\u{ff}ABCDEFGHIJ",
+        "Hello.\u{201d}",
+        "Hello.\u{2019}\u{201d})*]'\"",
+        "Hello\u{201c}",
+        "x\u{2018}",
+        "\u{2019}",
+        "A.\u{e2}",
+        "O 121616Z MAR 08",
+        "P R 281848Z DEC 66",
+        "ZZ 1234567",
+        "ZP",
+        "Z",
+        "OR 121616Z",
+        "  O 121616Z",
+        "OOO 121616Z",
+        "M\t121616Z",
+        "ACTION AF-00",
+        "INFO LOG-00 NP-00 AID-00 CIAE-00",
+        "X LOG-00 NP-00 AID-00 CIAE-00 EUR-00",
+        "X LOG-00 NP-00 AID-00 CIAE-001 EUR-0",
+        "LOG-00 NP-00 AID-00 CIAE-00",
+        "LOG-00 NP-00 AID-00 CIAE-00\tX",
+        "A-1-00 B-00 C-00 D-00",
+        "TO RUEHC/SECSTATE WASHDC",
+        "TOO RUEHC/SECSTATE",
+        " INFO RUEHXK/ARAB",
+        "ACTIONS AF-00",
+        "FM AMEMBASSY PRISTINA",
+        "FM AMEMBASSY Pristina",
+        "TO SECSTATE WASHDC IMMEDIATE 8105",
+        "------------------8A8E22 271459Z /38",
+        "RUEHSF/AMEMBASSY SOFIA PRIORITY 4945 RUEHTI/AMEMBASSY TIRANA PRIORITY 6370",
+        "X IMMEDIATE INFO RUEHXK/ARAB PRIORITY XMT AMCONSUL",
+        "FLASH RUEH/X ROUTINE 1234 RUEHAB/X ROUTINE 12345 RUEHAB/X",
+        "PRIORITY  RUEHAB/X PRIORITY RUEHABCDE/X PRIORITY RUEHA/ PRIORITY RUEHAB/",
         "SEC RET",
         "TOP SECRET 1234",
         "LIMITED OFFICIAL USE",
@@ -2763,6 +2955,18 @@ mod tests {
             "may_start_action({s:?})"
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
+        assert_eq!(has_lower(s), slow::has_lower(s), "has_lower({s:?})");
+        assert_eq!(terminal(s), slow::terminal(s), "terminal({s:?})");
+        assert_eq!(dtg_line(s), slow::dtg_line(s), "dtg_line({s:?})");
+        assert_eq!(
+            envelope_like(s),
+            slow::envelope_like(s),
+            "envelope_like({s:?})"
+        );
+        let mut edits = Vec::new();
+        split_addressees(s, 0, s.len(), &mut edits);
+        let cuts: Vec<usize> = edits.iter().map(|e| e.start).collect();
+        assert_eq!(cuts, slow::split_addressees(s), "split_addressees({s:?})");
         assert_eq!(
             mixed_case(s.as_bytes()),
             slow::mixed_case(s.as_bytes()),
