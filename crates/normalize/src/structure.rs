@@ -246,6 +246,8 @@ fn banner_shape(s: &str) -> bool {
     SPELLED.contains(&&spelled[..len])
 }
 
+/// The words a caption line is made of ([`is_caption_word`] matches them).
+#[cfg(test)]
 const CAPTION_WORDS: &[&str] = &[
     "SIPDIS",
     "SENSITIVE",
@@ -299,12 +301,72 @@ fn is_caption(s: &str) -> bool {
         if w.is_empty() {
             continue;
         }
-        if !CAPTION_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+        if !is_caption_word(w) {
             return false;
         }
         any = true;
     }
     any
+}
+
+/// `w` is a word of a caption line (`SIPDIS`, `NOFORN`, …; the test list
+/// `CAPTION_WORDS` holds them), in any case: upper-cased into a small
+/// buffer and matched at once (a test of its length, then of its bytes)
+/// instead of against each word of the list in turn.
+fn is_caption_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    let mut up = [0u8; 13];
+    if b.len() > up.len() {
+        return false;
+    }
+    for (u, c) in up.iter_mut().zip(b) {
+        *u = c.to_ascii_uppercase();
+    }
+    matches!(
+        &up[..b.len()],
+        b"SIPDIS"
+            | b"SENSITIVE"
+            | b"NOFORN"
+            | b"EXDIS"
+            | b"NODIS"
+            | b"LIMDIS"
+            | b"STADIS"
+            | b"CHEROKEE"
+            | b"ROGER"
+            | b"CHANNEL"
+            | b"EYES"
+            | b"ONLY"
+            | b"FOR"
+            | b"OFFICIAL"
+            | b"USE"
+            | b"BUT"
+            | b"UNCLASSIFIED"
+            | b"NOT"
+            | b"INTERNET"
+            | b"DISTRIBUTION"
+            | b"DISSEMINATION"
+            | b"CONTROLLED"
+            | b"BY"
+            | b"ORIGINATOR"
+            | b"ORCON"
+            | b"PROPIN"
+            | b"RELIDO"
+            | b"EFTO"
+            | b"SBU"
+            | b"NOTAL"
+            | b"DECAPTIONED"
+            | b"CORRECTED"
+            | b"COPY"
+            | b"PLEASE"
+            | b"PASS"
+            | b"IMMEDIATELY"
+            | b"SECRET"
+            | b"CONFIDENTIAL"
+            | b"TOP"
+            | b"LIMITED"
+            | b"REL"
+            | b"FVEY"
+    )
 }
 
 fn starts_ci(s: &str, p: &str) -> bool {
@@ -315,25 +377,30 @@ fn header_kind(s: &str) -> Option<Kind> {
     if is_class_line(s) {
         return Some(Kind::Class);
     }
-    if starts_ci(s, "E.O.")
-        || starts_ci(s, "E.O ")
-        || starts_ci(s, "E. O.")
-        || starts_ci(s, "EO 1")
-        || starts_ci(s, "E.0.")
-    {
-        return Some(Kind::Eo);
-    }
-    if starts_ci(s, "TAGS") {
-        return Some(Kind::Tags);
-    }
-    if starts_ci(s, "SUBJECT") || starts_ci(s, "SUBJ:") || starts_ci(s, "SUBJ ") {
-        return Some(Kind::Subject);
-    }
-    if starts_ci(s, "REF") && !starts_ci(s, "REFORM") && !starts_ci(s, "REFUG") {
-        return Some(Kind::Ref);
-    }
-    if starts_ci(s, "CLASSIFIED BY") || starts_ci(s, "DERIVED FROM") {
-        return Some(Kind::ClassBy);
+    // each of the prefixes below starts with the letter it is tried after
+    let kind = match s.as_bytes().first().map(u8::to_ascii_uppercase) {
+        Some(b'E')
+            if starts_ci(s, "E.O.")
+                || starts_ci(s, "E.O ")
+                || starts_ci(s, "E. O.")
+                || starts_ci(s, "EO 1")
+                || starts_ci(s, "E.0.") =>
+        {
+            Some(Kind::Eo)
+        }
+        Some(b'T') if starts_ci(s, "TAGS") => Some(Kind::Tags),
+        Some(b'S') if starts_ci(s, "SUBJECT") || starts_ci(s, "SUBJ:") || starts_ci(s, "SUBJ ") => {
+            Some(Kind::Subject)
+        }
+        Some(b'R') if starts_ci(s, "REF") && !starts_ci(s, "REFORM") && !starts_ci(s, "REFUG") => {
+            Some(Kind::Ref)
+        }
+        Some(b'C') if starts_ci(s, "CLASSIFIED BY") => Some(Kind::ClassBy),
+        Some(b'D') if starts_ci(s, "DERIVED FROM") => Some(Kind::ClassBy),
+        _ => None,
+    };
+    if kind.is_some() {
+        return kind;
     }
     if is_caption(s) {
         return Some(Kind::Caption);
@@ -1100,7 +1167,8 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
 
     // ---- zones
     let mixed = mixed_case(b);
-    let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
+    let mut content: Vec<usize> = Vec::with_capacity(lines.len());
+    content.extend((0..lines.len()).filter(|&i| !lines[i].blank()));
     // per-line facts used several times below
     let mut lower_at = vec![false; lines.len()];
     let mut table_at = vec![false; lines.len()];
@@ -2636,6 +2704,56 @@ mod tests {
             lo * 4 > lo + up
         }
 
+        pub fn is_caption(s: &str) -> bool {
+            let mut any = false;
+            for w in s.split(|c: char| {
+                c.is_whitespace() || c == ',' || c == '/' || c == '-' || c == '(' || c == ')'
+            }) {
+                if w.is_empty() {
+                    continue;
+                }
+                if !super::super::CAPTION_WORDS
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(w))
+                {
+                    return false;
+                }
+                any = true;
+            }
+            any
+        }
+
+        pub fn header_kind(s: &str) -> Option<super::super::Kind> {
+            use super::super::{Kind, is_class_line, starts_ci};
+            if is_class_line(s) {
+                return Some(Kind::Class);
+            }
+            if starts_ci(s, "E.O.")
+                || starts_ci(s, "E.O ")
+                || starts_ci(s, "E. O.")
+                || starts_ci(s, "EO 1")
+                || starts_ci(s, "E.0.")
+            {
+                return Some(Kind::Eo);
+            }
+            if starts_ci(s, "TAGS") {
+                return Some(Kind::Tags);
+            }
+            if starts_ci(s, "SUBJECT") || starts_ci(s, "SUBJ:") || starts_ci(s, "SUBJ ") {
+                return Some(Kind::Subject);
+            }
+            if starts_ci(s, "REF") && !starts_ci(s, "REFORM") && !starts_ci(s, "REFUG") {
+                return Some(Kind::Ref);
+            }
+            if starts_ci(s, "CLASSIFIED BY") || starts_ci(s, "DERIVED FROM") {
+                return Some(Kind::ClassBy);
+            }
+            if is_caption(s) {
+                return Some(Kind::Caption);
+            }
+            None
+        }
+
         pub fn has_lower(s: &str) -> bool {
             s.bytes().any(|c| c.is_ascii_lowercase())
         }
@@ -2956,6 +3074,8 @@ mod tests {
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
         assert_eq!(has_lower(s), slow::has_lower(s), "has_lower({s:?})");
+        assert_eq!(is_caption(s), slow::is_caption(s), "is_caption({s:?})");
+        assert_eq!(header_kind(s), slow::header_kind(s), "header_kind({s:?})");
         assert_eq!(terminal(s), slow::terminal(s), "terminal({s:?})");
         assert_eq!(dtg_line(s), slow::dtg_line(s), "dtg_line({s:?})");
         assert_eq!(
@@ -3000,6 +3120,22 @@ mod tests {
     fn fast_paths_agree_on_edges() {
         for s in EDGES {
             check_line(s);
+        }
+        // every caption word, in each case and cut or lengthened by a byte
+        for w in CAPTION_WORDS {
+            assert!(is_caption_word(w), "{w}");
+            for v in [
+                w.to_lowercase(),
+                format!("{w}S"),
+                format!("{w}\u{e9}"),
+                w[1..].to_owned(),
+                w[..w.len() - 1].to_owned(),
+                format!("{w} / {}", w.to_lowercase()),
+                format!("E.O. {w}"),
+                format!("SUBJ: {w}"),
+            ] {
+                check_line(&v);
+            }
         }
         let long = "Ab ".repeat(400);
         check_line(&long);
