@@ -110,7 +110,14 @@ fn split_lines(text: &str) -> Vec<Ln> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut pos = 0;
-    for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
+    loop {
+        // a blank line (a quarter of all lines) ends where it starts: no
+        // search for its end
+        let end = if b.get(pos) == Some(&b'\n') {
+            pos
+        } else {
+            memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |k| pos + k)
+        };
         // whitespace, including no-break spaces (U+00A0, C2 A0)
         let mut cs = pos;
         loop {
@@ -141,6 +148,9 @@ fn split_lines(text: &str) -> Vec<Ln> {
             marker_edge: false,
             marker_head: false,
         });
+        if end == b.len() {
+            break;
+        }
         pos = end + 1;
     }
     out
@@ -1869,7 +1879,11 @@ fn emit_gap(
             if damage && !o.on(REJOIN) && !has_marker {
                 return;
             }
-            let bullet = converter_bullet(&text[n_cs..lines[n].ce], conv);
+            let bullet = if conv {
+                converter_bullet(&text[n_cs..lines[n].ce], conv)
+            } else {
+                0
+            };
             let ge = n_cs + bullet;
             let rule = if has_marker {
                 MARKER
@@ -1919,7 +1933,7 @@ fn emit_gap(
     if ge < gs {
         return;
     }
-    if &text[gs..ge] != after {
+    if !crate::same(&text.as_bytes()[gs..ge], after.as_bytes()) {
         edits.push(edit(rule, text, gs, ge, after));
     }
 }
@@ -2754,6 +2768,40 @@ mod tests {
             None
         }
 
+        /// The lines of [`super::super::split_lines`] (start, end, content
+        /// start and end), found by a search for every line end.
+        pub fn split_lines(text: &str) -> Vec<(usize, usize, usize, usize)> {
+            let b = text.as_bytes();
+            let ws = |c: u8| super::super::is_ws(c);
+            let mut out = Vec::new();
+            let mut pos = 0;
+            for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
+                let mut cs = pos;
+                loop {
+                    if cs < end && ws(b[cs]) {
+                        cs += 1;
+                    } else if cs + 1 < end && b[cs] == 0xC2 && b[cs + 1] == 0xA0 {
+                        cs += 2;
+                    } else {
+                        break;
+                    }
+                }
+                let mut ce = end;
+                loop {
+                    if ce > cs && ws(b[ce - 1]) {
+                        ce -= 1;
+                    } else if ce >= cs + 2 && b[ce - 2] == 0xC2 && b[ce - 1] == 0xA0 {
+                        ce -= 2;
+                    } else {
+                        break;
+                    }
+                }
+                out.push((pos, end, cs, ce));
+                pos = end + 1;
+            }
+            out
+        }
+
         pub fn has_lower(s: &str) -> bool {
             s.bytes().any(|c| c.is_ascii_lowercase())
         }
@@ -3121,6 +3169,22 @@ mod tests {
         for s in EDGES {
             check_line(s);
         }
+        for t in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "\na",
+            "a\n\n\nb\n",
+            " \u{a0}x\u{a0} \n\t\n \r\n\u{a0}\n\u{a0}",
+        ] {
+            let spans: Vec<_> = split_lines(t)
+                .iter()
+                .map(|l| (l.start, l.end, l.cs, l.ce))
+                .collect();
+            assert_eq!(spans, slow::split_lines(t), "{t:?}");
+        }
         // every caption word, in each case and cut or lengthened by a byte
         for w in CAPTION_WORDS {
             assert!(is_caption_word(w), "{w}");
@@ -3196,7 +3260,10 @@ mod tests {
                 mixed_case(text.as_bytes()),
                 slow::mixed_case(text.as_bytes())
             );
-            let spaced = three_space_lines(text.as_bytes(), &split_lines(&text));
+            let split = split_lines(&text);
+            let spans: Vec<_> = split.iter().map(|l| (l.start, l.end, l.cs, l.ce)).collect();
+            assert_eq!(spans, slow::split_lines(&text));
+            let spaced = three_space_lines(text.as_bytes(), &split);
             for (k, line) in text.split('\n').enumerate() {
                 assert_eq!(spaced[k], line.contains("   "), "{line:?}");
                 check_line(line);
