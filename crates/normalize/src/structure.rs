@@ -1176,7 +1176,15 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let s_of = |i: usize| -> &str { texts[i] };
 
     // ---- zones
-    let mixed = mixed_case(b);
+    // `mixed_case` reads up to the whole text, and only two tests of the
+    // walk ask it, each after tests of the lines that most lines fail (an
+    // upper-case cable never gets to it): worked out when first asked
+    let mixed = std::cell::OnceCell::new();
+    #[cfg(test)]
+    if tests::EAGER_MIXED.get() {
+        let _ = mixed.set(mixed_case(b));
+    }
+    let mixed = || *mixed.get_or_init(|| mixed_case(b));
     let mut content: Vec<usize> = Vec::with_capacity(lines.len());
     content.extend((0..lines.len()).filter(|&i| !lines[i].blank()));
     // per-line facts used several times below
@@ -1427,12 +1435,12 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 para_ref || mid_dash
             });
             let soft_special = (bullet_shape_at[li] && !cont_bullet && !bullet_cont)
-                || (mixed
-                    && next_lower
+                || (next_lower
                     && !lower_at[li]
                     && !terminal(s)
                     && s.len() <= 70
-                    && s.bytes().any(|c| c.is_ascii_uppercase()));
+                    && s.bytes().any(|c| c.is_ascii_uppercase())
+                    && mixed());
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
                 rule_at[p]
@@ -1442,7 +1450,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                         && !terminal(ps)
                         && !head_at[p]
                         && !fw_of(&mut fw_at, p, ps))
-                    || (mixed && !lower_at[p] && para_lines == 1 && lower_at[li])
+                    || (!lower_at[p] && para_lines == 1 && lower_at[li] && mixed())
                     || (para_lines == 1 && bullet_at(p) && ps.len() < 45)
             });
             // `p_open` and `n_heading` are read only by some branches of
@@ -2598,6 +2606,38 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// `plan` works `mixed_case` out before the walk, as it used to,
+        /// rather than when first asked.
+        pub(super) static EAGER_MIXED: std::cell::Cell<bool> =
+            const { std::cell::Cell::new(false) };
+    }
+
+    /// The walk asks `mixed_case` last in its two tests, and only when
+    /// first needed: the plans of the real cables are those made with it
+    /// worked out first.
+    #[test]
+    fn lazy_mixed_case_plans_the_same() {
+        let Some(shared) = cablekit_testkit::shared("the plans of real cables") else {
+            return;
+        };
+        let o = Options::default();
+        let mut mixed = 0;
+        for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+            let Ok(bytes) = std::fs::read(&f) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let lazy = plan(&text, &o);
+            EAGER_MIXED.set(true);
+            let eager = plan(&text, &o);
+            EAGER_MIXED.set(false);
+            assert_eq!(lazy.0, eager.0, "{}", f.display());
+            mixed += usize::from(mixed_case(text.as_bytes()));
+        }
+        eprintln!("{mixed} mixed-case cables");
+    }
 
     /// The plain readings the fast paths above must agree with.
     mod slow {
