@@ -118,9 +118,11 @@ fn split_lines(text: &str) -> Vec<Ln> {
         } else {
             memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |k| pos + k)
         };
-        // whitespace, including no-break spaces (U+00A0, C2 A0)
+        // whitespace, including no-break spaces (U+00A0, C2 A0); most lines
+        // start and end with a printable ASCII byte, which is neither
+        let printable = |c: u8| c > b' ' && c < 0x80;
         let mut cs = pos;
-        loop {
+        while !(cs < end && printable(b[cs])) {
             if cs < end && is_ws(b[cs]) {
                 cs += 1;
             } else if cs + 1 < end && b[cs] == 0xC2 && b[cs + 1] == 0xA0 {
@@ -130,7 +132,7 @@ fn split_lines(text: &str) -> Vec<Ln> {
             }
         }
         let mut ce = end;
-        loop {
+        while !(ce > cs && printable(b[ce - 1])) {
             if ce > cs && is_ws(b[ce - 1]) {
                 ce -= 1;
             } else if ce >= cs + 2 && b[ce - 2] == 0xC2 && b[ce - 1] == 0xA0 {
@@ -3218,6 +3220,7 @@ mod tests {
             "\na",
             "a\n\n\nb\n",
             " \u{a0}x\u{a0} \n\t\n \r\n\u{a0}\n\u{a0}",
+            "\u{e9}x\u{e9}\n\u{a0}\u{e9}\u{a0}\n\u{c2}\n \u{7f} \n\u{b}x\u{b}\n\u{c}x\u{c}",
         ] {
             let spans: Vec<_> = split_lines(t)
                 .iter()
