@@ -1459,24 +1459,10 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // the decision below (not by the common `k == 0` one): they are
             // worked out there, when asked, which spares most lines the
             // function-word test. Both are pure, so when they are worked
-            // out changes nothing.
-            // the sentence must go on: a function word or a comma at the end
-            let p_open = |fw_at: &mut [Option<bool>]| {
-                prev.is_some_and(|p| fw_of(fw_at, p, p_s)) || p_s.ends_with(',')
-            };
-            // a short line on its own: a heading, not a continuation
-            // (it does not go on into the next line either, so the next
-            // decision cannot make it longer)
-            let n_heading = |fw_at: &mut [Option<bool>]| {
-                s.len() < 60
-                    && !terminal(s)
-                    && !fw_of(fw_at, li, s)
-                    && !s.ends_with(',')
-                    && content.get(ci + 1).is_none_or(|&nx| {
-                        let (k2, m2) = gap_info(&lines, li, nx);
-                        (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
-                    })
-            };
+            // out changes nothing. They are functions rather than closures
+            // of this loop: a closure's captures were gathered for every
+            // line, asked or not.
+            let next = content.get(ci + 1).copied();
             decision = if prev.is_none()
                 || (first_body && kind.is_some())
                 || prev_zone != Zone::Body
@@ -1484,13 +1470,16 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 Gap::Blank
             } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p])) {
                 Gap::Newline
-            } else if hard_special || p_heading || (soft_special && !p_open(&mut fw_at)) {
+            } else if hard_special || p_heading || (soft_special && !p_open(prev, p_s, &mut fw_at))
+            {
                 Gap::Blank
             } else if has_marker {
                 // markers fall where a transmission section ended, mostly
                 // inside a paragraph: join unless a heading follows a
                 // finished sentence
-                if terminal(p_s) && !(lower_start(s, false) || cont_bullet) && n_heading(&mut fw_at)
+                if terminal(p_s)
+                    && !(lower_start(s, false) || cont_bullet)
+                    && n_heading(s, li, next, &lines, &texts, conv, &mut fw_at)
                 {
                     Gap::Blank
                 } else {
@@ -1516,7 +1505,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 Gap::Join
             } else if !terminal(p_s)
                 && (para_len >= 30 || para_head)
-                && (p_open(&mut fw_at) || (para_len >= 60 && !n_heading(&mut fw_at)))
+                && (p_open(prev, p_s, &mut fw_at)
+                    || (para_len >= 60
+                        && !n_heading(s, li, next, &lines, &texts, conv, &mut fw_at)))
             {
                 Gap::Join
             } else {
@@ -1845,6 +1836,34 @@ fn field_label(s: &str) -> bool {
     LABELS
         .iter()
         .any(|label| label.starts_with(word) || label.ends_with(word))
+}
+
+/// The sentence of the previous line `prev` (text `p_s`) must go on: it
+/// ends with a function word or a comma.
+fn p_open(prev: Option<usize>, p_s: &str, fw_at: &mut [Option<bool>]) -> bool {
+    prev.is_some_and(|p| fw_of(fw_at, p, p_s)) || p_s.ends_with(',')
+}
+
+/// A short line `s` (line `li`) on its own: a heading, not a continuation
+/// (it does not go on into the next content line `next` either, so the
+/// next decision cannot make it longer). `texts` as [`line_texts`] makes it.
+fn n_heading(
+    s: &str,
+    li: usize,
+    next: Option<usize>,
+    lines: &[Ln],
+    texts: &[&str],
+    conv: bool,
+    fw_at: &mut [Option<bool>],
+) -> bool {
+    s.len() < 60
+        && !terminal(s)
+        && !fw_of(fw_at, li, s)
+        && !s.ends_with(',')
+        && next.is_none_or(|nx| {
+            let (k2, m2) = gap_info(lines, li, nx);
+            (k2 > 0 || m2) && !lower_start(texts[nx], conv)
+        })
 }
 
 /// [`ends_with_function_word`] of line `i` (text `s`), worked out when
