@@ -196,14 +196,22 @@ fn is_class_line(s: &str) -> bool {
 /// The test of [`is_class_line`] after its quick reject: the line squeezed
 /// of whitespace starts with a level and its last word is a serial.
 fn class_line_shape(s: &str) -> bool {
-    let mut squeezed = [0u8; 20];
-    let mut n = 0;
-    for c in s.bytes().filter(|c| !c.is_ascii_whitespace()).take(20) {
-        squeezed[n] = c.to_ascii_uppercase();
-        n += 1;
-    }
-    let squeezed = &squeezed[..n];
-    if !LEVELS.iter().any(|l| squeezed.starts_with(l.as_bytes())) {
+    // the first letter names the one level that may follow (`UNCLAS` for
+    // both of `U`), and the squeezed letters are read against it only as
+    // far as they agree: most lines differ by their third
+    let mut letters = s
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| c.to_ascii_uppercase());
+    let level: &[u8] = match letters.next() {
+        Some(b'U') => b"UNCLAS",
+        Some(b'C') => b"CONFIDENTIAL",
+        Some(b'S') => b"SECRET",
+        Some(b'T') => b"TOPSECRET",
+        Some(b'L') => b"LIMITEDOFFICIALUSE",
+        _ => return false,
+    };
+    if !level[1..].iter().all(|&c| letters.next() == Some(c)) {
         return false;
     }
     // ends with a serial
@@ -2863,6 +2871,26 @@ mod tests {
             out
         }
 
+        /// [`super::super::class_line_shape`] as first written: the first
+        /// 20 letters against every level.
+        pub fn class_line_shape(s: &str) -> bool {
+            let mut squeezed = [0u8; 20];
+            let mut n = 0;
+            for c in s.bytes().filter(|c| !c.is_ascii_whitespace()).take(20) {
+                squeezed[n] = c.to_ascii_uppercase();
+                n += 1;
+            }
+            let squeezed = &squeezed[..n];
+            if !super::super::LEVELS
+                .iter()
+                .any(|l| squeezed.starts_with(l.as_bytes()))
+            {
+                return false;
+            }
+            let last = s.split_ascii_whitespace().last().unwrap_or("");
+            last.len() >= 3 && last.bytes().all(|c| c.is_ascii_digit())
+        }
+
         pub fn has_lower(s: &str) -> bool {
             s.bytes().any(|c| c.is_ascii_lowercase())
         }
@@ -3108,6 +3136,16 @@ mod tests {
         "  confidential section 01 of 02 rome 000123",
         "UNCLAS SECTION 01 OF 09 PRISTINA 000128",
         "U NCLAS 123",
+        "UNCLA 123",
+        "unclassified 1234",
+        "T O P S E C R E T 1234",
+        "TOPSECRE 1234",
+        "L I M I T E D  O F F I C I A L  U S E 001",
+        "LIMITEDOFFICIALUS 001",
+        "SECRETARY 001",
+        "CONFIDENTIA 12",
+        "S",
+        "S 123",
         "Unclassified",
         "abcdefghijklmnopqrstuvwxyz{|}~`@[]^_AZ",
         "ABCDEFGH@IJKLMNOPQRSTUVWXYZ[\\]^_`{|}\u{e9}\u{c0}\u{7f}",
@@ -3183,6 +3221,11 @@ mod tests {
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
         assert_eq!(has_lower(s), slow::has_lower(s), "has_lower({s:?})");
+        assert_eq!(
+            class_line_shape(s),
+            slow::class_line_shape(s),
+            "class_line_shape({s:?})"
+        );
         assert_eq!(is_caption(s), slow::is_caption(s), "is_caption({s:?})");
         assert_eq!(header_kind(s), slow::header_kind(s), "header_kind({s:?})");
         assert_eq!(terminal(s), slow::terminal(s), "terminal({s:?})");
