@@ -110,10 +110,19 @@ fn split_lines(text: &str) -> Vec<Ln> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut pos = 0;
-    for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
-        // whitespace, including no-break spaces (U+00A0, C2 A0)
+    loop {
+        // a blank line (a quarter of all lines) ends where it starts: no
+        // search for its end
+        let end = if b.get(pos) == Some(&b'\n') {
+            pos
+        } else {
+            memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |k| pos + k)
+        };
+        // whitespace, including no-break spaces (U+00A0, C2 A0); most lines
+        // start and end with a printable ASCII byte, which is neither
+        let printable = |c: u8| c > b' ' && c < 0x80;
         let mut cs = pos;
-        loop {
+        while !(cs < end && printable(b[cs])) {
             if cs < end && is_ws(b[cs]) {
                 cs += 1;
             } else if cs + 1 < end && b[cs] == 0xC2 && b[cs + 1] == 0xA0 {
@@ -123,7 +132,7 @@ fn split_lines(text: &str) -> Vec<Ln> {
             }
         }
         let mut ce = end;
-        loop {
+        while !(ce > cs && printable(b[ce - 1])) {
             if ce > cs && is_ws(b[ce - 1]) {
                 ce -= 1;
             } else if ce >= cs + 2 && b[ce - 2] == 0xC2 && b[ce - 1] == 0xA0 {
@@ -141,6 +150,9 @@ fn split_lines(text: &str) -> Vec<Ln> {
             marker_edge: false,
             marker_head: false,
         });
+        if end == b.len() {
+            break;
+        }
         pos = end + 1;
     }
     out
@@ -184,14 +196,22 @@ fn is_class_line(s: &str) -> bool {
 /// The test of [`is_class_line`] after its quick reject: the line squeezed
 /// of whitespace starts with a level and its last word is a serial.
 fn class_line_shape(s: &str) -> bool {
-    let mut squeezed = [0u8; 20];
-    let mut n = 0;
-    for c in s.bytes().filter(|c| !c.is_ascii_whitespace()).take(20) {
-        squeezed[n] = c.to_ascii_uppercase();
-        n += 1;
-    }
-    let squeezed = &squeezed[..n];
-    if !LEVELS.iter().any(|l| squeezed.starts_with(l.as_bytes())) {
+    // the first letter names the one level that may follow (`UNCLAS` for
+    // both of `U`), and the squeezed letters are read against it only as
+    // far as they agree: most lines differ by their third
+    let mut letters = s
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| c.to_ascii_uppercase());
+    let level: &[u8] = match letters.next() {
+        Some(b'U') => b"UNCLAS",
+        Some(b'C') => b"CONFIDENTIAL",
+        Some(b'S') => b"SECRET",
+        Some(b'T') => b"TOPSECRET",
+        Some(b'L') => b"LIMITEDOFFICIALUSE",
+        _ => return false,
+    };
+    if !level[1..].iter().all(|&c| letters.next() == Some(c)) {
         return false;
     }
     // ends with a serial
@@ -246,6 +266,8 @@ fn banner_shape(s: &str) -> bool {
     SPELLED.contains(&&spelled[..len])
 }
 
+/// The words a caption line is made of ([`is_caption_word`] matches them).
+#[cfg(test)]
 const CAPTION_WORDS: &[&str] = &[
     "SIPDIS",
     "SENSITIVE",
@@ -299,12 +321,72 @@ fn is_caption(s: &str) -> bool {
         if w.is_empty() {
             continue;
         }
-        if !CAPTION_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+        if !is_caption_word(w) {
             return false;
         }
         any = true;
     }
     any
+}
+
+/// `w` is a word of a caption line (`SIPDIS`, `NOFORN`, …; the test list
+/// `CAPTION_WORDS` holds them), in any case: upper-cased into a small
+/// buffer and matched at once (a test of its length, then of its bytes)
+/// instead of against each word of the list in turn.
+fn is_caption_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    let mut up = [0u8; 13];
+    if b.len() > up.len() {
+        return false;
+    }
+    for (u, c) in up.iter_mut().zip(b) {
+        *u = c.to_ascii_uppercase();
+    }
+    matches!(
+        &up[..b.len()],
+        b"SIPDIS"
+            | b"SENSITIVE"
+            | b"NOFORN"
+            | b"EXDIS"
+            | b"NODIS"
+            | b"LIMDIS"
+            | b"STADIS"
+            | b"CHEROKEE"
+            | b"ROGER"
+            | b"CHANNEL"
+            | b"EYES"
+            | b"ONLY"
+            | b"FOR"
+            | b"OFFICIAL"
+            | b"USE"
+            | b"BUT"
+            | b"UNCLASSIFIED"
+            | b"NOT"
+            | b"INTERNET"
+            | b"DISTRIBUTION"
+            | b"DISSEMINATION"
+            | b"CONTROLLED"
+            | b"BY"
+            | b"ORIGINATOR"
+            | b"ORCON"
+            | b"PROPIN"
+            | b"RELIDO"
+            | b"EFTO"
+            | b"SBU"
+            | b"NOTAL"
+            | b"DECAPTIONED"
+            | b"CORRECTED"
+            | b"COPY"
+            | b"PLEASE"
+            | b"PASS"
+            | b"IMMEDIATELY"
+            | b"SECRET"
+            | b"CONFIDENTIAL"
+            | b"TOP"
+            | b"LIMITED"
+            | b"REL"
+            | b"FVEY"
+    )
 }
 
 fn starts_ci(s: &str, p: &str) -> bool {
@@ -315,25 +397,30 @@ fn header_kind(s: &str) -> Option<Kind> {
     if is_class_line(s) {
         return Some(Kind::Class);
     }
-    if starts_ci(s, "E.O.")
-        || starts_ci(s, "E.O ")
-        || starts_ci(s, "E. O.")
-        || starts_ci(s, "EO 1")
-        || starts_ci(s, "E.0.")
-    {
-        return Some(Kind::Eo);
-    }
-    if starts_ci(s, "TAGS") {
-        return Some(Kind::Tags);
-    }
-    if starts_ci(s, "SUBJECT") || starts_ci(s, "SUBJ:") || starts_ci(s, "SUBJ ") {
-        return Some(Kind::Subject);
-    }
-    if starts_ci(s, "REF") && !starts_ci(s, "REFORM") && !starts_ci(s, "REFUG") {
-        return Some(Kind::Ref);
-    }
-    if starts_ci(s, "CLASSIFIED BY") || starts_ci(s, "DERIVED FROM") {
-        return Some(Kind::ClassBy);
+    // each of the prefixes below starts with the letter it is tried after
+    let kind = match s.as_bytes().first().map(u8::to_ascii_uppercase) {
+        Some(b'E')
+            if starts_ci(s, "E.O.")
+                || starts_ci(s, "E.O ")
+                || starts_ci(s, "E. O.")
+                || starts_ci(s, "EO 1")
+                || starts_ci(s, "E.0.") =>
+        {
+            Some(Kind::Eo)
+        }
+        Some(b'T') if starts_ci(s, "TAGS") => Some(Kind::Tags),
+        Some(b'S') if starts_ci(s, "SUBJECT") || starts_ci(s, "SUBJ:") || starts_ci(s, "SUBJ ") => {
+            Some(Kind::Subject)
+        }
+        Some(b'R') if starts_ci(s, "REF") && !starts_ci(s, "REFORM") && !starts_ci(s, "REFUG") => {
+            Some(Kind::Ref)
+        }
+        Some(b'C') if starts_ci(s, "CLASSIFIED BY") => Some(Kind::ClassBy),
+        Some(b'D') if starts_ci(s, "DERIVED FROM") => Some(Kind::ClassBy),
+        _ => None,
+    };
+    if kind.is_some() {
+        return kind;
     }
     if is_caption(s) {
         return Some(Kind::Caption);
@@ -365,11 +452,13 @@ fn is_envelope_start(s: &str) -> bool {
 
 /// `O 121616Z MAR 08`, `R 101642Z JAN 85`, `P R 281848Z DEC 66`.
 fn dtg_line(s: &str) -> bool {
-    // the first word is made of these letters
-    if !s
-        .bytes()
-        .find(|c| !c.is_ascii_whitespace())
-        .is_some_and(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M'))
+    // the first word is made of these letters, one or two of them: its
+    // first byte is one, and the next is one too or ends the word
+    let t = s.trim_ascii_start().as_bytes();
+    let prosign = |c: &u8| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M');
+    if !(t.first().is_some_and(prosign)
+        && t.get(1)
+            .is_some_and(|c| prosign(c) || c.is_ascii_whitespace()))
     {
         return false;
     }
@@ -461,7 +550,7 @@ fn envelope_like(s: &str) -> bool {
         "TO SECSTATE ",
         "TO AMEMBASSY ",
     ];
-    if matches!(s.as_bytes()[0], b'F' | b'T')
+    if (s.starts_with("FM ") || s.starts_with("TO "))
         && FROM.iter().any(|p| s.starts_with(p))
         && !has_lower(s)
     {
@@ -479,12 +568,10 @@ fn envelope_like(s: &str) -> bool {
 }
 
 /// The quick reject of the first-word tests of [`envelope_like`]: the
-/// line's first word may be `ACTION`, `INFO` or `TO`.
+/// line's first word may be `ACTION`, `INFO` or `TO` (it starts with one).
 fn may_start_action(s: &str) -> bool {
-    matches!(
-        s.bytes().find(|c| !c.is_ascii_whitespace()),
-        Some(b'A' | b'I' | b'T')
-    )
+    let t = s.trim_ascii_start().as_bytes();
+    t.starts_with(b"TO") || t.starts_with(b"INFO") || t.starts_with(b"ACTION")
 }
 
 /// The first two words of `s` (empty when missing).
@@ -504,14 +591,44 @@ fn prosign_line(s: &str) -> bool {
         .is_some_and(|r| r.len() >= 4 && r.len() <= 8 && r.bytes().all(|c| c.is_ascii_uppercase()))
 }
 
+/// `s` holds an ASCII lower-case letter.
+///
+/// Read eight bytes at a time: a byte `c` below 0x80 is in `a..=z` when
+/// `c + (0x80 - b'a')` has its top bit set and `c + (0x80 - b'z' - 1)` has
+/// not. Adding to the low seven bits of each byte carries into no other
+/// byte, so one addition tests all eight. Upper-case lines (most of an
+/// old telegram) are read at about one instruction a byte instead of four.
 fn has_lower(s: &str) -> bool {
-    s.bytes().any(|c| c.is_ascii_lowercase())
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let low = x & !HIGH;
+        let from_a = low + ONES * u64::from(0x80 - b'a');
+        let past_z = low + ONES * u64::from(0x80 - b'z' - 1);
+        if from_a & !past_z & !x & HIGH != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(u8::is_ascii_lowercase)
 }
 
-/// Sentence-final: `.`, `!`, `?`, `:` or `;`, maybe followed by quotes/parentheses.
+/// Sentence-final: `.`, `!`, `?`, `:` or `;`, maybe followed by quotes/parentheses
+/// (`"`, `'`, `)`, `]`, `*`, `”`, `’`).
 fn terminal(s: &str) -> bool {
-    let t = s.trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '*']);
-    t.ends_with(['.', '!', '?', ':', ';'])
+    // read bytewise from the end: `”` (E2 80 9D) and `’` (E2 80 99) end a
+    // string only as whole characters
+    let mut b = s.as_bytes();
+    loop {
+        match b {
+            [rest @ .., b'"' | b'\'' | b')' | b']' | b'*'] => b = rest,
+            [rest @ .., 0xE2, 0x80, 0x9D | 0x99] => b = rest,
+            [.., b'.' | b'!' | b'?' | b':' | b';'] => return true,
+            _ => return false,
+        }
+    }
 }
 
 fn last_word(s: &str) -> &str {
@@ -1069,8 +1186,17 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let s_of = |i: usize| -> &str { texts[i] };
 
     // ---- zones
-    let mixed = mixed_case(b);
-    let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
+    // `mixed_case` reads up to the whole text, and only two tests of the
+    // walk ask it, each after tests of the lines that most lines fail (an
+    // upper-case cable never gets to it): worked out when first asked
+    let mixed = std::cell::OnceCell::new();
+    #[cfg(test)]
+    if tests::EAGER_MIXED.get() {
+        let _ = mixed.set(mixed_case(b));
+    }
+    let mixed = || *mixed.get_or_init(|| mixed_case(b));
+    let mut content: Vec<usize> = Vec::with_capacity(lines.len());
+    content.extend((0..lines.len()).filter(|&i| !lines[i].blank()));
     // per-line facts used several times below
     let mut lower_at = vec![false; lines.len()];
     let mut table_at = vec![false; lines.len()];
@@ -1319,12 +1445,12 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 para_ref || mid_dash
             });
             let soft_special = (bullet_shape_at[li] && !cont_bullet && !bullet_cont)
-                || (mixed
-                    && next_lower
+                || (next_lower
                     && !lower_at[li]
                     && !terminal(s)
                     && s.len() <= 70
-                    && s.bytes().any(|c| c.is_ascii_uppercase()));
+                    && s.bytes().any(|c| c.is_ascii_uppercase())
+                    && mixed());
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
                 rule_at[p]
@@ -1334,31 +1460,17 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                         && !terminal(ps)
                         && !head_at[p]
                         && !fw_of(&mut fw_at, p, ps))
-                    || (mixed && !lower_at[p] && para_lines == 1 && lower_at[li])
+                    || (!lower_at[p] && para_lines == 1 && lower_at[li] && mixed())
                     || (para_lines == 1 && bullet_at(p) && ps.len() < 45)
             });
             // `p_open` and `n_heading` are read only by some branches of
             // the decision below (not by the common `k == 0` one): they are
             // worked out there, when asked, which spares most lines the
             // function-word test. Both are pure, so when they are worked
-            // out changes nothing.
-            // the sentence must go on: a function word or a comma at the end
-            let p_open = |fw_at: &mut [Option<bool>]| {
-                prev.is_some_and(|p| fw_of(fw_at, p, p_s)) || p_s.ends_with(',')
-            };
-            // a short line on its own: a heading, not a continuation
-            // (it does not go on into the next line either, so the next
-            // decision cannot make it longer)
-            let n_heading = |fw_at: &mut [Option<bool>]| {
-                s.len() < 60
-                    && !terminal(s)
-                    && !fw_of(fw_at, li, s)
-                    && !s.ends_with(',')
-                    && content.get(ci + 1).is_none_or(|&nx| {
-                        let (k2, m2) = gap_info(&lines, li, nx);
-                        (k2 > 0 || m2) && !lower_start(s_of(nx), conv)
-                    })
-            };
+            // out changes nothing. They are functions rather than closures
+            // of this loop: a closure's captures were gathered for every
+            // line, asked or not.
+            let next = content.get(ci + 1).copied();
             decision = if prev.is_none()
                 || (first_body && kind.is_some())
                 || prev_zone != Zone::Body
@@ -1366,13 +1478,16 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 Gap::Blank
             } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p])) {
                 Gap::Newline
-            } else if hard_special || p_heading || (soft_special && !p_open(&mut fw_at)) {
+            } else if hard_special || p_heading || (soft_special && !p_open(prev, p_s, &mut fw_at))
+            {
                 Gap::Blank
             } else if has_marker {
                 // markers fall where a transmission section ended, mostly
                 // inside a paragraph: join unless a heading follows a
                 // finished sentence
-                if terminal(p_s) && !(lower_start(s, false) || cont_bullet) && n_heading(&mut fw_at)
+                if terminal(p_s)
+                    && !(lower_start(s, false) || cont_bullet)
+                    && n_heading(s, li, next, &lines, &texts, conv, &mut fw_at)
                 {
                     Gap::Blank
                 } else {
@@ -1398,7 +1513,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 Gap::Join
             } else if !terminal(p_s)
                 && (para_len >= 30 || para_head)
-                && (p_open(&mut fw_at) || (para_len >= 60 && !n_heading(&mut fw_at)))
+                && (p_open(prev, p_s, &mut fw_at)
+                    || (para_len >= 60
+                        && !n_heading(s, li, next, &lines, &texts, conv, &mut fw_at)))
             {
                 Gap::Join
             } else {
@@ -1729,6 +1846,34 @@ fn field_label(s: &str) -> bool {
         .any(|label| label.starts_with(word) || label.ends_with(word))
 }
 
+/// The sentence of the previous line `prev` (text `p_s`) must go on: it
+/// ends with a function word or a comma.
+fn p_open(prev: Option<usize>, p_s: &str, fw_at: &mut [Option<bool>]) -> bool {
+    prev.is_some_and(|p| fw_of(fw_at, p, p_s)) || p_s.ends_with(',')
+}
+
+/// A short line `s` (line `li`) on its own: a heading, not a continuation
+/// (it does not go on into the next content line `next` either, so the
+/// next decision cannot make it longer). `texts` as [`line_texts`] makes it.
+fn n_heading(
+    s: &str,
+    li: usize,
+    next: Option<usize>,
+    lines: &[Ln],
+    texts: &[&str],
+    conv: bool,
+    fw_at: &mut [Option<bool>],
+) -> bool {
+    s.len() < 60
+        && !terminal(s)
+        && !fw_of(fw_at, li, s)
+        && !s.ends_with(',')
+        && next.is_none_or(|nx| {
+            let (k2, m2) = gap_info(lines, li, nx);
+            (k2 > 0 || m2) && !lower_start(texts[nx], conv)
+        })
+}
+
 /// [`ends_with_function_word`] of line `i` (text `s`), worked out when
 /// first asked and kept in `fw_at`: the walk may ask it of a line as the
 /// current line and again as the previous one.
@@ -1771,7 +1916,11 @@ fn emit_gap(
             if damage && !o.on(REJOIN) && !has_marker {
                 return;
             }
-            let bullet = converter_bullet(&text[n_cs..lines[n].ce], conv);
+            let bullet = if conv {
+                converter_bullet(&text[n_cs..lines[n].ce], conv)
+            } else {
+                0
+            };
             let ge = n_cs + bullet;
             let rule = if has_marker {
                 MARKER
@@ -1821,7 +1970,7 @@ fn emit_gap(
     if ge < gs {
         return;
     }
-    if &text[gs..ge] != after {
+    if !crate::same(&text.as_bytes()[gs..ge], after.as_bytes()) {
         edits.push(edit(rule, text, gs, ge, after));
     }
 }
@@ -1829,27 +1978,25 @@ fn emit_gap(
 /// `RUEHSF/AMEMBASSY SOFIA PRIORITY 4945 RUEHTI/AMEMBASSY TIRANA PRIORITY 6370`:
 /// a line end before the second routing indicator.
 fn split_addressees(text: &str, cs: usize, ce: usize, edits: &mut Vec<Edit>) {
-    let s = &text[cs..ce];
-    let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
+    // read as bytes: the words, their tests and the cut are all ASCII
+    let s = &text.as_bytes()[cs..ce];
+    let prec = |x: &[u8]| matches!(x, b"IMMEDIATE" | b"PRIORITY" | b"ROUTINE" | b"FLASH");
     // the words are read in one pass: only the two before each one matter
-    let mut prev: Option<&str> = None;
-    let mut prev2: Option<&str> = None;
+    let mut prev: Option<&[u8]> = None;
+    let mut prev2: Option<&[u8]> = None;
     let mut pos = 0;
-    for w in s.split(' ') {
+    for w in s.split(|&c| c == b' ') {
         if let Some(p) = prev {
             let after_prec = prec(p)
-                || (p.len() == 4
-                    && p.bytes().all(|c| c.is_ascii_digit())
-                    && prev2.is_some_and(prec));
+                || (p.len() == 4 && p.iter().all(u8::is_ascii_digit) && prev2.is_some_and(prec));
             let ri = || {
-                w.split_once('/').is_some_and(|(r, rest)| {
-                    r.len() >= 4
-                        && r.len() <= 8
-                        && r.bytes().all(|c| c.is_ascii_uppercase())
-                        && !rest.is_empty()
+                w.iter().position(|&c| c == b'/').is_some_and(|k| {
+                    (4..=8).contains(&k)
+                        && w[..k].iter().all(u8::is_ascii_uppercase)
+                        && k + 1 < w.len()
                 })
             };
-            let keyword = matches!(w, "INFO" | "XMT");
+            let keyword = matches!(w, b"INFO" | b"XMT");
             if after_prec && (keyword || ri()) && pos > 0 {
                 let at = cs + pos - 1;
                 edits.push(edit(REJOIN, text, at, at + 1, "\n"));
@@ -2489,6 +2636,38 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// `plan` works `mixed_case` out before the walk, as it used to,
+        /// rather than when first asked.
+        pub(super) static EAGER_MIXED: std::cell::Cell<bool> =
+            const { std::cell::Cell::new(false) };
+    }
+
+    /// The walk asks `mixed_case` last in its two tests, and only when
+    /// first needed: the plans of the real cables are those made with it
+    /// worked out first.
+    #[test]
+    fn lazy_mixed_case_plans_the_same() {
+        let Some(shared) = cablekit_testkit::shared("the plans of real cables") else {
+            return;
+        };
+        let o = Options::default();
+        let mut mixed = 0;
+        for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+            let Ok(bytes) = std::fs::read(&f) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let lazy = plan(&text, &o);
+            EAGER_MIXED.set(true);
+            let eager = plan(&text, &o);
+            EAGER_MIXED.set(false);
+            assert_eq!(lazy.0, eager.0, "{}", f.display());
+            mixed += usize::from(mixed_case(text.as_bytes()));
+        }
+        eprintln!("{mixed} mixed-case cables");
+    }
+
     /// The plain readings the fast paths above must agree with.
     mod slow {
         /// The function words, as [`super::super::is_function_word`] matches them.
@@ -2606,6 +2785,236 @@ mod tests {
             let lo = b.iter().filter(|c| c.is_ascii_lowercase()).count();
             let up = b.iter().filter(|c| c.is_ascii_uppercase()).count();
             lo * 4 > lo + up
+        }
+
+        pub fn is_caption(s: &str) -> bool {
+            let mut any = false;
+            for w in s.split(|c: char| {
+                c.is_whitespace() || c == ',' || c == '/' || c == '-' || c == '(' || c == ')'
+            }) {
+                if w.is_empty() {
+                    continue;
+                }
+                if !super::super::CAPTION_WORDS
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(w))
+                {
+                    return false;
+                }
+                any = true;
+            }
+            any
+        }
+
+        pub fn header_kind(s: &str) -> Option<super::super::Kind> {
+            use super::super::{Kind, is_class_line, starts_ci};
+            if is_class_line(s) {
+                return Some(Kind::Class);
+            }
+            if starts_ci(s, "E.O.")
+                || starts_ci(s, "E.O ")
+                || starts_ci(s, "E. O.")
+                || starts_ci(s, "EO 1")
+                || starts_ci(s, "E.0.")
+            {
+                return Some(Kind::Eo);
+            }
+            if starts_ci(s, "TAGS") {
+                return Some(Kind::Tags);
+            }
+            if starts_ci(s, "SUBJECT") || starts_ci(s, "SUBJ:") || starts_ci(s, "SUBJ ") {
+                return Some(Kind::Subject);
+            }
+            if starts_ci(s, "REF") && !starts_ci(s, "REFORM") && !starts_ci(s, "REFUG") {
+                return Some(Kind::Ref);
+            }
+            if starts_ci(s, "CLASSIFIED BY") || starts_ci(s, "DERIVED FROM") {
+                return Some(Kind::ClassBy);
+            }
+            if is_caption(s) {
+                return Some(Kind::Caption);
+            }
+            None
+        }
+
+        /// The lines of [`super::super::split_lines`] (start, end, content
+        /// start and end), found by a search for every line end.
+        pub fn split_lines(text: &str) -> Vec<(usize, usize, usize, usize)> {
+            let b = text.as_bytes();
+            let ws = |c: u8| super::super::is_ws(c);
+            let mut out = Vec::new();
+            let mut pos = 0;
+            for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
+                let mut cs = pos;
+                loop {
+                    if cs < end && ws(b[cs]) {
+                        cs += 1;
+                    } else if cs + 1 < end && b[cs] == 0xC2 && b[cs + 1] == 0xA0 {
+                        cs += 2;
+                    } else {
+                        break;
+                    }
+                }
+                let mut ce = end;
+                loop {
+                    if ce > cs && ws(b[ce - 1]) {
+                        ce -= 1;
+                    } else if ce >= cs + 2 && b[ce - 2] == 0xC2 && b[ce - 1] == 0xA0 {
+                        ce -= 2;
+                    } else {
+                        break;
+                    }
+                }
+                out.push((pos, end, cs, ce));
+                pos = end + 1;
+            }
+            out
+        }
+
+        /// [`super::super::class_line_shape`] as first written: the first
+        /// 20 letters against every level.
+        pub fn class_line_shape(s: &str) -> bool {
+            let mut squeezed = [0u8; 20];
+            let mut n = 0;
+            for c in s.bytes().filter(|c| !c.is_ascii_whitespace()).take(20) {
+                squeezed[n] = c.to_ascii_uppercase();
+                n += 1;
+            }
+            let squeezed = &squeezed[..n];
+            if !super::super::LEVELS
+                .iter()
+                .any(|l| squeezed.starts_with(l.as_bytes()))
+            {
+                return false;
+            }
+            let last = s.split_ascii_whitespace().last().unwrap_or("");
+            last.len() >= 3 && last.bytes().all(|c| c.is_ascii_digit())
+        }
+
+        pub fn has_lower(s: &str) -> bool {
+            s.bytes().any(|c| c.is_ascii_lowercase())
+        }
+
+        pub fn terminal(s: &str) -> bool {
+            let t = s.trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}', '*']);
+            t.ends_with(['.', '!', '?', ':', ';'])
+        }
+
+        pub fn dtg_line(s: &str) -> bool {
+            let mut words = s.split_ascii_whitespace().peekable();
+            let mut letters = 0;
+            while let Some(w) = words.peek() {
+                if w.len() <= 2
+                    && w.bytes()
+                        .all(|c| matches!(c, b'Z' | b'O' | b'P' | b'R' | b'M'))
+                {
+                    letters += 1;
+                    words.next();
+                } else {
+                    break;
+                }
+            }
+            let Some(t) = words.next() else { return false };
+            (1..=2).contains(&letters)
+                && t.len() == 7
+                && t.ends_with('Z')
+                && t[..6].bytes().all(|c| c.is_ascii_digit())
+        }
+
+        /// [`super::super::envelope_like`] without its quick rejects.
+        pub fn envelope_like(s: &str) -> bool {
+            if s.len() < 3 {
+                return false;
+            }
+            if super::super::is_class_line(s) || dtg_line(s) || is_banner(s) {
+                return true;
+            }
+            let office = |w: &str| {
+                w.split_once('-').is_some_and(|(a, d)| {
+                    (1..=6).contains(&a.len())
+                        && a.bytes().all(|c| c.is_ascii_uppercase())
+                        && d.len() == 2
+                        && d.bytes().all(|c| c.is_ascii_digit())
+                })
+            };
+            let mut words = s.split_ascii_whitespace();
+            let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            if matches!(first, "ACTION" | "INFO") && office(second) {
+                return true;
+            }
+            if s.split_ascii_whitespace()
+                .take(8)
+                .filter(|w| office(w))
+                .count()
+                >= 4
+            {
+                return true;
+            }
+            let dashes = s.bytes().take_while(|&c| c == b'-').count();
+            if dashes >= 8 {
+                let rest = &s[dashes..];
+                let tok = rest.split_ascii_whitespace().next().unwrap_or("");
+                if (4..=8).contains(&tok.len())
+                    && tok
+                        .bytes()
+                        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+                    && rest.contains('Z')
+                {
+                    return true;
+                }
+            }
+            const FROM: &[&str] = &[
+                "FM AMEMBASSY ",
+                "FM AMCONSUL ",
+                "FM SECSTATE ",
+                "FM USMISSION ",
+                "FM USDEL ",
+                "FM USEU ",
+                "FM USNATO ",
+                "FM AMEMB ",
+                "FM USINT ",
+                "FM USLO ",
+                "TO SECSTATE ",
+                "TO AMEMBASSY ",
+            ];
+            if FROM.iter().any(|p| s.starts_with(p)) && !has_lower(s) {
+                return true;
+            }
+            matches!(first, "TO" | "INFO")
+                && second.split_once('/').is_some_and(|(r, t)| {
+                    (4..=8).contains(&r.len())
+                        && r.bytes().all(|c| c.is_ascii_uppercase())
+                        && !t.is_empty()
+                })
+        }
+
+        /// The cuts of [`super::super::split_addressees`], read over `str` words.
+        pub fn split_addressees(s: &str) -> Vec<usize> {
+            let prec = |x: &str| matches!(x, "IMMEDIATE" | "PRIORITY" | "ROUTINE" | "FLASH");
+            let mut out = Vec::new();
+            let words: Vec<&str> = s.split(' ').collect();
+            let mut pos = 0;
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    let p = words[i - 1];
+                    let after_prec = prec(p)
+                        || (p.len() == 4
+                            && p.bytes().all(|c| c.is_ascii_digit())
+                            && i >= 2
+                            && prec(words[i - 2]));
+                    let ri = w.split_once('/').is_some_and(|(r, rest)| {
+                        r.len() >= 4
+                            && r.len() <= 8
+                            && r.bytes().all(|c| c.is_ascii_uppercase())
+                            && !rest.is_empty()
+                    });
+                    if after_prec && (matches!(*w, "INFO" | "XMT") || ri) && pos > 0 {
+                        out.push(pos - 1);
+                    }
+                }
+                pos += w.len() + 1;
+            }
+            out
         }
 
         pub fn is_banner(s: &str) -> bool {
@@ -2727,7 +3136,55 @@ mod tests {
         "  confidential section 01 of 02 rome 000123",
         "UNCLAS SECTION 01 OF 09 PRISTINA 000128",
         "U NCLAS 123",
+        "UNCLA 123",
+        "unclassified 1234",
+        "T O P S E C R E T 1234",
+        "TOPSECRE 1234",
+        "L I M I T E D  O F F I C I A L  U S E 001",
+        "LIMITEDOFFICIALUS 001",
+        "SECRETARY 001",
+        "CONFIDENTIA 12",
+        "S",
+        "S 123",
         "Unclassified",
+        "abcdefghijklmnopqrstuvwxyz{|}~`@[]^_AZ",
+        "ABCDEFGH@IJKLMNOPQRSTUVWXYZ[\\]^_`{|}\u{e9}\u{c0}\u{7f}",
+        "ABCDEFGHz",
+        "\u{c1}\u{e1}\u{fa}\u{ff}ABCDEFGHIJ",
+        "Hello.\u{201d}",
+        "Hello.\u{2019}\u{201d})*]'\"",
+        "Hello\u{201c}",
+        "x\u{2018}",
+        "\u{2019}",
+        "A.\u{e2}",
+        "O 121616Z MAR 08",
+        "P R 281848Z DEC 66",
+        "ZZ 1234567",
+        "ZP",
+        "Z",
+        "OR 121616Z",
+        "  O 121616Z",
+        "OOO 121616Z",
+        "M\t121616Z",
+        "ACTION AF-00",
+        "INFO LOG-00 NP-00 AID-00 CIAE-00",
+        "X LOG-00 NP-00 AID-00 CIAE-00 EUR-00",
+        "X LOG-00 NP-00 AID-00 CIAE-001 EUR-0",
+        "LOG-00 NP-00 AID-00 CIAE-00",
+        "LOG-00 NP-00 AID-00 CIAE-00\tX",
+        "A-1-00 B-00 C-00 D-00",
+        "TO RUEHC/SECSTATE WASHDC",
+        "TOO RUEHC/SECSTATE",
+        " INFO RUEHXK/ARAB",
+        "ACTIONS AF-00",
+        "FM AMEMBASSY PRISTINA",
+        "FM AMEMBASSY Pristina",
+        "TO SECSTATE WASHDC IMMEDIATE 8105",
+        "------------------8A8E22 271459Z /38",
+        "RUEHSF/AMEMBASSY SOFIA PRIORITY 4945 RUEHTI/AMEMBASSY TIRANA PRIORITY 6370",
+        "X IMMEDIATE INFO RUEHXK/ARAB PRIORITY XMT AMCONSUL",
+        "FLASH RUEH/X ROUTINE 1234 RUEHAB/X ROUTINE 12345 RUEHAB/X",
+        "PRIORITY  RUEHAB/X PRIORITY RUEHABCDE/X PRIORITY RUEHA/ PRIORITY RUEHAB/",
         "SEC RET",
         "TOP SECRET 1234",
         "LIMITED OFFICIAL USE",
@@ -2763,6 +3220,25 @@ mod tests {
             "may_start_action({s:?})"
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
+        assert_eq!(has_lower(s), slow::has_lower(s), "has_lower({s:?})");
+        assert_eq!(
+            class_line_shape(s),
+            slow::class_line_shape(s),
+            "class_line_shape({s:?})"
+        );
+        assert_eq!(is_caption(s), slow::is_caption(s), "is_caption({s:?})");
+        assert_eq!(header_kind(s), slow::header_kind(s), "header_kind({s:?})");
+        assert_eq!(terminal(s), slow::terminal(s), "terminal({s:?})");
+        assert_eq!(dtg_line(s), slow::dtg_line(s), "dtg_line({s:?})");
+        assert_eq!(
+            envelope_like(s),
+            slow::envelope_like(s),
+            "envelope_like({s:?})"
+        );
+        let mut edits = Vec::new();
+        split_addressees(s, 0, s.len(), &mut edits);
+        let cuts: Vec<usize> = edits.iter().map(|e| e.start).collect();
+        assert_eq!(cuts, slow::split_addressees(s), "split_addressees({s:?})");
         assert_eq!(
             mixed_case(s.as_bytes()),
             slow::mixed_case(s.as_bytes()),
@@ -2796,6 +3272,39 @@ mod tests {
     fn fast_paths_agree_on_edges() {
         for s in EDGES {
             check_line(s);
+        }
+        for t in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "\na",
+            "a\n\n\nb\n",
+            " \u{a0}x\u{a0} \n\t\n \r\n\u{a0}\n\u{a0}",
+            "\u{e9}x\u{e9}\n\u{a0}\u{e9}\u{a0}\n\u{c2}\n \u{7f} \n\u{b}x\u{b}\n\u{c}x\u{c}",
+        ] {
+            let spans: Vec<_> = split_lines(t)
+                .iter()
+                .map(|l| (l.start, l.end, l.cs, l.ce))
+                .collect();
+            assert_eq!(spans, slow::split_lines(t), "{t:?}");
+        }
+        // every caption word, in each case and cut or lengthened by a byte
+        for w in CAPTION_WORDS {
+            assert!(is_caption_word(w), "{w}");
+            for v in [
+                w.to_lowercase(),
+                format!("{w}S"),
+                format!("{w}\u{e9}"),
+                w[1..].to_owned(),
+                w[..w.len() - 1].to_owned(),
+                format!("{w} / {}", w.to_lowercase()),
+                format!("E.O. {w}"),
+                format!("SUBJ: {w}"),
+            ] {
+                check_line(&v);
+            }
         }
         let long = "Ab ".repeat(400);
         check_line(&long);
@@ -2856,7 +3365,10 @@ mod tests {
                 mixed_case(text.as_bytes()),
                 slow::mixed_case(text.as_bytes())
             );
-            let spaced = three_space_lines(text.as_bytes(), &split_lines(&text));
+            let split = split_lines(&text);
+            let spans: Vec<_> = split.iter().map(|l| (l.start, l.end, l.cs, l.ce)).collect();
+            assert_eq!(spans, slow::split_lines(&text));
+            let spaced = three_space_lines(text.as_bytes(), &split);
             for (k, line) in text.split('\n').enumerate() {
                 assert_eq!(spaced[k], line.contains("   "), "{line:?}");
                 check_line(line);
