@@ -17,6 +17,21 @@ impl Line<'_> {
     }
 }
 
+/// `s.trim()` and the length of the whitespace it took off the front
+/// (`s.len() - s.trim_start().len()`). A line whose first and last bytes
+/// are ASCII and not whitespace, most lines, is returned as it is without
+/// the general (Unicode) trimming.
+pub fn trim_lead(s: &str) -> (&str, usize) {
+    // ASCII bytes that `char::is_whitespace` holds: `\t`..=`\r` and space
+    let plain = |c: &u8| c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b' ');
+    let b = s.as_bytes();
+    if b.first().is_some_and(plain) && b.last().is_some_and(plain) {
+        return (s, 0);
+    }
+    let t = s.trim_start();
+    (t.trim_end(), s.len() - t.len())
+}
+
 /// Iterate over the lines of `text` with their byte offsets. A trailing `\r`
 /// is not part of a line's text.
 pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
@@ -46,6 +61,42 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_lead_matches_plain_reading() {
+        let edges = [
+            "",
+            " ",
+            "\t",
+            "\u{b}",
+            "\u{c}x\u{c}",
+            "\r",
+            "x",
+            "x ",
+            " x",
+            " x ",
+            "x\u{b}",
+            "\u{85}x",
+            "x\u{85}",
+            "\u{a0}x\u{a0}",
+            "\u{2003}TO\u{3000}",
+            "\u{1f}x\u{7f}",
+            "é",
+            "TO RUEHC/SECSTATE WASHDC",
+        ];
+        let mut n = 0;
+        for t in crate::testtext::edges_and_corpus(&edges, 100) {
+            for l in std::iter::once(t.as_str()).chain(t.lines()) {
+                assert_eq!(
+                    trim_lead(l),
+                    (l.trim(), l.len() - l.trim_start().len()),
+                    "{l:?}"
+                );
+                n += 1;
+            }
+        }
+        assert!(n > 0);
+    }
 
     #[test]
     fn offsets_and_crlf() {
