@@ -282,7 +282,7 @@ fn read_captions(start: usize, head: &str, record: &mut Record) {
     // captions and attention lines are a few short lines: do not read a
     // whole page of something else as a header
     for l in lines(head).take(60) {
-        let t = l.text.trim();
+        let t = crate::lines::trim(l.text);
         if t.is_empty() || t.len() > 600 {
             continue;
         }

@@ -32,6 +32,12 @@ pub fn trim_lead(s: &str) -> (&str, usize) {
     (t.trim_end(), s.len() - t.len())
 }
 
+/// `s.trim()`, by [`trim_lead`]: a line with ASCII non-blank ends, most
+/// lines, is returned as it is.
+pub fn trim(s: &str) -> &str {
+    trim_lead(s).0
+}
+
 /// Iterate over the lines of `text` with their byte offsets. A trailing `\r`
 /// is not part of a line's text.
 pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
@@ -92,6 +98,7 @@ mod tests {
                     (l.trim(), l.len() - l.trim_start().len()),
                     "{l:?}"
                 );
+                assert_eq!(trim(l), l.trim(), "{l:?}");
                 n += 1;
             }
         }

@@ -22,7 +22,7 @@ pub struct ParagraphMatch {
 /// Reads the line without copying it: only a short line can be a banner, and
 /// the page-marker test stops after the eighth word.
 fn is_noise_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = crate::lines::trim(line);
     // a heading rule (`-------`, `=====`, `--------------------------------------------- ------`)
     if t.len() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'=' | b'_' | b' ')) {
         return true;
@@ -152,7 +152,7 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
                 end: pos + line.len(),
             });
         } else if let Some(p) = out.last_mut()
-            && !line.trim().is_empty()
+            && !crate::lines::trim(line).is_empty()
             && !is_noise_line(line)
         {
             parts.push(line);
