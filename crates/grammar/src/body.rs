@@ -52,7 +52,7 @@ fn id_origin(id: &str) -> Option<&str> {
 fn header_end(text: &str, start: usize) -> usize {
     let limit = scan::floor_boundary(text, start + HEADER_MAX);
     for l in lines(&text[start..limit]) {
-        let t = l.text.trim_start().trim_start_matches(['-', ' ']);
+        let t = crate::lines::trim_start(l.text).trim_start_matches(['-', ' ']);
         if let Some(h) = crate::parahead::parse_head(t)
             && h.number <= 20
         {

@@ -38,6 +38,15 @@ pub fn trim(s: &str) -> &str {
     trim_lead(s).0
 }
 
+/// `s.trim_start()`: a line whose first byte is ASCII and not whitespace,
+/// most lines, is returned as it is without the general (Unicode) trimming.
+pub fn trim_start(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(c) if c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b' ') => s,
+        _ => s.trim_start(),
+    }
+}
+
 /// Iterate over the lines of `text` with their byte offsets. A trailing `\r`
 /// is not part of a line's text.
 pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> + '_ {
@@ -99,6 +108,7 @@ mod tests {
                     "{l:?}"
                 );
                 assert_eq!(trim(l), l.trim(), "{l:?}");
+                assert_eq!(trim_start(l), l.trim_start(), "{l:?}");
                 n += 1;
             }
         }

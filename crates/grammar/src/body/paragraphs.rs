@@ -124,7 +124,7 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
         }
         let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let line = rest[..e].trim_end_matches('\r');
-        let lead = line.len() - line.trim_start().len();
+        let lead = line.len() - crate::lines::trim_start(line).len();
         let t = &line[lead..];
         let head = crate::parahead::parse_head(t).filter(|h| {
             let n = h.number;
