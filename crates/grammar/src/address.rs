@@ -375,6 +375,24 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The bytes an addressee line is made of: upper-case letters, digits and
+/// `` /-.,()&'``.
+const ADDRESS_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_uppercase()
+            || c.is_ascii_digit()
+            || matches!(
+                c,
+                b' ' | b'/' | b'-' | b'.' | b',' | b'(' | b')' | b'&' | b'\''
+            );
+        i += 1;
+    }
+    t
+};
+
 /// Whether a line after `TO`/`INFO`/`XMT` can be a further addressee: upper
 /// case letters, digits and the punctuation of addresses only, not a body
 /// keyword, not too long.
@@ -383,29 +401,38 @@ pub fn looks_like_addressee(line: &str) -> bool {
     if t.is_empty() || t.len() > 100 {
         return false;
     }
-    if !t
-        .bytes()
-        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b" /-.,()&'".contains(&b))
-    {
-        return false;
-    }
-    if !t.bytes().any(|b| b.is_ascii_uppercase()) {
-        return false;
+    // One pass over the bytes (a table look-up each). Once every byte is
+    // one of [`ADDRESS_BYTE`], the only whitespace left inside the trimmed
+    // line is `' '`, and its only letters are upper case: a one-letter word
+    // is a letter with a space or an end on both sides.
+    let b = t.as_bytes();
+    let n = b.len();
+    let mut upper = false;
+    let mut single_letters = 0;
+    let mut spaced_dash = false;
+    for i in 0..n {
+        let c = b[i];
+        if !ADDRESS_BYTE[c as usize] {
+            return false;
+        }
+        let spaced = (i == 0 || b[i - 1] == b' ') && (i + 1 == n || b[i + 1] == b' ');
+        if c.is_ascii_uppercase() {
+            upper = true;
+            single_letters += usize::from(spaced);
+        } else if c == b'-' && spaced && i > 0 && i + 1 < n {
+            spaced_dash = true;
+        }
     }
     // Letter-spaced words (`C O R R E C T E D  C O P Y`) are not addresses.
-    let single_letters = t
-        .split_ascii_whitespace()
-        .filter(|w| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic())
-        .count();
-    if single_letters >= 3 {
+    if !upper || single_letters >= 3 || spaced_dash {
         return false;
     }
-    let first = t.split_ascii_whitespace().next().unwrap_or("");
+    let first = &t[..memchr::memchr(b' ', b).unwrap_or(n)];
     const STOP: [&str; 14] = [
         "SIPDIS", "E.O.", "EO", "E.", "TAGS", "TAGS:", "SUBJECT:", "SUBJ:", "SUBJECT", "REF:",
         "REF", "REFS:", "BT", "NNNN",
     ];
-    if STOP.contains(&first) || first.ends_with(':') || first == "NOTE" || t.contains(" - ") {
+    if STOP.contains(&first) || first.ends_with(':') || first == "NOTE" {
         return false;
     }
     // A numbered paragraph (`1.`) is not an address.
@@ -415,6 +442,101 @@ pub fn looks_like_addressee(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`looks_like_addressee`] as first written: a search of the
+    /// punctuation list for every byte, the words split apart for the
+    /// one-letter count and the first word, `str::contains` for ` - `.
+    fn looks_like_addressee_plain(line: &str) -> bool {
+        let t = line.trim();
+        if t.is_empty() || t.len() > 100 {
+            return false;
+        }
+        if !t
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b" /-.,()&'".contains(&b))
+        {
+            return false;
+        }
+        if !t.bytes().any(|b| b.is_ascii_uppercase()) {
+            return false;
+        }
+        let single_letters = t
+            .split_ascii_whitespace()
+            .filter(|w| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic())
+            .count();
+        if single_letters >= 3 {
+            return false;
+        }
+        let first = t.split_ascii_whitespace().next().unwrap_or("");
+        const STOP: [&str; 14] = [
+            "SIPDIS", "E.O.", "EO", "E.", "TAGS", "TAGS:", "SUBJECT:", "SUBJ:", "SUBJECT", "REF:",
+            "REF", "REFS:", "BT", "NNNN",
+        ];
+        if STOP.contains(&first) || first.ends_with(':') || first == "NOTE" || t.contains(" - ") {
+            return false;
+        }
+        !(first.ends_with('.') && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    #[test]
+    fn looks_like_addressee_matches_plain_reading() {
+        let edges = [
+            "",
+            "   ",
+            "AMEMBASSY PARIS",
+            "RUEHC/SECSTATE WASHDC PRIORITY 8166",
+            "AMEMBASSY PORT-AU-PRINCE",
+            "USMISSION USUN NEW YORK",
+            "CINCPAC HONOLULU HI//J5/POLAD//",
+            "O'HARE (A.B.) & CO., 12",
+            "AMEMBASSY PARIS - FOR DCM",
+            "AMEMBASSY PARIS -FOR",
+            "AMEMBASSY PARIS- FOR",
+            "C O R R E C T E D  C O P Y",
+            "A B CD",
+            "1. THIS IS A TEST",
+            "12. ",
+            "SUBJECT: X",
+            "NOTE BY",
+            "Amembassy Paris",
+            "AMEMBASSY PARÍS",
+            "AMEMBASSY\tPARIS",
+            "AMEMBASSY\u{a0}PARIS",
+            "AMEMBASSY PARIS #",
+            "123 456",
+            "- - -",
+            "A -",
+            "- A",
+            "X - Y",
+            "X-Y Z",
+            "A B",
+            "A B C",
+            "AB C D E",
+            "A  B  C",
+            "EO 12958",
+            "E.O. 12958",
+            "REF: A",
+            "1.",
+            "1.A",
+            ".",
+            "X",
+            "\u{2003}AMEMBASSY ROME\u{2003}",
+        ];
+        let mut n = 0;
+        for t in crate::testtext::edges_and_corpus(&edges, 100) {
+            for line in t.lines() {
+                for l in [line, line.get(..60).unwrap_or(line)] {
+                    assert_eq!(
+                        looks_like_addressee(l),
+                        looks_like_addressee_plain(l),
+                        "{l:?}"
+                    );
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 0);
+    }
 
     fn one(s: &str) -> Addr<'_> {
         let v = addressees(s);

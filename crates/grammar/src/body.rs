@@ -52,7 +52,7 @@ fn id_origin(id: &str) -> Option<&str> {
 fn header_end(text: &str, start: usize) -> usize {
     let limit = scan::floor_boundary(text, start + HEADER_MAX);
     for l in lines(&text[start..limit]) {
-        let t = l.text.trim_start().trim_start_matches(['-', ' ']);
+        let t = crate::lines::trim_start(l.text).trim_start_matches(['-', ' ']);
         if let Some(h) = crate::parahead::parse_head(t)
             && h.number <= 20
         {
@@ -282,7 +282,7 @@ fn read_captions(start: usize, head: &str, record: &mut Record) {
     // captions and attention lines are a few short lines: do not read a
     // whole page of something else as a header
     for l in lines(head).take(60) {
-        let t = l.text.trim();
+        let t = crate::lines::trim(l.text);
         if t.is_empty() || t.len() > 600 {
             continue;
         }

@@ -209,12 +209,11 @@ impl<'t> Walk<'t> {
         let mut candidate: Option<Found<'t>> = None;
         let mut nonblank = 0usize;
         for line in lines::lines(text) {
-            let s = line.text.trim();
+            let (s, lead) = lines::trim_lead(line.text);
             if s.is_empty() {
                 continue;
             }
             nonblank += 1;
-            let lead = line.text.len() - line.text.trim_start().len();
             let ss = line.start + lead;
             let se = ss + s.len();
 
@@ -907,7 +906,7 @@ fn envelope_follows(text: &str, from: usize) -> bool {
         return false;
     };
     lines::lines(rest)
-        .map(|l| l.text.trim())
+        .map(|l| lines::trim_lead(l.text).0)
         .filter(|t| !t.is_empty())
         .take(BANNER_GAP)
         .any(|t| {

@@ -111,7 +111,7 @@ fn may_be_caption_at(words: &[&str], i: usize, cap: &str) -> bool {
 
 /// `true` when `line` reads as an attention or passing line.
 pub fn is_attention(line: &str) -> bool {
-    let t = line.trim();
+    let t = crate::lines::trim(line);
     if t.is_empty() || t.len() > 400 {
         return false;
     }

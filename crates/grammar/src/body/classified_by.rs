@@ -478,7 +478,7 @@ fn paragraph_end(text: &str, from: usize) -> usize {
         let rest = &text[pos..limit];
         let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let line = &rest[..e];
-        let t = line.trim();
+        let t = crate::lines::trim(line);
         // `… REASONS 1.4 (B) and (D) SUMMARY -------`: a heading glued on the line
         if let Some(p) = super::scan::find_word_ci(line, "SUMMARY", 0)
             && line[p..].starts_with("SUMMARY")

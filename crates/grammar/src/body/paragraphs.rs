@@ -22,7 +22,7 @@ pub struct ParagraphMatch {
 /// Reads the line without copying it: only a short line can be a banner, and
 /// the page-marker test stops after the eighth word.
 fn is_noise_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = crate::lines::trim(line);
     // a heading rule (`-------`, `=====`, `--------------------------------------------- ------`)
     if t.len() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'=' | b'_' | b' ')) {
         return true;
@@ -124,7 +124,7 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
         }
         let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let line = rest[..e].trim_end_matches('\r');
-        let lead = line.len() - line.trim_start().len();
+        let lead = line.len() - crate::lines::trim_start(line).len();
         let t = &line[lead..];
         let head = crate::parahead::parse_head(t).filter(|h| {
             let n = h.number;
@@ -152,7 +152,7 @@ pub fn split_paragraphs(text: &str, end: usize) -> Vec<ParagraphMatch> {
                 end: pos + line.len(),
             });
         } else if let Some(p) = out.last_mut()
-            && !line.trim().is_empty()
+            && !crate::lines::trim(line).is_empty()
             && !is_noise_line(line)
         {
             parts.push(line);
