@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--size MB] [--runs N]`: end-to-end throughput.
+//! `cargo xtask bench [--size MB] [--runs N] [--pgo]`: end-to-end throughput.
 //!
 //! Builds (once, cached in `target/bench/`) an archive of at least `--size`
 //! MB (default 256) in the `cables.csv` form from the Cablegate pages of
@@ -11,7 +11,9 @@
 //! checks that the output is identical whatever the number of jobs (a hash
 //! of standard output), and runs the `stage_times` example of
 //! cablekit-pipeline: normalize and the grammar timed in process on one
-//! core, the figure the single-core goal is about.
+//! core, the figure the single-core goal is about. With `--pgo` it measures
+//! the profile-guided build of `cargo xtask pgo` instead of the plain
+//! release build.
 
 use anyhow::{Context, bail};
 use cablekit_pipeline::forms::{self, CableInput};
@@ -25,12 +27,16 @@ use std::time::Instant;
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut size_mb: u64 = 256;
     let mut runs: usize = 1;
+    let mut pgo = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--size" => size_mb = it.next().context("--size MB")?.parse()?,
             "--runs" => runs = it.next().context("--runs N")?.parse()?,
-            other => bail!("usage: cargo xtask bench [--size MB] [--runs N]; unknown {other:?}"),
+            "--pgo" => pgo = true,
+            other => {
+                bail!("usage: cargo xtask bench [--size MB] [--runs N] [--pgo]; unknown {other:?}")
+            }
         }
     }
     let root = crate::codegen::root();
@@ -58,15 +64,33 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         bytes as f64 / 1e6
     );
 
-    println!("building the release cablekit…");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--quiet", "-p", "cablekit-cli"])
-        .current_dir(&root)
-        .status()?;
-    if !status.success() {
-        bail!("cargo build --release failed");
-    }
-    let cablekit = target.join("release/cablekit");
+    let (cablekit, stage_times) = if pgo {
+        let built = crate::pgo::build(&[])?;
+        println!(
+            "binaries: the profile-guided build (cargo xtask pgo), trained on {}",
+            built
+                .trained_on
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        (built.cablekit, built.stage_times)
+    } else {
+        println!("building the release cablekit and the stage timer…");
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--release", "--quiet", "-p", "cablekit-cli"])
+            .args(["-p", "cablekit-pipeline", "--example", "stage_times"])
+            .current_dir(&root)
+            .status()?;
+        if !status.success() {
+            bail!("cargo build --release failed");
+        }
+        (
+            target.join("release/cablekit"),
+            target.join("release/examples/stage_times"),
+        )
+    };
 
     let mb = bytes as f64 / 1e6;
     let mut wc_best = f64::MAX;
@@ -172,23 +196,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     println!("\n{scaling}");
     // Normalize + grammar on one core, in process (the single-core
     // figure), stage by stage.
-    println!("\nbuilding the stage timer…");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "cablekit-pipeline",
-            "--example",
-            "stage_times",
-        ])
-        .current_dir(&root)
-        .status()?;
-    if !status.success() {
-        bail!("cargo build --release --example stage_times failed");
-    }
-    let status = Command::new(target.join("release/examples/stage_times"))
+    let status = Command::new(&stage_times)
         .arg(&archive)
         .args(["--runs", &runs.max(3).to_string()])
         .status()?;

@@ -7,6 +7,7 @@ mod codegen;
 mod corpus;
 mod damage;
 mod peer;
+mod pgo;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -18,6 +19,9 @@ fn main() -> anyhow::Result<()> {
         "corpus" => corpus::run(&rest),
         "damage" => damage::run(&rest),
         "peer" => peer::run(&rest),
-        _ => anyhow::bail!("unknown task {task:?}; tasks: bench, codegen, corpus, damage, peer"),
+        "pgo" => pgo::run(&rest),
+        _ => {
+            anyhow::bail!("unknown task {task:?}; tasks: bench, codegen, corpus, damage, peer, pgo")
+        }
     }
 }
