@@ -262,11 +262,15 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
 
 /// Sort, drop no-ops and any edit overlapping an earlier one.
 pub(crate) fn finish(mut edits: Vec<Edit>) -> Vec<Edit> {
-    edits.sort_by_key(|e| (e.start, e.end));
+    // the stages plan mostly in order: a sorted plan is not sorted again
+    // (the sort takes a buffer as large as the plan for the same result)
+    if !edits.is_sorted_by_key(|e| (e.start, e.end)) {
+        edits.sort_by_key(|e| (e.start, e.end));
+    }
     // in place: most edits are kept, and stay where they are
     let mut last: Option<(usize, usize)> = None; // start and end of the last kept
     edits.retain(|e| {
-        if e.before == e.after {
+        if same(e.before.as_bytes(), e.after.as_bytes()) {
             return false;
         }
         if let Some((prev_start, prev_end)) = last {

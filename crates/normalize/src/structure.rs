@@ -1026,7 +1026,11 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
     type Score = (i64, i64, i64, i64);
     type Entry = (Score, Option<(usize, usize)>);
     let mut best: Vec<[Entry; 2]> = vec![[((0, 0, 0, 0), None); 2]; n];
+    // the value of each reading, 0 when there is none: an entry of `best`
+    // with a chain (`len > 0`) has one
+    let mut value: Vec<[u32; 2]> = Vec::with_capacity(n);
     for i in 0..n {
+        value.push([heads[i].written, heads[i].stripped.unwrap_or(0)]);
         for r in 0..2 {
             let Some(v) = reading(&heads[i], r) else {
                 continue;
@@ -1041,17 +1045,18 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
             } else {
                 ((0, 0, 0, 0), None)
             };
-            let lo = i.saturating_sub(60);
-            for j in lo..i {
-                for (r2, &((len, one, miss, neg), _)) in best[j].iter().enumerate() {
-                    if len == 0 || v <= 1 {
-                        continue;
-                    }
-                    // the next number, or one or two paragraphs missing
-                    if let Some(pv) = reading(&heads[j], r2)
-                        && pv < v
-                        && v - pv <= 3
-                    {
+            // no chain goes on to a 1 (or a 0)
+            if v > 1 {
+                let lo = i.saturating_sub(60);
+                for j in lo..i {
+                    for r2 in 0..2 {
+                        let ((len, one, miss, neg), _) = best[j][r2];
+                        // the next number, or one or two paragraphs missing:
+                        // `v - 3 <= pv < v`
+                        let pv = value[j][r2];
+                        if len == 0 || (v - 1).wrapping_sub(pv) > 2 {
+                            continue;
+                        }
                         let gap = i64::from(v - pv - 1);
                         let c = ((len + 1, one, miss - gap, neg - strip), Some((j, r2)));
                         if c.0 > cand.0 {
@@ -1430,12 +1435,12 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // a bullet-looking start that continues the sentence: `(see Para`
             // / `2) had been`, `the party` / `-- is not likely` (a dash
             // before a lower-case word after an unfinished line, outside a
-            // bulleted paragraph)
-            let bullet_cont = prev.is_some_and(|p| {
+            // bulleted paragraph). Read only of a bullet: both readings
+            // need one (`-- ` is one), and most lines are none.
+            let bullet_cont = |p: usize| {
                 let b2 = s.as_bytes();
                 let ps = s_of(p);
                 let para_ref = b2.first().is_some_and(u8::is_ascii_digit)
-                    && bullet_shape_at[li]
                     && [
                         "Para",
                         "para",
@@ -1454,14 +1459,15 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     && !para_bullet
                     && para_len >= 30;
                 para_ref || mid_dash
-            });
-            let soft_special = (bullet_shape_at[li] && !cont_bullet && !bullet_cont)
-                || (next_lower
-                    && !lower_at[li]
-                    && !terminal(s)
-                    && s.len() <= 70
-                    && s.bytes().any(|c| c.is_ascii_uppercase())
-                    && mixed());
+            };
+            let soft_special =
+                (bullet_shape_at[li] && !cont_bullet && !prev.is_some_and(bullet_cont))
+                    || (next_lower
+                        && !lower_at[li]
+                        && !terminal(s)
+                        && s.len() <= 70
+                        && s.bytes().any(|c| c.is_ascii_uppercase())
+                        && mixed());
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
                 rule_at[p]
@@ -2185,16 +2191,26 @@ fn restore_lines(b: &[u8]) -> Vec<(usize, bool)> {
         }
     }
     let head = &b[..b.len().min(GLUED_ENVELOPE_BEFORE - 1 + b"VZCZC".len())];
-    for k in memchr::memmem::find_iter(head, b"VZCZC") {
+    static VZCZC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"VZCZC"));
+    for k in VZCZC.find_iter(head) {
         if (k == 0 || b[k - 1] == b'\n') && line_end(b, k) - k > GLUED_ENVELOPE_MIN {
             found.push((k, false));
         }
     }
-    for k in memchr::memmem::find_iter(b, b"SUBJECT:") {
+    // a `SUBJECT:` at `k` is on a line starting before the limit when no
+    // line end lies in `limit - 1..k`: only the text up to the first line
+    // end from there is searched (the search of the whole text, which
+    // holds no other `SUBJECT:` in most cables, was most of this stage)
+    static SUBJECT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"SUBJECT:"));
+    let upto = match b.get(GLUED_SUBJECT_BEFORE - 1..) {
+        Some(rest) => memchr::memchr(b'\n', rest).map_or(b.len(), |n| GLUED_SUBJECT_BEFORE - 1 + n),
+        None => b.len(),
+    };
+    for k in SUBJECT.find_iter(&b[..upto]) {
         let start = memchr::memrchr(b'\n', &b[..k]).map_or(0, |n| n + 1);
-        if start >= GLUED_SUBJECT_BEFORE {
-            break;
-        }
+        debug_assert!(start < GLUED_SUBJECT_BEFORE);
         found.push((start, true));
     }
     // a line found twice keeps its `SUBJECT:`
@@ -3434,6 +3450,14 @@ mod tests {
             ),
             format!("{}\n{envelope}x\n{envelope}x", long(7993)),
             format!("{}\n{envelope}x", long(7999)),
+            // around the limit of the `SUBJECT:` lines
+            format!("{}\nSUBJECT: a", long(19998)),
+            format!("{}\nSUBJECT: a", long(19999)),
+            format!("{}\nSUBJECT: a", long(20000)),
+            format!("{}SUBJECT: a SUBJECT: b", long(25000)),
+            format!("{}\n{}SUBJECT: a\nSUBJECT: b", long(100), long(25000)),
+            format!("{}\n\nSUBJECT: a", long(19998)),
+            format!("SUBJECT:\n{}\nSUBJECT:", long(19990)),
         ] {
             check_restore_lines(t.as_bytes());
         }
