@@ -87,6 +87,20 @@ enum Gap {
     Blank,
 }
 
+/// The facts of a content line that the walk reads more than once, one
+/// bit each: it holds a lower-case letter ([`has_lower`]), …
+const LOWER: u8 = 1;
+/// … it is a table row ([`tableish`]), …
+const TABLE: u8 = 2;
+/// … a rule ([`is_rule_line`]), …
+const RULE: u8 = 4;
+/// … it starts like a bullet ([`is_bullet`]), …
+const BULLET: u8 = 8;
+/// … it is an envelope line ([`envelope_like`]), …
+const ENV: u8 = 16;
+/// … it is a paragraph head (a strong one, or one of the chosen reading).
+const HEAD: u8 = 32;
+
 /// A paragraph-head candidate at a line start.
 #[derive(Debug, Clone)]
 struct Head {
@@ -1213,34 +1227,41 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let mixed = || *mixed.get_or_init(|| mixed_case(b));
     let mut content: Vec<usize> = Vec::with_capacity(lines.len());
     content.extend((0..lines.len()).filter(|&i| !lines[i].blank()));
-    // per-line facts used several times below
-    let mut lower_at = vec![false; lines.len()];
-    let mut table_at = vec![false; lines.len()];
-    let mut rule_at = vec![false; lines.len()];
-    // `is_bullet`, whether or not the line is a paragraph head (`bullet_at`)
-    let mut bullet_shape_at = vec![false; lines.len()];
-    let mut env_at = vec![false; lines.len()];
+    // per-line facts used several times below, a bit each ([`LOWER`], …),
+    // read off each content line in one pass with its paragraph head
+    let mut class = vec![0u8; lines.len()];
     // a table needs three spaces in a row (a line with markers cut from its
     // inside is read as it is written, and tested whatever its raw text)
     let spaced = three_space_lines(b, &lines);
-    for &i in &content {
-        let t = s_of(i);
-        lower_at[i] = has_lower(t);
-        table_at[i] = (spaced[i] || cuts.iter().any(|c| c.0 == i)) && tableish(t);
-        rule_at[i] = is_rule_line(t);
-        bullet_shape_at[i] = is_bullet(t);
-        // envelope lines are upper case: most body lines are ruled out by
-        // the count just made
-        env_at[i] = !lower_at[i] && envelope_like(t);
-    }
-
-    // ---- paragraph heads
     let mut heads: Vec<Head> = Vec::new();
     for &i in &content {
-        if let Some((len, number, damaged, pilcrow, can_strip, marked)) = read_head(s_of(i)) {
+        let t = s_of(i);
+        let lower = has_lower(t);
+        let mut facts = 0;
+        if lower {
+            facts |= LOWER;
+        }
+        if (spaced[i] || cuts.iter().any(|c| c.0 == i)) && tableish(t) {
+            facts |= TABLE;
+        }
+        if is_rule_line(t) {
+            facts |= RULE;
+        }
+        // whether or not the line is a paragraph head (`bullet_at`)
+        if is_bullet(t) {
+            facts |= BULLET;
+        }
+        // envelope lines are upper case: most body lines are ruled out by
+        // the count just made
+        if !lower && envelope_like(t) {
+            facts |= ENV;
+        }
+        class[i] = facts;
+
+        // ---- paragraph heads
+        if let Some((len, number, damaged, pilcrow, can_strip, marked)) = read_head(t) {
             let stripped = if can_strip {
-                let d = s_of(i);
-                let digits: String = d
+                let digits: String = t
                     .trim_start_matches(['-', '*', ' ', '\u{2022}'])
                     .chars()
                     .take_while(char::is_ascii_digit)
@@ -1271,9 +1292,10 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let conv = heads
         .iter()
         .any(|h| h.damaged && s_of(h.line).starts_with("- "));
-    let mut head_at = vec![false; lines.len()];
     for (h, c) in heads.iter().zip(&chosen) {
-        head_at[h.line] = h.strong || c.is_some();
+        if h.strong || c.is_some() {
+            class[h.line] |= HEAD;
+        }
         if !o.on(PARA) {
             continue;
         }
@@ -1288,7 +1310,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
 
     // a paragraph head is no bullet: `- 2.` (a converter's bullet before a
     // head) is written `¶2.`, which the next run reads as a head only
-    let bullet_at = |i: usize| bullet_shape_at[i] && !head_at[i];
+    let class = class;
+    let is = |i: usize, bit: u8| class[i] & bit != 0;
+    let bullet_at = |i: usize| class[i] & (BULLET | HEAD) == BULLET;
     // `ends_with_function_word` of each content line, read when first asked:
     // the walk asks it of a line as the current line and again as the
     // previous one
@@ -1313,7 +1337,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // leading blank lines / markers
     for (ci, &li) in content.iter().enumerate() {
         let s = s_of(li);
-        let is_head = head_at[li];
+        let is_head = is(li, HEAD);
         let prev_zone = zone;
         // zone and kind of this line
         let mut this_kind = None;
@@ -1358,7 +1382,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     zone = Zone::Header;
                     this_kind = Some(Kind::Class);
                     seen_class = true;
-                } else if lower_at[li] || is_head {
+                } else if is(li, LOWER) || is_head {
                     zone = Zone::Body;
                 } else {
                     decision = Gap::Newline;
@@ -1384,7 +1408,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 cont = true;
             } else if is_attention(s) && prev.is_some() {
                 this_kind = Some(Kind::Attention);
-            } else if prev.is_none() && !lower_at[li] && s.len() < 80 {
+            } else if prev.is_none() && !is(li, LOWER) && s.len() < 80 {
                 // a banner or header fragment before the classification line
                 this_kind = Some(Kind::Caption);
             } else {
@@ -1401,9 +1425,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             if cont {
                 decision = Gap::Join;
                 if kind == Some(Kind::Ref)
-                    && (bullet_shape_at[li] || k == 0 && !terminal_open(s_of(prev.unwrap_or(li))))
+                    && (is(li, BULLET) || k == 0 && !terminal_open(s_of(prev.unwrap_or(li))))
                 {
-                    decision = if bullet_shape_at[li] {
+                    decision = if is(li, BULLET) {
                         Gap::Newline
                     } else {
                         Gap::Join
@@ -1417,21 +1441,21 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
             // a converter's `- `: a continuation after an unfinished line,
             // else the drafter's `--` bullet
-            let dash = conv && s.starts_with("- ") && !is_head && !rule_at[li];
+            let dash = conv && s.starts_with("- ") && !is_head && !is(li, RULE);
             let cont_bullet =
                 dash && s.as_bytes().get(2).is_some_and(u8::is_ascii_lowercase) && !terminal(p_s);
             let hard_special = is_head
-                || rule_at[li]
-                || table_at[li]
+                || is(li, RULE)
+                || is(li, TABLE)
                 || (Some(li) == last_content
-                    && !lower_at[li]
+                    && !is(li, LOWER)
                     && s.split_ascii_whitespace().count() <= 3
                     && !terminal(s))
                 || is_banner(s)
                 || s.starts_with("PAGE ");
             // an upper-case heading in a mixed-case cable: the text after it
             // is mixed case again
-            let next_lower = content.get(ci + 1).is_some_and(|&nx| lower_at[nx]);
+            let next_lower = content.get(ci + 1).is_some_and(|&nx| is(nx, LOWER));
             // a bullet-looking start that continues the sentence: `(see Para`
             // / `2) had been`, `the party` / `-- is not likely` (a dash
             // before a lower-case word after an unfinished line, outside a
@@ -1460,24 +1484,23 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     && para_len >= 30;
                 para_ref || mid_dash
             };
-            let soft_special =
-                (bullet_shape_at[li] && !cont_bullet && !prev.is_some_and(bullet_cont))
-                    || (next_lower
-                        && !lower_at[li]
-                        && !terminal(s)
-                        && s.len() <= 70
-                        && s.bytes().any(|c| c.is_ascii_uppercase())
-                        && mixed());
+            let soft_special = (is(li, BULLET) && !cont_bullet && !prev.is_some_and(bullet_cont))
+                || (next_lower
+                    && !is(li, LOWER)
+                    && !terminal(s)
+                    && s.len() <= 70
+                    && s.bytes().any(|c| c.is_ascii_uppercase())
+                    && mixed());
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
-                rule_at[p]
-                    || table_at[p]
+                is(p, RULE)
+                    || is(p, TABLE)
                     || (para_lines == 1
                         && ps.len() < 45
                         && !terminal(ps)
-                        && !head_at[p]
+                        && !is(p, HEAD)
                         && !fw_of(&mut fw_at, p, ps))
-                    || (!lower_at[p] && para_lines == 1 && lower_at[li] && mixed())
+                    || (!is(p, LOWER) && para_lines == 1 && is(li, LOWER) && mixed())
                     || (para_lines == 1 && bullet_at(p) && ps.len() < 45)
             });
             // `p_open` and `n_heading` are read only by some branches of
@@ -1493,7 +1516,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 || prev_zone != Zone::Body
             {
                 Gap::Blank
-            } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p])) {
+            } else if k == 0 && !has_marker && (is(li, RULE) || prev.is_some_and(|p| is(p, RULE))) {
                 Gap::Newline
             } else if hard_special || p_heading || (soft_special && !p_open(prev, p_s, &mut fw_at))
             {
@@ -1541,7 +1564,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // the envelope and header of a later section repeated inside
             // the body (NARA page heads, Cablegate 2000–2003): its lines are
             // never joined into a paragraph, nor to each other
-            let blk = env_at[li]
+            let blk = is(li, ENV)
                 || (in_block
                     && (header_kind(s).is_some()
                         || is_attention(s)
@@ -1565,7 +1588,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         } else {
             para_len = s.len();
             para_lines = 1;
-            para_head = head_at[li];
+            para_head = is(li, HEAD);
             para_bullet = bullet_at(li);
         }
         // emit the gap edit
