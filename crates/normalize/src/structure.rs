@@ -1226,7 +1226,11 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     }
     let mixed = || *mixed.get_or_init(|| mixed_case(b));
     let mut content: Vec<usize> = Vec::with_capacity(lines.len());
-    content.extend((0..lines.len()).filter(|&i| !lines[i].blank()));
+    for (i, l) in lines.iter().enumerate() {
+        if !l.blank() {
+            content.push(i);
+        }
+    }
     // per-line facts used several times below, a bit each ([`LOWER`], …),
     // read off each content line in one pass with its paragraph head
     let mut class = vec![0u8; lines.len()];
