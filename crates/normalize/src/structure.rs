@@ -626,18 +626,29 @@ fn prosign_line(s: &str) -> bool {
 fn has_lower(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let b = s.as_bytes();
-    let mut words = b.chunks_exact(8);
-    for w in &mut words {
+    // the top bit of each byte of `w` that is in `a..=z`
+    let lower = |w: &[u8]| {
         let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
         let low = x & !HIGH;
         let from_a = low + ONES * u64::from(0x80 - b'a');
         let past_z = low + ONES * u64::from(0x80 - b'z' - 1);
-        if from_a & !past_z & !x & HIGH != 0 {
+        from_a & !past_z & !x & HIGH
+    };
+    let b = s.as_bytes();
+    if b.len() < 8 {
+        return b.iter().any(u8::is_ascii_lowercase);
+    }
+    // sixteen bytes a step, and the last bytes as the eight that end `b`
+    // (read again in part: the test is whether any byte is one)
+    let mut pairs = b.chunks_exact(16);
+    for p in &mut pairs {
+        if lower(&p[..8]) | lower(&p[8..]) != 0 {
             return true;
         }
     }
-    words.remainder().iter().any(u8::is_ascii_lowercase)
+    let rest = pairs.remainder();
+    (rest.len() > 8 && lower(&rest[..8]) != 0)
+        || (!rest.is_empty() && lower(&b[b.len() - 8..]) != 0)
 }
 
 /// Sentence-final: `.`, `!`, `?`, `:` or `;`, maybe followed by quotes/parentheses
@@ -3385,6 +3396,18 @@ mod tests {
                         mixed_case(format!("{b}{tail}{a}").as_bytes()),
                         slow::mixed_case(format!("{b}{tail}{a}").as_bytes())
                     );
+                }
+            }
+        }
+        // a lower-case letter (or a byte next to `a..=z`) at every offset
+        // of lines of every length across the sixteen-byte steps and the
+        // last eight bytes
+        for len in 0..41 {
+            for at in 0..len {
+                for c in ['a', 'z', '`', '{', '@', '[', 'A', 'Z', '\u{e9}'] {
+                    let mut line: String = "X".repeat(len);
+                    line.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
+                    check_line(&line);
                 }
             }
         }
