@@ -1075,11 +1075,15 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
                 let lo = i.saturating_sub(60);
                 for j in lo..i {
                     for r2 in 0..2 {
-                        let ((len, one, miss, neg), _) = best[j][r2];
                         // the next number, or one or two paragraphs missing:
-                        // `v - 3 <= pv < v`
+                        // `v - 3 <= pv < v` (tested first, on the small
+                        // values, as most readings fail it)
                         let pv = value[j][r2];
-                        if len == 0 || (v - 1).wrapping_sub(pv) > 2 {
+                        if (v - 1).wrapping_sub(pv) > 2 {
+                            continue;
+                        }
+                        let ((len, one, miss, neg), _) = best[j][r2];
+                        if len == 0 {
                             continue;
                         }
                         let gap = i64::from(v - pv - 1);
