@@ -53,6 +53,7 @@ impl Mapper {
     /// (the edits of a sorted plan): the spans before `p` are a prefix
     /// that only grows with `p`, so the search goes on from where the
     /// previous one of `seq` ended. A smaller `p` is searched for afresh.
+    #[inline]
     fn map_seq(&self, p: usize, incl_zero: bool, seq: &mut Seq) -> usize {
         if p < seq.p {
             return self.map(p, incl_zero);
@@ -158,14 +159,51 @@ pub fn compose(input: &str, first: Vec<Edit>, mid: &str, mut second: Vec<Edit>) 
         e.start = is;
         e.end = ie;
     }
-    if near.is_empty() {
-        second.extend(first);
+    let rest = if near.is_empty() {
+        first
     } else {
-        second.extend(compose_groups(input, &mapper, first, mid, near));
-    }
-    second.sort_by_key(|e| (e.start, e.end));
-    second.retain(|e| e.before != e.after);
-    second
+        compose_groups(input, &mapper, first, mid, near)
+    };
+    merge(second, rest)
+}
+
+/// `a` then `b` sorted by `(start, end)` (stably: `a`'s edits first among
+/// equal keys), without no-ops. When both are sorted (as the plans are),
+/// each edit of the shorter is put in its place among the longer's, which
+/// are moved over in runs: the stages' plans are long and the plan they
+/// are composed with mostly short, and a sort of both moved every edit
+/// one at a time through a buffer as large.
+fn merge(mut a: Vec<Edit>, b: Vec<Edit>) -> Vec<Edit> {
+    let key = |e: &Edit| (e.start, e.end);
+    let mut out = if !(a.is_sorted_by_key(key) && b.is_sorted_by_key(key)) {
+        a.extend(b);
+        a.sort_by_key(key);
+        a
+    } else if a.len() <= b.len() {
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let mut rest = b.into_iter();
+        for e in a {
+            // before the first edit of `b` not lower than it
+            let k = rest.as_slice().partition_point(|r| key(r) < key(&e));
+            out.extend(rest.by_ref().take(k));
+            out.push(e);
+        }
+        out.extend(rest);
+        out
+    } else {
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let mut rest = a.into_iter();
+        for e in b {
+            // after every edit of `a` not higher than it
+            let k = rest.as_slice().partition_point(|r| key(r) <= key(&e));
+            out.extend(rest.by_ref().take(k));
+            out.push(e);
+        }
+        out.extend(rest);
+        out
+    };
+    out.retain(|e| !crate::same(e.before.as_bytes(), e.after.as_bytes()));
+    out
 }
 
 /// [`compose`] of non-empty plans, group by group: the edits of both plans
@@ -372,6 +410,53 @@ mod tests {
             let mid = apply_edits(&mid, &e2);
             let e3 = crate::words::plan(&mid, &o);
             check_groups(&input, e12, &mid, e3);
+        }
+    }
+
+    /// [`merge`] is the stable sort of both plans without no-ops, with
+    /// ties between and within them, either one the shorter, and unsorted.
+    #[test]
+    fn merge_is_a_stable_sort() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for round in 0..2000 {
+            let (la, lb) = (next(6), next(6));
+            let mut plan = |len: usize, tag: &str| -> Vec<Edit> {
+                let mut v: Vec<Edit> = (0..len)
+                    .map(|i| {
+                        let start = next(12);
+                        Edit {
+                            rule: "x".into(),
+                            start,
+                            end: start + next(3),
+                            before: if next(5) == 0 { "b".into() } else { "a".into() },
+                            after: format!("{tag}{i}"),
+                        }
+                    })
+                    .collect();
+                if round % 7 != 0 {
+                    v.sort_by_key(|e| (e.start, e.end));
+                }
+                v
+            };
+            let a = plan(la, "a");
+            let mut b = plan(lb, "b");
+            // a no-op
+            if let Some(e) = b.first_mut()
+                && round % 3 == 0
+            {
+                e.after = e.before.clone();
+            }
+            let mut want = a.clone();
+            want.extend(b.clone());
+            want.sort_by_key(|e| (e.start, e.end));
+            want.retain(|e| e.before != e.after);
+            assert_eq!(merge(a, b), want);
         }
     }
 

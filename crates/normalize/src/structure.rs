@@ -87,6 +87,20 @@ enum Gap {
     Blank,
 }
 
+/// The facts of a content line that the walk reads more than once, one
+/// bit each: it holds a lower-case letter ([`has_lower`]), …
+const LOWER: u8 = 1;
+/// … it is a table row ([`tableish`]), …
+const TABLE: u8 = 2;
+/// … a rule ([`is_rule_line`]), …
+const RULE: u8 = 4;
+/// … it starts like a bullet ([`is_bullet`]), …
+const BULLET: u8 = 8;
+/// … it is an envelope line ([`envelope_like`]), …
+const ENV: u8 = 16;
+/// … it is a paragraph head (a strong one, or one of the chosen reading).
+const HEAD: u8 = 32;
+
 /// A paragraph-head candidate at a line start.
 #[derive(Debug, Clone)]
 struct Head {
@@ -612,18 +626,29 @@ fn prosign_line(s: &str) -> bool {
 fn has_lower(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let b = s.as_bytes();
-    let mut words = b.chunks_exact(8);
-    for w in &mut words {
+    // the top bit of each byte of `w` that is in `a..=z`
+    let lower = |w: &[u8]| {
         let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
         let low = x & !HIGH;
         let from_a = low + ONES * u64::from(0x80 - b'a');
         let past_z = low + ONES * u64::from(0x80 - b'z' - 1);
-        if from_a & !past_z & !x & HIGH != 0 {
+        from_a & !past_z & !x & HIGH
+    };
+    let b = s.as_bytes();
+    if b.len() < 8 {
+        return b.iter().any(u8::is_ascii_lowercase);
+    }
+    // sixteen bytes a step, and the last bytes as the eight that end `b`
+    // (read again in part: the test is whether any byte is one)
+    let mut pairs = b.chunks_exact(16);
+    for p in &mut pairs {
+        if lower(&p[..8]) | lower(&p[8..]) != 0 {
             return true;
         }
     }
-    words.remainder().iter().any(u8::is_ascii_lowercase)
+    let rest = pairs.remainder();
+    (rest.len() > 8 && lower(&rest[..8]) != 0)
+        || (!rest.is_empty() && lower(&b[b.len() - 8..]) != 0)
 }
 
 /// Sentence-final: `.`, `!`, `?`, `:` or `;`, maybe followed by quotes/parentheses
@@ -1026,7 +1051,11 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
     type Score = (i64, i64, i64, i64);
     type Entry = (Score, Option<(usize, usize)>);
     let mut best: Vec<[Entry; 2]> = vec![[((0, 0, 0, 0), None); 2]; n];
+    // the value of each reading, 0 when there is none: an entry of `best`
+    // with a chain (`len > 0`) has one
+    let mut value: Vec<[u32; 2]> = Vec::with_capacity(n);
     for i in 0..n {
+        value.push([heads[i].written, heads[i].stripped.unwrap_or(0)]);
         for r in 0..2 {
             let Some(v) = reading(&heads[i], r) else {
                 continue;
@@ -1041,17 +1070,22 @@ fn choose_readings(heads: &[Head]) -> Vec<Option<u32>> {
             } else {
                 ((0, 0, 0, 0), None)
             };
-            let lo = i.saturating_sub(60);
-            for j in lo..i {
-                for (r2, &((len, one, miss, neg), _)) in best[j].iter().enumerate() {
-                    if len == 0 || v <= 1 {
-                        continue;
-                    }
-                    // the next number, or one or two paragraphs missing
-                    if let Some(pv) = reading(&heads[j], r2)
-                        && pv < v
-                        && v - pv <= 3
-                    {
+            // no chain goes on to a 1 (or a 0)
+            if v > 1 {
+                let lo = i.saturating_sub(60);
+                for j in lo..i {
+                    for r2 in 0..2 {
+                        // the next number, or one or two paragraphs missing:
+                        // `v - 3 <= pv < v` (tested first, on the small
+                        // values, as most readings fail it)
+                        let pv = value[j][r2];
+                        if (v - 1).wrapping_sub(pv) > 2 {
+                            continue;
+                        }
+                        let ((len, one, miss, neg), _) = best[j][r2];
+                        if len == 0 {
+                            continue;
+                        }
                         let gap = i64::from(v - pv - 1);
                         let c = ((len + 1, one, miss - gap, neg - strip), Some((j, r2)));
                         if c.0 > cand.0 {
@@ -1207,35 +1241,46 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     }
     let mixed = || *mixed.get_or_init(|| mixed_case(b));
     let mut content: Vec<usize> = Vec::with_capacity(lines.len());
-    content.extend((0..lines.len()).filter(|&i| !lines[i].blank()));
-    // per-line facts used several times below
-    let mut lower_at = vec![false; lines.len()];
-    let mut table_at = vec![false; lines.len()];
-    let mut rule_at = vec![false; lines.len()];
-    // `is_bullet`, whether or not the line is a paragraph head (`bullet_at`)
-    let mut bullet_shape_at = vec![false; lines.len()];
-    let mut env_at = vec![false; lines.len()];
+    for (i, l) in lines.iter().enumerate() {
+        if !l.blank() {
+            content.push(i);
+        }
+    }
+    // per-line facts used several times below, a bit each ([`LOWER`], …),
+    // read off each content line in one pass with its paragraph head
+    let mut class = vec![0u8; lines.len()];
     // a table needs three spaces in a row (a line with markers cut from its
     // inside is read as it is written, and tested whatever its raw text)
     let spaced = three_space_lines(b, &lines);
-    for &i in &content {
-        let t = s_of(i);
-        lower_at[i] = has_lower(t);
-        table_at[i] = (spaced[i] || cuts.iter().any(|c| c.0 == i)) && tableish(t);
-        rule_at[i] = is_rule_line(t);
-        bullet_shape_at[i] = is_bullet(t);
-        // envelope lines are upper case: most body lines are ruled out by
-        // the count just made
-        env_at[i] = !lower_at[i] && envelope_like(t);
-    }
-
-    // ---- paragraph heads
     let mut heads: Vec<Head> = Vec::new();
     for &i in &content {
-        if let Some((len, number, damaged, pilcrow, can_strip, marked)) = read_head(s_of(i)) {
+        let t = s_of(i);
+        let lower = has_lower(t);
+        let mut facts = 0;
+        if lower {
+            facts |= LOWER;
+        }
+        if (spaced[i] || cuts.iter().any(|c| c.0 == i)) && tableish(t) {
+            facts |= TABLE;
+        }
+        if is_rule_line(t) {
+            facts |= RULE;
+        }
+        // whether or not the line is a paragraph head (`bullet_at`)
+        if is_bullet(t) {
+            facts |= BULLET;
+        }
+        // envelope lines are upper case: most body lines are ruled out by
+        // the count just made
+        if !lower && envelope_like(t) {
+            facts |= ENV;
+        }
+        class[i] = facts;
+
+        // ---- paragraph heads
+        if let Some((len, number, damaged, pilcrow, can_strip, marked)) = read_head(t) {
             let stripped = if can_strip {
-                let d = s_of(i);
-                let digits: String = d
+                let digits: String = t
                     .trim_start_matches(['-', '*', ' ', '\u{2022}'])
                     .chars()
                     .take_while(char::is_ascii_digit)
@@ -1266,9 +1311,10 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     let conv = heads
         .iter()
         .any(|h| h.damaged && s_of(h.line).starts_with("- "));
-    let mut head_at = vec![false; lines.len()];
     for (h, c) in heads.iter().zip(&chosen) {
-        head_at[h.line] = h.strong || c.is_some();
+        if h.strong || c.is_some() {
+            class[h.line] |= HEAD;
+        }
         if !o.on(PARA) {
             continue;
         }
@@ -1283,7 +1329,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
 
     // a paragraph head is no bullet: `- 2.` (a converter's bullet before a
     // head) is written `¶2.`, which the next run reads as a head only
-    let bullet_at = |i: usize| bullet_shape_at[i] && !head_at[i];
+    let class = class;
+    let is = |i: usize, bit: u8| class[i] & bit != 0;
+    let bullet_at = |i: usize| class[i] & (BULLET | HEAD) == BULLET;
     // `ends_with_function_word` of each content line, read when first asked:
     // the walk asks it of a line as the current line and again as the
     // previous one
@@ -1308,7 +1356,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
     // leading blank lines / markers
     for (ci, &li) in content.iter().enumerate() {
         let s = s_of(li);
-        let is_head = head_at[li];
+        let is_head = is(li, HEAD);
         let prev_zone = zone;
         // zone and kind of this line
         let mut this_kind = None;
@@ -1353,7 +1401,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     zone = Zone::Header;
                     this_kind = Some(Kind::Class);
                     seen_class = true;
-                } else if lower_at[li] || is_head {
+                } else if is(li, LOWER) || is_head {
                     zone = Zone::Body;
                 } else {
                     decision = Gap::Newline;
@@ -1379,7 +1427,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 cont = true;
             } else if is_attention(s) && prev.is_some() {
                 this_kind = Some(Kind::Attention);
-            } else if prev.is_none() && !lower_at[li] && s.len() < 80 {
+            } else if prev.is_none() && !is(li, LOWER) && s.len() < 80 {
                 // a banner or header fragment before the classification line
                 this_kind = Some(Kind::Caption);
             } else {
@@ -1396,9 +1444,9 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             if cont {
                 decision = Gap::Join;
                 if kind == Some(Kind::Ref)
-                    && (bullet_shape_at[li] || k == 0 && !terminal_open(s_of(prev.unwrap_or(li))))
+                    && (is(li, BULLET) || k == 0 && !terminal_open(s_of(prev.unwrap_or(li))))
                 {
-                    decision = if bullet_shape_at[li] {
+                    decision = if is(li, BULLET) {
                         Gap::Newline
                     } else {
                         Gap::Join
@@ -1412,30 +1460,30 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             let first_body = kind.is_some() || prev.is_none() || this_kind.is_some();
             // a converter's `- `: a continuation after an unfinished line,
             // else the drafter's `--` bullet
-            let dash = conv && s.starts_with("- ") && !is_head && !rule_at[li];
+            let dash = conv && s.starts_with("- ") && !is_head && !is(li, RULE);
             let cont_bullet =
                 dash && s.as_bytes().get(2).is_some_and(u8::is_ascii_lowercase) && !terminal(p_s);
             let hard_special = is_head
-                || rule_at[li]
-                || table_at[li]
+                || is(li, RULE)
+                || is(li, TABLE)
                 || (Some(li) == last_content
-                    && !lower_at[li]
+                    && !is(li, LOWER)
                     && s.split_ascii_whitespace().count() <= 3
                     && !terminal(s))
                 || is_banner(s)
                 || s.starts_with("PAGE ");
             // an upper-case heading in a mixed-case cable: the text after it
             // is mixed case again
-            let next_lower = content.get(ci + 1).is_some_and(|&nx| lower_at[nx]);
+            let next_lower = content.get(ci + 1).is_some_and(|&nx| is(nx, LOWER));
             // a bullet-looking start that continues the sentence: `(see Para`
             // / `2) had been`, `the party` / `-- is not likely` (a dash
             // before a lower-case word after an unfinished line, outside a
-            // bulleted paragraph)
-            let bullet_cont = prev.is_some_and(|p| {
+            // bulleted paragraph). Read only of a bullet: both readings
+            // need one (`-- ` is one), and most lines are none.
+            let bullet_cont = |p: usize| {
                 let b2 = s.as_bytes();
                 let ps = s_of(p);
                 let para_ref = b2.first().is_some_and(u8::is_ascii_digit)
-                    && bullet_shape_at[li]
                     && [
                         "Para",
                         "para",
@@ -1454,24 +1502,24 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                     && !para_bullet
                     && para_len >= 30;
                 para_ref || mid_dash
-            });
-            let soft_special = (bullet_shape_at[li] && !cont_bullet && !bullet_cont)
+            };
+            let soft_special = (is(li, BULLET) && !cont_bullet && !prev.is_some_and(bullet_cont))
                 || (next_lower
-                    && !lower_at[li]
+                    && !is(li, LOWER)
                     && !terminal(s)
                     && s.len() <= 70
                     && s.bytes().any(|c| c.is_ascii_uppercase())
                     && mixed());
             let p_heading = prev.is_some_and(|p| {
                 let ps = s_of(p);
-                rule_at[p]
-                    || table_at[p]
+                is(p, RULE)
+                    || is(p, TABLE)
                     || (para_lines == 1
                         && ps.len() < 45
                         && !terminal(ps)
-                        && !head_at[p]
+                        && !is(p, HEAD)
                         && !fw_of(&mut fw_at, p, ps))
-                    || (!lower_at[p] && para_lines == 1 && lower_at[li] && mixed())
+                    || (!is(p, LOWER) && para_lines == 1 && is(li, LOWER) && mixed())
                     || (para_lines == 1 && bullet_at(p) && ps.len() < 45)
             });
             // `p_open` and `n_heading` are read only by some branches of
@@ -1487,7 +1535,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
                 || prev_zone != Zone::Body
             {
                 Gap::Blank
-            } else if k == 0 && !has_marker && (rule_at[li] || prev.is_some_and(|p| rule_at[p])) {
+            } else if k == 0 && !has_marker && (is(li, RULE) || prev.is_some_and(|p| is(p, RULE))) {
                 Gap::Newline
             } else if hard_special || p_heading || (soft_special && !p_open(prev, p_s, &mut fw_at))
             {
@@ -1535,7 +1583,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
             // the envelope and header of a later section repeated inside
             // the body (NARA page heads, Cablegate 2000–2003): its lines are
             // never joined into a paragraph, nor to each other
-            let blk = env_at[li]
+            let blk = is(li, ENV)
                 || (in_block
                     && (header_kind(s).is_some()
                         || is_attention(s)
@@ -1559,7 +1607,7 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         } else {
             para_len = s.len();
             para_lines = 1;
-            para_head = head_at[li];
+            para_head = is(li, HEAD);
             para_bullet = bullet_at(li);
         }
         // emit the gap edit
@@ -2185,16 +2233,26 @@ fn restore_lines(b: &[u8]) -> Vec<(usize, bool)> {
         }
     }
     let head = &b[..b.len().min(GLUED_ENVELOPE_BEFORE - 1 + b"VZCZC".len())];
-    for k in memchr::memmem::find_iter(head, b"VZCZC") {
+    static VZCZC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"VZCZC"));
+    for k in VZCZC.find_iter(head) {
         if (k == 0 || b[k - 1] == b'\n') && line_end(b, k) - k > GLUED_ENVELOPE_MIN {
             found.push((k, false));
         }
     }
-    for k in memchr::memmem::find_iter(b, b"SUBJECT:") {
+    // a `SUBJECT:` at `k` is on a line starting before the limit when no
+    // line end lies in `limit - 1..k`: only the text up to the first line
+    // end from there is searched (the search of the whole text, which
+    // holds no other `SUBJECT:` in most cables, was most of this stage)
+    static SUBJECT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"SUBJECT:"));
+    let upto = match b.get(GLUED_SUBJECT_BEFORE - 1..) {
+        Some(rest) => memchr::memchr(b'\n', rest).map_or(b.len(), |n| GLUED_SUBJECT_BEFORE - 1 + n),
+        None => b.len(),
+    };
+    for k in SUBJECT.find_iter(&b[..upto]) {
         let start = memchr::memrchr(b'\n', &b[..k]).map_or(0, |n| n + 1);
-        if start >= GLUED_SUBJECT_BEFORE {
-            break;
-        }
+        debug_assert!(start < GLUED_SUBJECT_BEFORE);
         found.push((start, true));
     }
     // a line found twice keeps its `SUBJECT:`
@@ -3345,6 +3403,18 @@ mod tests {
                 }
             }
         }
+        // a lower-case letter (or a byte next to `a..=z`) at every offset
+        // of lines of every length across the sixteen-byte steps and the
+        // last eight bytes
+        for len in 0..41 {
+            for at in 0..len {
+                for c in ['a', 'z', '`', '{', '@', '[', 'A', 'Z', '\u{e9}'] {
+                    let mut line: String = "X".repeat(len);
+                    line.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
+                    check_line(&line);
+                }
+            }
+        }
         // runs of two, three and four spaces at every offset across the
         // eight-byte words, with and without a byte after them
         for run in 2..=4 {
@@ -3434,6 +3504,14 @@ mod tests {
             ),
             format!("{}\n{envelope}x\n{envelope}x", long(7993)),
             format!("{}\n{envelope}x", long(7999)),
+            // around the limit of the `SUBJECT:` lines
+            format!("{}\nSUBJECT: a", long(19998)),
+            format!("{}\nSUBJECT: a", long(19999)),
+            format!("{}\nSUBJECT: a", long(20000)),
+            format!("{}SUBJECT: a SUBJECT: b", long(25000)),
+            format!("{}\n{}SUBJECT: a\nSUBJECT: b", long(100), long(25000)),
+            format!("{}\n\nSUBJECT: a", long(19998)),
+            format!("SUBJECT:\n{}\nSUBJECT:", long(19990)),
         ] {
             check_restore_lines(t.as_bytes());
         }
