@@ -414,11 +414,17 @@ fn alias(origin: &str) -> Option<&'static str> {
 }
 
 /// Keep letters and digits, upper-cased.
+///
+/// Byte by byte into a string allocated once: the bytes kept are ASCII
+/// (every byte of a non-ASCII character is `>= 0x80`, never alphanumeric).
 fn clean(post: &str) -> String {
-    post.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    let mut out = String::with_capacity(post.len());
+    for b in post.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b.to_ascii_uppercase()));
+        }
+    }
+    out
 }
 
 /// Strip addressee/caption words glued in front (`EMBASSYVIENNA`,
@@ -737,6 +743,34 @@ fn distance_le_2(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_bytewise_agrees_with_the_char_filter() {
+        let plain = |post: &str| -> String {
+            post.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_uppercase())
+                .collect()
+        };
+        let mut words: Vec<String> = [
+            "",
+            "a",
+            "é",
+            "São Paulo",
+            "AMEMBASSY-vienna 12",
+            "\u{ff21}x",
+            "ﬁ9",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(100) {
+            words.extend(t.lines().map(str::to_owned));
+        }
+        for w in &words {
+            assert_eq!(clean(w), plain(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn tables_are_sorted_and_aliases_point_at_stations() {
