@@ -1014,12 +1014,21 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
                     .year
                     .or(year)
                     .map(|y| crate::id::cable_id_of_origin(y, &canon, serial));
-                let written = match c.year {
-                    Some(y) => {
-                        format!("{:02} {} {}", y.rem_euclid(100), c.written_origin, c.number)
-                    }
-                    None => format!("{} {}", c.written_origin, c.number),
-                };
+                // `{:02} {} {}` of the year, origin and number (or the last
+                // two), without the formatting machinery
+                let mut written =
+                    String::with_capacity(3 + c.written_origin.len() + 1 + c.number.len());
+                if let Some(y) = c.year {
+                    crate::id::push_decimal(
+                        &mut written,
+                        u64::from(y.rem_euclid(100).unsigned_abs()),
+                        2,
+                    );
+                    written.push(' ');
+                }
+                written.push_str(&c.written_origin);
+                written.push(' ');
+                written.push_str(&c.number);
                 any = true;
                 out.push(Reference {
                     text: written,
