@@ -948,11 +948,10 @@ fn is_redacted(post: &str) -> bool {
             .all(|c| matches!(c, 'X' | 'x' | 'Х' | 'х' | ' '))
 }
 
+/// The letters and digits of `s`, upper-cased: [`crate::id::clean`], byte
+/// by byte (checked there against this char filter).
 fn alnum_upper(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    crate::id::clean(s)
 }
 
 /// Whether the originator line names the post of an MRN: `USOFFICE

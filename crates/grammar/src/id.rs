@@ -417,7 +417,7 @@ fn alias(origin: &str) -> Option<&'static str> {
 ///
 /// Byte by byte into a string allocated once: the bytes kept are ASCII
 /// (every byte of a non-ASCII character is `>= 0x80`, never alphanumeric).
-fn clean(post: &str) -> String {
+pub(crate) fn clean(post: &str) -> String {
     let mut out = String::with_capacity(post.len());
     for b in post.bytes() {
         if b.is_ascii_alphanumeric() {
