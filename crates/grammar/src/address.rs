@@ -97,6 +97,11 @@ pub fn keyword_p(input: &str) -> IResult<&str, Keyword> {
 /// empty rest (the page header is dropped), `INFO XMT FOOBAR` gives
 /// `(Info, "")` followed by an XMT — see [`split_info_xmt`].
 pub fn keyword(line: &str) -> Option<(Keyword, &str, usize)> {
+    // the keywords (`FM`, `TO`, `INFO`, `XMT`) are matched as written: a
+    // line starting with another byte is turned away before nom is run
+    if !line.starts_with(['F', 'T', 'I', 'X']) {
+        return None;
+    }
     let (rest, k) = keyword_p(line).ok()?;
     let mut off = line.len() - rest.len();
     let mut rest = rest;
@@ -700,6 +705,49 @@ mod tests {
         assert!(!is_distribution_line("INFO AMEMBASSY LONDON"));
         assert!(!is_distribution_line("INFO R"));
         assert!(!is_distribution_line("INFO"));
+    }
+
+    #[test]
+    fn keyword_first_byte_reject_agrees_with_the_parser() {
+        fn plain(line: &str) -> Option<(Keyword, &str, usize)> {
+            let (rest, k) = keyword_p(line).ok()?;
+            let mut off = line.len() - rest.len();
+            let mut rest = rest;
+            if page_header(rest).is_some() {
+                off = line.len();
+                rest = "";
+            }
+            Some((k, rest, off))
+        }
+        let mut lines: Vec<String> = [
+            "",
+            "F",
+            "FM",
+            "FM X",
+            "TO",
+            "TO ",
+            "INFO",
+            "INFOX",
+            "XMT/",
+            "XMT X",
+            " TO X",
+            "to X",
+            "\u{e9}TO X",
+            "TO PAGE 02 STATE 015113 182333Z",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(200) {
+            lines.extend(t.lines().map(str::to_owned));
+        }
+        let mut found = 0;
+        for l in &lines {
+            let got = keyword(l);
+            found += usize::from(got.is_some());
+            assert_eq!(got, plain(l), "{l:?}");
+        }
+        assert!(found > 0);
     }
 
     #[test]
