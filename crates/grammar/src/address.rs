@@ -97,6 +97,11 @@ pub fn keyword_p(input: &str) -> IResult<&str, Keyword> {
 /// empty rest (the page header is dropped), `INFO XMT FOOBAR` gives
 /// `(Info, "")` followed by an XMT — see [`split_info_xmt`].
 pub fn keyword(line: &str) -> Option<(Keyword, &str, usize)> {
+    // the keywords (`FM`, `TO`, `INFO`, `XMT`) are matched as written: a
+    // line starting with another byte is turned away before nom is run
+    if !line.starts_with(['F', 'T', 'I', 'X']) {
+        return None;
+    }
     let (rest, k) = keyword_p(line).ok()?;
     let mut off = line.len() - rest.len();
     let mut rest = rest;
@@ -118,6 +123,16 @@ pub fn split_info_xmt(rest: &str) -> Option<(&str, usize)> {
 /// (`ACTION EUR-25`, `INFO  OCT-01  EA-11  ISO-00`, `LAB-06  NSAE-00`) and
 /// not an addressee list.
 pub fn is_distribution_line(line: &str) -> bool {
+    // a list holds at least one `OFFICE-COUNT` word: a line without a
+    // hyphen (most lines asked) is none, without splitting its words
+    if !line.as_bytes().contains(&b'-') {
+        return false;
+    }
+    is_distribution_line_full(line)
+}
+
+/// [`is_distribution_line`] without the hyphen pre-test.
+fn is_distribution_line_full(line: &str) -> bool {
     let mut words = line.split_whitespace().peekable();
     if matches!(
         words.peek(),
@@ -690,6 +705,80 @@ mod tests {
         assert!(!is_distribution_line("INFO AMEMBASSY LONDON"));
         assert!(!is_distribution_line("INFO R"));
         assert!(!is_distribution_line("INFO"));
+    }
+
+    #[test]
+    fn keyword_first_byte_reject_agrees_with_the_parser() {
+        fn plain(line: &str) -> Option<(Keyword, &str, usize)> {
+            let (rest, k) = keyword_p(line).ok()?;
+            let mut off = line.len() - rest.len();
+            let mut rest = rest;
+            if page_header(rest).is_some() {
+                off = line.len();
+                rest = "";
+            }
+            Some((k, rest, off))
+        }
+        let mut lines: Vec<String> = [
+            "",
+            "F",
+            "FM",
+            "FM X",
+            "TO",
+            "TO ",
+            "INFO",
+            "INFOX",
+            "XMT/",
+            "XMT X",
+            " TO X",
+            "to X",
+            "\u{e9}TO X",
+            "TO PAGE 02 STATE 015113 182333Z",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(200) {
+            lines.extend(t.lines().map(str::to_owned));
+        }
+        let mut found = 0;
+        for l in &lines {
+            let got = keyword(l);
+            found += usize::from(got.is_some());
+            assert_eq!(got, plain(l), "{l:?}");
+        }
+        assert!(found > 0);
+    }
+
+    #[test]
+    fn distribution_hyphen_pretest_agrees_with_the_full_test() {
+        let mut lines: Vec<String> = [
+            "",
+            "-",
+            "INFO -",
+            "ACTION EUR-25",
+            "EUR-25",
+            "INFO  OCT-01  EA-11  /028  R",
+            "INFO AMEMBASSY LONDON",
+            "INFO R",
+            "INFO /028 R",
+            "A-1 B",
+            "ORIGIN\u{2003}SPM-01",
+            "LAB\u{2010}06",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(200) {
+            lines.extend(t.lines().map(str::to_owned));
+        }
+        let mut found = 0;
+        for l in &lines {
+            let got = is_distribution_line(l);
+            found += usize::from(got);
+            assert_eq!(got, is_distribution_line_full(l), "{l:?}");
+        }
+        assert!(found > 0);
     }
 
     #[test]

@@ -393,14 +393,31 @@ pub fn glued_classification_line(line: &str) -> Option<(usize, ClassificationLin
     // classification line with a serial starts; one pass over the bytes
     // instead of one search per level (most lines are short)
     let b = line.as_bytes();
-    (1..b.len()).find_map(|at| {
-        if !glued_level_at(&b[at..]) {
+    // the serial is read from ASCII digits after the level: a level can
+    // only start before the line's last digit (a line without one, most
+    // addressee and body lines, has none); found from the end, where the
+    // digits of a classification line usually stand
+    let last_digit = b.iter().rposition(u8::is_ascii_digit)?;
+    (1..last_digit).find_map(|at| {
+        if !GLUED_FIRST[b[at] as usize] || !glued_level_at(&b[at..]) {
             return None;
         }
         let c = classification_line(line.get(at..)?)?;
         c.serial.is_some().then_some((at, c))
     })
 }
+
+/// The first bytes of the levels [`glued_level_at`] knows: `U`, `C`, `S`,
+/// `L`, `T` (a table look-up rejects the other bytes of a line at once).
+const GLUED_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'U' as usize] = true;
+    t[b'C' as usize] = true;
+    t[b'S' as usize] = true;
+    t[b'L' as usize] = true;
+    t[b'T' as usize] = true;
+    t
+};
 
 /// `true` when `rest` starts with a level as [`glued_classification_line`]
 /// looks for it (`UNCLAS`, `CONFIDENTIAL`, `SECRET`, `LIMITED OFFICIAL USE`,
@@ -623,6 +640,16 @@ mod tests {
             "x C o n f i d e n t i a l ankara 000348",
             "xS e c r e t ankara 000348",
             "xCONFIDENTIAL SECTION 01 OF 02 STATE 000284",
+            // the serial's digits bound where a level may start
+            "xUNCLAS STATE 0",
+            "xUNCLAS STATE 1x",
+            "1xUNCLAS STATE x",
+            "x1UNCLAS STATE",
+            "xUNCLAS STATE",
+            "xUNCLAS STATE \u{663}",
+            "xUNCLAS 12 STATE",
+            "01UNCLAS",
+            "xSECRET 75 LIBREVILLE 1895",
         ]
         .iter()
         .map(|s| s.to_string())

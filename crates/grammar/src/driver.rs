@@ -419,7 +419,14 @@ impl<'t> Walk<'t> {
                 serial: d.serial,
                 section: d.section,
                 day_of_year: d.day_of_year,
-                time: d.time.map(|(hh, mm)| format!("{hh:02}:{mm:02}")),
+                time: d.time.map(|(hh, mm)| {
+                    // `{hh:02}:{mm:02}`
+                    let mut t = String::with_capacity(5);
+                    crate::id::push_decimal(&mut t, u64::from(hh), 2);
+                    t.push(':');
+                    crate::id::push_decimal(&mut t, u64::from(mm), 2);
+                    t
+                }),
             });
             self.de_span = (ss, se);
             self.de_serial = d.serial;
@@ -941,11 +948,10 @@ fn is_redacted(post: &str) -> bool {
             .all(|c| matches!(c, 'X' | 'x' | 'Х' | 'х' | ' '))
 }
 
+/// The letters and digits of `s`, upper-cased: [`crate::id::clean`], byte
+/// by byte (checked there against this char filter).
 fn alnum_upper(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    crate::id::clean(s)
 }
 
 /// Whether the originator line names the post of an MRN: `USOFFICE

@@ -89,7 +89,14 @@ pub fn start_of_message_p(input: &str) -> IResult<&str, StartOfMessage<'_>> {
 
 /// FL1 on a whole line: `VZCZCXRO2921`, `VZCZCXYZ0016`.
 pub fn start_of_message(line: &str) -> Option<StartOfMessage<'_>> {
-    match start_of_message_p(line.trim()) {
+    // (the whole-line readings trim by `lines::trim`, `str::trim` with a fast
+    // return for a line with ASCII non-blank ends, and turn away at once a
+    // line that cannot start as their parser's first step requires)
+    let t = crate::lines::trim(line);
+    if !t.starts_with("VZCZC") {
+        return None;
+    }
+    match start_of_message_p(t) {
         Ok((rest, s)) if rest.trim().is_empty() => Some(s),
         _ => None,
     }
@@ -137,13 +144,24 @@ pub fn routing_line_p(input: &str) -> IResult<&str, RoutingLine<'_>> {
 
 /// FL2 on a whole line: `OO RUEHAG RUEHAST RUEHDA`.
 pub fn routing_line(line: &str) -> Option<RoutingLine<'_>> {
-    routing_line_p(line.trim()).ok().map(|(_, r)| r)
+    let t = crate::lines::trim(line);
+    // a doubled precedence prosign (`ZZ`, `OO`, `PP`, `RR`, `YY`)
+    if !matches!(t.as_bytes(), [a, b, ..] if a == b && matches!(a, b'Z' | b'O' | b'P' | b'R' | b'Y'))
+    {
+        return None;
+    }
+    routing_line_p(t).ok().map(|(_, r)| r)
 }
 
 /// An FL2 continuation line: nothing but routing indicators
 /// (`RUEHLZ RUEHPOD RUEHROV`).
 pub fn routing_continuation(line: &str) -> Option<Vec<&str>> {
-    match indicators(line.trim()) {
+    let t = crate::lines::trim(line);
+    // a routing indicator starts with `R` or `Q`
+    if !t.starts_with(['R', 'Q']) {
+        return None;
+    }
+    match indicators(t) {
         Ok((_, v)) if !v.is_empty() => Some(v),
         _ => None,
     }
@@ -213,7 +231,11 @@ pub fn de_line_p(input: &str) -> IResult<&str, DeLine<'_>> {
 
 /// FL3 on a whole line. Unreadable trailing text makes it not a DE line.
 pub fn de_line(line: &str) -> Option<DeLine<'_>> {
-    match de_line_p(line.trim()) {
+    let t = crate::lines::trim(line);
+    if !t.starts_with("DE") {
+        return None;
+    }
+    match de_line_p(t) {
         Ok((rest, d)) if rest.trim().is_empty() => Some(d),
         _ => None,
     }
@@ -291,7 +313,11 @@ pub fn security_line_p(input: &str) -> IResult<&str, SecurityLine<'_>> {
 /// FL4 on a whole line; trailing text that is not an operating signal is
 /// kept in [`SecurityLine::rest`].
 pub fn security_line(line: &str) -> Option<SecurityLine<'_>> {
-    security_line_p(line.trim()).ok().map(|(_, s)| s)
+    let t = crate::lines::trim(line);
+    if !t.starts_with("ZN") {
+        return None;
+    }
+    security_line_p(t).ok().map(|(_, s)| s)
 }
 
 /// FL5: `O 121616Z MAR 08`, `P R 281848Z DEC 66`, `O 171959Z AUG 75 ZFF4`.
@@ -342,12 +368,16 @@ pub fn precedence_line_p(input: &str) -> IResult<&str, PrecedenceLine<'_>> {
 
 /// FL5 on a whole line.
 pub fn precedence_line(line: &str) -> Option<PrecedenceLine<'_>> {
-    precedence_line_p(line.trim()).ok().map(|(_, p)| p)
+    let t = crate::lines::trim(line);
+    if !t.starts_with(['Z', 'O', 'P', 'R', 'Y']) {
+        return None;
+    }
+    precedence_line_p(t).ok().map(|(_, p)| p)
 }
 
 /// FL11/FL13: `BT`.
 pub fn is_bt(line: &str) -> bool {
-    line.trim() == "BT"
+    crate::lines::trim(line) == "BT"
 }
 
 /// FL15 end-of-message validation: `#0128` → `"0128"`.
@@ -371,6 +401,14 @@ pub fn is_end_of_message(line: &str) -> bool {
 /// renderings: `PAGE 02        STATE   015113  182333Z`,
 /// `PAGE 01  ATHENS 02959  171944Z`. Returns the page number.
 pub fn page_header(line: &str) -> Option<u32> {
+    let t = crate::lines::trim(line);
+    if !t
+        .as_bytes()
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"PAGE"))
+    {
+        return None;
+    }
     let r: IResult<&str, &str> = (
         tag_no_case("PAGE"),
         space1,
@@ -378,7 +416,7 @@ pub fn page_header(line: &str) -> Option<u32> {
         space1,
     )
         .map(|(_, _, n, _)| n)
-        .parse(line.trim());
+        .parse(t);
     let (rest, n) = r.ok()?;
     // Post words, serial, time group — all optional but nothing else.
     let words: Vec<&str> = rest.split_whitespace().collect();
@@ -394,6 +432,116 @@ pub fn page_header(line: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole-line readings as they were before their quick rejects:
+    /// `str::trim`, then the parser.
+    #[test]
+    fn quick_rejects_agree_with_the_parsers() {
+        let mut lines: Vec<String> = [
+            "",
+            " ",
+            "\u{a0}",
+            "VZCZC",
+            " VZCZCXRO2921 ",
+            "VZCZCXRO2921\u{2003}",
+            "OO RUEHAG",
+            "OO",
+            "O",
+            "OP RUEHAG",
+            "\tRR RUEHC RUEHAG",
+            "RUEHLZ RUEHPOD",
+            "QUEHLZ",
+            "R",
+            "DE RUEHPS #0128/01 0721616",
+            "DE",
+            "D",
+            "ZNR UUUUU ZZH",
+            "ZNY CCCCC",
+            "ZN",
+            "O 121616Z MAR 08",
+            "P R 281848Z DEC 66",
+            "Z",
+            "BT",
+            " BT\u{85}",
+            "B",
+            "BTX",
+            "PAGE 02        STATE   015113  182333Z",
+            "page 01  ATHENS 02959  171944Z",
+            "PAG",
+            "\u{3000}PAGE 01 X",
+            "PAGEx 01",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(200) {
+            lines.extend(t.lines().map(str::to_owned));
+        }
+        let mut found = [0usize; 8];
+        for l in &lines {
+            let t = l.trim();
+            let som = match start_of_message_p(t) {
+                Ok((rest, s)) if rest.trim().is_empty() => Some(s),
+                _ => None,
+            };
+            assert_eq!(start_of_message(l), som, "{l:?}");
+            let rl = routing_line_p(t).ok().map(|(_, r)| r);
+            assert_eq!(routing_line(l), rl, "{l:?}");
+            let rc = match indicators(t) {
+                Ok((_, v)) if !v.is_empty() => Some(v),
+                _ => None,
+            };
+            assert_eq!(routing_continuation(l), rc, "{l:?}");
+            let de = match de_line_p(t) {
+                Ok((rest, d)) if rest.trim().is_empty() => Some(d),
+                _ => None,
+            };
+            assert_eq!(de_line(l), de, "{l:?}");
+            let sec = security_line_p(t).ok().map(|(_, s)| s);
+            assert_eq!(security_line(l), sec, "{l:?}");
+            let prec = precedence_line_p(t).ok().map(|(_, p)| p);
+            assert_eq!(precedence_line(l), prec, "{l:?}");
+            assert_eq!(is_bt(l), t == "BT", "{l:?}");
+            let page: Option<u32> = {
+                let r: IResult<&str, &str> = (
+                    tag_no_case("PAGE"),
+                    space1,
+                    take_while_m_n(1, 3, is_digit),
+                    space1,
+                )
+                    .map(|(_, _, n, _)| n)
+                    .parse(t);
+                r.ok().and_then(|(rest, n)| {
+                    let ok = rest.split_whitespace().all(|w| {
+                        w.bytes()
+                            .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'.')
+                            || w.bytes().all(|b| b.is_ascii_digit())
+                            || (w.len() == 7
+                                && w.ends_with('Z')
+                                && w[..6].bytes().all(|b| b.is_ascii_digit()))
+                    });
+                    if ok { num(n) } else { None }
+                })
+            };
+            assert_eq!(page_header(l), page, "{l:?}");
+            for (k, hit) in [
+                som.is_some(),
+                rl.is_some(),
+                rc.is_some(),
+                de.is_some(),
+                sec.is_some(),
+                prec.is_some(),
+                t == "BT",
+                page.is_some(),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                found[k] += usize::from(hit);
+            }
+        }
+        assert!(found.iter().all(|&n| n > 0), "{found:?}");
+    }
 
     #[test]
     fn fl1() {

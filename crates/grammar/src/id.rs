@@ -414,11 +414,17 @@ fn alias(origin: &str) -> Option<&'static str> {
 }
 
 /// Keep letters and digits, upper-cased.
-fn clean(post: &str) -> String {
-    post.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+///
+/// Byte by byte into a string allocated once: the bytes kept are ASCII
+/// (every byte of a non-ASCII character is `>= 0x80`, never alphanumeric).
+pub(crate) fn clean(post: &str) -> String {
+    let mut out = String::with_capacity(post.len());
+    for b in post.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b.to_ascii_uppercase()));
+        }
+    }
+    out
 }
 
 /// Strip addressee/caption words glued in front (`EMBASSYVIENNA`,
@@ -613,7 +619,36 @@ pub fn cable_id(year: i32, post: &str, serial: u64) -> String {
 /// [`canonical_origin`] returns): `cable_id_of_origin(2008, "PRISTINA", 128)`
 /// → `08PRISTINA128`.
 pub fn cable_id_of_origin(year: i32, canonical: &str, serial: u64) -> String {
-    format!("{:02}{}{}", year.rem_euclid(100), canonical, serial)
+    // `format!("{:02}{}{}", year.rem_euclid(100), canonical, serial)`,
+    // written directly into a string of the final size
+    let mut s = String::with_capacity(2 + canonical.len() + 20);
+    push_decimal(&mut s, u64::from(year.rem_euclid(100).unsigned_abs()), 2);
+    s.push_str(canonical);
+    push_decimal(&mut s, serial, 1);
+    s
+}
+
+/// Push the decimal digits of `n` onto `s`, zero-padded to at least `width`
+/// digits: `s.push_str(&format!("{n:0width$}"))` without the formatting
+/// machinery (ids, reference texts and DE times are built for most cables).
+pub(crate) fn push_decimal(s: &mut String, n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut k = buf.len();
+    let mut m = n;
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    for _ in buf.len() - k..width {
+        s.push('0');
+    }
+    for &d in &buf[k..] {
+        s.push(char::from(d));
+    }
 }
 
 /// Canonicalize an id as published (possibly malformed: `07SOIA828`,
@@ -674,7 +709,11 @@ pub fn canonicalize_id(raw: &str) -> Option<String> {
         serial
     };
     let origin = resolve(origin, true).unwrap_or_else(|| strip_noise(origin).to_owned());
-    Some(format!("{yy}{origin}{serial}"))
+    let mut id = String::with_capacity(yy.len() + origin.len() + serial.len());
+    id.push_str(yy);
+    id.push_str(&origin);
+    id.push_str(serial);
+    Some(id)
 }
 
 /// Drop section residue at the start of the part after the year:
@@ -737,6 +776,61 @@ fn distance_le_2(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_pushes_agree_with_format() {
+        let mut nums: Vec<u64> = vec![0, 1, 9, 10, 99, 100, 255, 999, 1000, u64::MAX, u64::MAX / 7];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            nums.push(x >> (x % 64));
+        }
+        for &n in &nums {
+            for width in 0..4 {
+                let mut s = String::from("x");
+                push_decimal(&mut s, n, width);
+                assert_eq!(s, format!("x{n:0width$}"));
+            }
+        }
+        for year in -2100..2100 {
+            for (post, serial) in [("PRISTINA", 128), ("", 0), ("STATE", u64::MAX), ("X", 7)] {
+                assert_eq!(
+                    cable_id_of_origin(year, post, serial),
+                    format!("{:02}{}{}", year.rem_euclid(100), post, serial)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clean_bytewise_agrees_with_the_char_filter() {
+        let plain = |post: &str| -> String {
+            post.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_uppercase())
+                .collect()
+        };
+        let mut words: Vec<String> = [
+            "",
+            "a",
+            "é",
+            "São Paulo",
+            "AMEMBASSY-vienna 12",
+            "\u{ff21}x",
+            "ﬁ9",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(100) {
+            words.extend(t.lines().map(str::to_owned));
+        }
+        for w in &words {
+            assert_eq!(clean(w), plain(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn tables_are_sorted_and_aliases_point_at_stations() {

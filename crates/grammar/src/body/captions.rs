@@ -54,8 +54,13 @@ pub fn captions_of(line: &str) -> Option<Vec<&'static str>> {
     // and split (the words of `line` and of its copy are the same bytes but
     // for the case of ASCII letters; the captions are upper case)
     let first = words_of(line).next()?;
+    // (the captions are upper case: only those starting with the word's
+    // first letter are compared further)
+    let f0 = first.as_bytes()[0].to_ascii_uppercase();
     if !CAPTIONS.iter().any(|c| {
-        c.len() >= first.len() && c.as_bytes()[..first.len()].eq_ignore_ascii_case(first.as_bytes())
+        c.as_bytes()[0] == f0
+            && c.len() >= first.len()
+            && c.as_bytes()[..first.len()].eq_ignore_ascii_case(first.as_bytes())
     }) {
         return None;
     }

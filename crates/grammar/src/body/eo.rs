@@ -4,13 +4,6 @@
 
 use cablekit_record::ExecutiveOrder;
 use chrono::NaiveDate;
-use nom::{
-    IResult, Parser,
-    branch::alt,
-    bytes::complete::{tag, tag_no_case, take_while_m_n},
-    character::complete::{char, space0},
-    combinator::opt,
-};
 
 use super::scan::{find_ci, word_start};
 
@@ -28,30 +21,56 @@ pub struct EoMatch {
     pub unparsed: bool,
 }
 
-/// `E.O.` / `E. O.` / `EO` / `E.O` then spaces, then the order number (4–5 digits).
-fn eo_head(i: &str) -> IResult<&str, &str> {
-    let (i, _) = alt((
-        tag_no_case("E.O."),
-        tag_no_case("E. O."),
-        tag_no_case("E.O"),
-        tag_no_case("EO"),
-    ))
-    .parse(i)?;
-    let (i, _) = space0(i)?;
-    let (i, order) = take_while_m_n(4, 5, |c: char| c.is_ascii_digit())(i)?;
-    Ok((i, order))
+/// `E.O.` / `E. O.` / `EO` / `E.O` then spaces, then the order number (4–5
+/// digits): the rest after the number, and the number. Read on the bytes:
+/// the heads are ASCII, tried in that order, any case (what nom's
+/// `tag_no_case` alternatives, `space0` and `take_while_m_n(4, 5, …)` read).
+fn eo_head(i: &str) -> Option<(&str, &str)> {
+    let b = i.as_bytes();
+    let head: [&[u8]; 4] = [b"E.O.", b"E. O.", b"E.O", b"EO"];
+    let mut p = head
+        .into_iter()
+        .find(|h| b.len() >= h.len() && b[..h.len()].eq_ignore_ascii_case(h))?
+        .len();
+    p += spaces(&b[p..]);
+    let d = b[p..]
+        .iter()
+        .take(5)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (d >= 4).then(|| (&i[p + d..], &i[p..p + d]))
+}
+
+/// Length of the run of spaces and tabs at the start of `b` (nom's `space0`).
+fn spaces(b: &[u8]) -> usize {
+    b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count()
 }
 
 /// After the order: optional `:`, optional `DECL`/`DNG` with optional `:`.
-fn eo_sep(i: &str) -> IResult<&str, bool> {
-    let (i, _) = space0(i)?;
-    let (i, _) = opt(alt((char(':'), char(';'), char(',')))).parse(i)?;
-    let (i, _) = space0(i)?;
-    let (i, decl) = opt(alt((tag_no_case("DECL"), tag_no_case("DNG")))).parse(i)?;
-    let (i, _) = space0(i)?;
-    let (i, _) = opt(alt((tag(":"), tag(";")))).parse(i)?;
-    let (i, _) = space0(i)?;
-    Ok((i, decl.is_some()))
+/// Returns the rest and whether `DECL`/`DNG` was read (on the bytes, as
+/// [`eo_head`]).
+fn eo_sep(i: &str) -> (&str, bool) {
+    let b = i.as_bytes();
+    let mut p = spaces(b);
+    if matches!(b.get(p), Some(b':' | b';' | b',')) {
+        p += 1;
+    }
+    p += spaces(&b[p..]);
+    let decl = if b[p..].len() >= 4 && b[p..p + 4].eq_ignore_ascii_case(b"DECL") {
+        p += 4;
+        true
+    } else if b[p..].len() >= 3 && b[p..p + 3].eq_ignore_ascii_case(b"DNG") {
+        p += 3;
+        true
+    } else {
+        false
+    };
+    p += spaces(&b[p..]);
+    if matches!(b.get(p), Some(b':' | b';')) {
+        p += 1;
+    }
+    p += spaces(&b[p..]);
+    (&i[p..], decl)
 }
 
 /// Parse one date at the start of `s`: `M/D/YY`, `MM/DD/YYYY`, `YYYY/MM/DD`.
@@ -172,12 +191,10 @@ pub fn parse_eo(text: &str) -> Option<EoMatch> {
         if !word_start(text, cand) && !dotted {
             continue;
         }
-        let Ok((rest, order)) = eo_head(&text[cand..]) else {
+        let Some((rest, order)) = eo_head(&text[cand..]) else {
             continue;
         };
-        let Ok((rest, decl)) = eo_sep(rest) else {
-            continue;
-        };
+        let (rest, decl) = eo_sep(rest);
         let vstart = text.len() - rest.len();
         let vend = vstart + value_end(rest);
         let value = &text[vstart..vend];
@@ -212,6 +229,87 @@ pub fn declassify_on(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nom::{
+        IResult, Parser,
+        branch::alt,
+        bytes::complete::{tag, tag_no_case, take_while_m_n},
+        character::complete::{char, space0},
+        combinator::opt,
+    };
+
+    /// The nom reading [`eo_head`] replaced.
+    fn eo_head_nom(i: &str) -> IResult<&str, &str> {
+        let (i, _) = alt((
+            tag_no_case("E.O."),
+            tag_no_case("E. O."),
+            tag_no_case("E.O"),
+            tag_no_case("EO"),
+        ))
+        .parse(i)?;
+        let (i, _) = space0(i)?;
+        let (i, order) = take_while_m_n(4, 5, |c: char| c.is_ascii_digit())(i)?;
+        Ok((i, order))
+    }
+
+    /// The nom reading [`eo_sep`] replaced.
+    fn eo_sep_nom(i: &str) -> IResult<&str, bool> {
+        let (i, _) = space0(i)?;
+        let (i, _) = opt(alt((char(':'), char(';'), char(',')))).parse(i)?;
+        let (i, _) = space0(i)?;
+        let (i, decl) = opt(alt((tag_no_case("DECL"), tag_no_case("DNG")))).parse(i)?;
+        let (i, _) = space0(i)?;
+        let (i, _) = opt(alt((tag(":"), tag(";")))).parse(i)?;
+        let (i, _) = space0(i)?;
+        Ok((i, decl.is_some()))
+    }
+
+    #[test]
+    fn byte_readings_agree_with_nom() {
+        let mut texts: Vec<String> = [
+            "",
+            "E",
+            "E.",
+            "E.O",
+            "E.O.",
+            "E. O.",
+            "e.o.12958",
+            "E.O 1234",
+            "EO 123",
+            "EO\t\t 123456: DECL: 1/2/03",
+            "E.O. 12958 : decl ; x",
+            "E.O.\u{a0}12958",
+            "E.\u{e9}",
+            "E. O 12958",
+            "e. o. 12958:DnG:",
+            "E.O. 12958,DECLX",
+            "EO12958DNG",
+            "E.O. 12958:  \tDECL \t;  N/A",
+            "EOX",
+            "E.O. 1295",
+            "E.O. \u{663}\u{663}\u{663}\u{663}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend(crate::testtext::corpus_texts(200));
+        let mut heads = 0;
+        for t in &texts {
+            for (k, _) in t.match_indices(['E', 'e']) {
+                let s = &t[k..];
+                let nom = eo_head_nom(s).ok();
+                assert_eq!(eo_head(s), nom, "{s:.40?}");
+                if let Some((rest, _)) = nom {
+                    heads += 1;
+                    assert_eq!(Some(eo_sep(rest)), eo_sep_nom(rest).ok(), "{rest:.40?}");
+                }
+            }
+            for (k, _) in t.match_indices([' ', ':', 'D', 'd']) {
+                let s = &t[k..];
+                assert_eq!(Some(eo_sep(s)), eo_sep_nom(s).ok(), "{s:.40?}");
+            }
+        }
+        assert!(heads > 10, "{heads}");
+    }
 
     fn d(s: &str) -> Option<String> {
         declassify_on(s).map(|d| d.to_string())

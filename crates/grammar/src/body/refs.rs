@@ -1014,12 +1014,21 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
                     .year
                     .or(year)
                     .map(|y| crate::id::cable_id_of_origin(y, &canon, serial));
-                let written = match c.year {
-                    Some(y) => {
-                        format!("{:02} {} {}", y.rem_euclid(100), c.written_origin, c.number)
-                    }
-                    None => format!("{} {}", c.written_origin, c.number),
-                };
+                // `{:02} {} {}` of the year, origin and number (or the last
+                // two), without the formatting machinery
+                let mut written =
+                    String::with_capacity(3 + c.written_origin.len() + 1 + c.number.len());
+                if let Some(y) = c.year {
+                    crate::id::push_decimal(
+                        &mut written,
+                        u64::from(y.rem_euclid(100).unsigned_abs()),
+                        2,
+                    );
+                    written.push(' ');
+                }
+                written.push_str(&c.written_origin);
+                written.push(' ');
+                written.push_str(&c.number);
                 any = true;
                 out.push(Reference {
                     text: written,
@@ -1058,7 +1067,7 @@ fn title_after_number(item: &str, number: &str) -> Option<String> {
     // the last occurrence of the number as a whole token
     let mut at = None;
     let mut from = 0;
-    while let Some(p) = item.get(from..).and_then(|h| h.find(number)) {
+    while let Some(p) = item.get(from..).and_then(|h| find_short(h, number)) {
         let s = from + p;
         let e = s + number.len();
         let before_ok = !item[..s].ends_with(|c: char| c.is_ascii_alphanumeric());
@@ -1094,6 +1103,18 @@ fn title_after_number(item: &str, number: &str) -> Option<String> {
     (words >= 2 && !note).then(|| text.to_owned())
 }
 
+/// `h.find(n)` by a plain search over the bytes: a reference item is short,
+/// too short for `str::find` to win back building its searcher each time.
+/// (A match of a UTF-8 needle's bytes in UTF-8 text starts on a char
+/// boundary, so the offsets are the same.)
+fn find_short(h: &str, n: &str) -> Option<usize> {
+    let (h, n) = (h.as_bytes(), n.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    h.windows(n.len()).position(|w| w == n)
+}
+
 /// The canonical ids of the cables referenced in `text`, in order,
 /// duplicates and `own_id` removed (the peer's `references` area).
 pub fn reference_ids(text: &str, year: i32, own_id: Option<&str>) -> Vec<String> {
@@ -1112,6 +1133,36 @@ pub fn reference_ids(text: &str, year: i32, own_id: Option<&str>) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_short_agrees_with_str_find() {
+        let mut hays: Vec<String> = [
+            "",
+            "1",
+            "123",
+            "STATE 1234 AND 1234",
+            "caf\u{e9} 12 \u{e9}",
+            "\u{e9}\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(50) {
+            hays.extend(t.lines().take(200).map(str::to_owned));
+        }
+        let needles = [
+            "", "1", "12", "123", "1234", "00", "\u{e9}", "\u{e9} ", "E", "STATE",
+        ];
+        let mut found = 0;
+        for h in &hays {
+            for n in needles {
+                let got = find_short(h, n);
+                found += usize::from(got.is_some_and(|p| p > 0));
+                assert_eq!(got, h.find(n), "{h:?} {n:?}");
+            }
+        }
+        assert!(found > 0);
+    }
 
     #[test]
     fn marker_word_quick_rejects_agree_with_the_full_tests() {
