@@ -1300,7 +1300,10 @@ pub(crate) fn plan(text: &str, o: &Options) -> (Vec<Edit>, Vec<SectionMarker>) {
         }
     }
     let chosen = choose_readings(&heads);
-    if std::env::var_os("CABLEKIT_DEBUG_HEADS").is_some() {
+    // read once per process: the look-up cost more than a small cable's heads
+    static DEBUG_HEADS: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("CABLEKIT_DEBUG_HEADS").is_some());
+    if *DEBUG_HEADS {
         for (h, c) in heads.iter().zip(&chosen) {
             eprintln!("head {} {:?} -> {:?}", h.written, h.stripped, c);
         }
