@@ -719,28 +719,25 @@ mod tests {
             }
             Some((k, rest, off))
         }
-        let mut lines: Vec<String> = [
-            "",
-            "F",
-            "FM",
-            "FM X",
-            "TO",
-            "TO ",
-            "INFO",
-            "INFOX",
-            "XMT/",
-            "XMT X",
-            " TO X",
-            "to X",
-            "\u{e9}TO X",
-            "TO PAGE 02 STATE 015113 182333Z",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for t in crate::testtext::corpus_texts(200) {
-            lines.extend(t.lines().map(str::to_owned));
-        }
+        let lines = crate::testtext::edges_and_corpus_lines(
+            &[
+                "",
+                "F",
+                "FM",
+                "FM X",
+                "TO",
+                "TO ",
+                "INFO",
+                "INFOX",
+                "XMT/",
+                "XMT X",
+                " TO X",
+                "to X",
+                "\u{e9}TO X",
+                "TO PAGE 02 STATE 015113 182333Z",
+            ],
+            200,
+        );
         let mut found = 0;
         for l in &lines {
             let got = keyword(l);
@@ -752,26 +749,23 @@ mod tests {
 
     #[test]
     fn distribution_hyphen_pretest_agrees_with_the_full_test() {
-        let mut lines: Vec<String> = [
-            "",
-            "-",
-            "INFO -",
-            "ACTION EUR-25",
-            "EUR-25",
-            "INFO  OCT-01  EA-11  /028  R",
-            "INFO AMEMBASSY LONDON",
-            "INFO R",
-            "INFO /028 R",
-            "A-1 B",
-            "ORIGIN\u{2003}SPM-01",
-            "LAB\u{2010}06",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for t in crate::testtext::corpus_texts(200) {
-            lines.extend(t.lines().map(str::to_owned));
-        }
+        let lines = crate::testtext::edges_and_corpus_lines(
+            &[
+                "",
+                "-",
+                "INFO -",
+                "ACTION EUR-25",
+                "EUR-25",
+                "INFO  OCT-01  EA-11  /028  R",
+                "INFO AMEMBASSY LONDON",
+                "INFO R",
+                "INFO /028 R",
+                "A-1 B",
+                "ORIGIN\u{2003}SPM-01",
+                "LAB\u{2010}06",
+            ],
+            200,
+        );
         let mut found = 0;
         for l in &lines {
             let got = is_distribution_line(l);

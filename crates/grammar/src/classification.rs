@@ -711,13 +711,10 @@ mod tests {
 
     #[test]
     fn first_letter_reject_agrees_with_the_parsers() {
-        let mut lines: Vec<String> = ["", " ", "SECRET", "s e c r e t", "E C R E T X", "x SECRET"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for t in crate::testtext::corpus_texts(200) {
-            lines.extend(t.lines().map(str::to_owned));
-        }
+        let lines = crate::testtext::edges_and_corpus_lines(
+            &["", " ", "SECRET", "s e c r e t", "E C R E T X", "x SECRET"],
+            200,
+        );
         for l in &lines {
             let lead = l.len() - l.trim_start().len();
             assert_eq!(

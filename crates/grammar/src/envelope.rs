@@ -409,6 +409,12 @@ pub fn page_header(line: &str) -> Option<u32> {
     {
         return None;
     }
+    page_header_p(t)
+}
+
+/// [`page_header`] of a trimmed line, by the parser alone (without the
+/// quick reject of lines that do not start with `PAGE`).
+fn page_header_p(t: &str) -> Option<u32> {
     let r: IResult<&str, &str> = (
         tag_no_case("PAGE"),
         space1,
@@ -419,8 +425,7 @@ pub fn page_header(line: &str) -> Option<u32> {
         .parse(t);
     let (rest, n) = r.ok()?;
     // Post words, serial, time group — all optional but nothing else.
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    let ok = words.iter().all(|w| {
+    let ok = rest.split_whitespace().all(|w| {
         w.bytes()
             .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'.')
             || w.bytes().all(|b| b.is_ascii_digit())
@@ -437,46 +442,43 @@ mod tests {
     /// `str::trim`, then the parser.
     #[test]
     fn quick_rejects_agree_with_the_parsers() {
-        let mut lines: Vec<String> = [
-            "",
-            " ",
-            "\u{a0}",
-            "VZCZC",
-            " VZCZCXRO2921 ",
-            "VZCZCXRO2921\u{2003}",
-            "OO RUEHAG",
-            "OO",
-            "O",
-            "OP RUEHAG",
-            "\tRR RUEHC RUEHAG",
-            "RUEHLZ RUEHPOD",
-            "QUEHLZ",
-            "R",
-            "DE RUEHPS #0128/01 0721616",
-            "DE",
-            "D",
-            "ZNR UUUUU ZZH",
-            "ZNY CCCCC",
-            "ZN",
-            "O 121616Z MAR 08",
-            "P R 281848Z DEC 66",
-            "Z",
-            "BT",
-            " BT\u{85}",
-            "B",
-            "BTX",
-            "PAGE 02        STATE   015113  182333Z",
-            "page 01  ATHENS 02959  171944Z",
-            "PAG",
-            "\u{3000}PAGE 01 X",
-            "PAGEx 01",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for t in crate::testtext::corpus_texts(200) {
-            lines.extend(t.lines().map(str::to_owned));
-        }
+        let lines = crate::testtext::edges_and_corpus_lines(
+            &[
+                "",
+                " ",
+                "\u{a0}",
+                "VZCZC",
+                " VZCZCXRO2921 ",
+                "VZCZCXRO2921\u{2003}",
+                "OO RUEHAG",
+                "OO",
+                "O",
+                "OP RUEHAG",
+                "\tRR RUEHC RUEHAG",
+                "RUEHLZ RUEHPOD",
+                "QUEHLZ",
+                "R",
+                "DE RUEHPS #0128/01 0721616",
+                "DE",
+                "D",
+                "ZNR UUUUU ZZH",
+                "ZNY CCCCC",
+                "ZN",
+                "O 121616Z MAR 08",
+                "P R 281848Z DEC 66",
+                "Z",
+                "BT",
+                " BT\u{85}",
+                "B",
+                "BTX",
+                "PAGE 02        STATE   015113  182333Z",
+                "page 01  ATHENS 02959  171944Z",
+                "PAG",
+                "\u{3000}PAGE 01 X",
+                "PAGEx 01",
+            ],
+            200,
+        );
         let mut found = [0usize; 8];
         for l in &lines {
             let t = l.trim();
@@ -502,27 +504,7 @@ mod tests {
             let prec = precedence_line_p(t).ok().map(|(_, p)| p);
             assert_eq!(precedence_line(l), prec, "{l:?}");
             assert_eq!(is_bt(l), t == "BT", "{l:?}");
-            let page: Option<u32> = {
-                let r: IResult<&str, &str> = (
-                    tag_no_case("PAGE"),
-                    space1,
-                    take_while_m_n(1, 3, is_digit),
-                    space1,
-                )
-                    .map(|(_, _, n, _)| n)
-                    .parse(t);
-                r.ok().and_then(|(rest, n)| {
-                    let ok = rest.split_whitespace().all(|w| {
-                        w.bytes()
-                            .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'.')
-                            || w.bytes().all(|b| b.is_ascii_digit())
-                            || (w.len() == 7
-                                && w.ends_with('Z')
-                                && w[..6].bytes().all(|b| b.is_ascii_digit()))
-                    });
-                    if ok { num(n) } else { None }
-                })
-            };
+            let page = page_header_p(t);
             assert_eq!(page_header(l), page, "{l:?}");
             for (k, hit) in [
                 som.is_some(),

@@ -812,21 +812,18 @@ mod tests {
                 .map(|c| c.to_ascii_uppercase())
                 .collect()
         };
-        let mut words: Vec<String> = [
-            "",
-            "a",
-            "é",
-            "São Paulo",
-            "AMEMBASSY-vienna 12",
-            "\u{ff21}x",
-            "ﬁ9",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for t in crate::testtext::corpus_texts(100) {
-            words.extend(t.lines().map(str::to_owned));
-        }
+        let words = crate::testtext::edges_and_corpus_lines(
+            &[
+                "",
+                "a",
+                "é",
+                "São Paulo",
+                "AMEMBASSY-vienna 12",
+                "\u{ff21}x",
+                "ﬁ9",
+            ],
+            100,
+        );
         for w in &words {
             assert_eq!(clean(w), plain(w), "{w:?}");
         }

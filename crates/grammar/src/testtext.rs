@@ -37,3 +37,13 @@ pub fn edges_and_corpus(edges: &[&str], max: usize) -> Vec<String> {
     texts.extend(corpus_texts(max));
     texts
 }
+
+/// `edges` (the lines a test writes out), then every line of
+/// [`corpus_texts`]`(max)`.
+pub fn edges_and_corpus_lines(edges: &[&str], max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = edges.iter().map(|s| s.to_string()).collect();
+    for t in corpus_texts(max) {
+        lines.extend(t.lines().map(str::to_owned));
+    }
+    lines
+}

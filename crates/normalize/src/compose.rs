@@ -179,23 +179,21 @@ fn merge(mut a: Vec<Edit>, b: Vec<Edit>) -> Vec<Edit> {
         a.extend(b);
         a.sort_by_key(key);
         a
-    } else if a.len() <= b.len() {
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let mut rest = b.into_iter();
-        for e in a {
-            // before the first edit of `b` not lower than it
-            let k = rest.as_slice().partition_point(|r| key(r) < key(&e));
-            out.extend(rest.by_ref().take(k));
-            out.push(e);
-        }
-        out.extend(rest);
-        out
     } else {
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let mut rest = a.into_iter();
-        for e in b {
-            // after every edit of `a` not higher than it
-            let k = rest.as_slice().partition_point(|r| key(r) <= key(&e));
+        let a_shorter = a.len() <= b.len();
+        let (short, long) = if a_shorter { (a, b) } else { (b, a) };
+        let mut out = Vec::with_capacity(short.len() + long.len());
+        let mut rest = long.into_iter();
+        for e in short {
+            // the longer plan's edits that go before `e`: lower ones, and
+            // equal ones too when they are `a`'s (stable: `a` first)
+            let k = rest.as_slice().partition_point(|r| {
+                if a_shorter {
+                    key(r) < key(&e)
+                } else {
+                    key(r) <= key(&e)
+                }
+            });
             out.extend(rest.by_ref().take(k));
             out.push(e);
         }

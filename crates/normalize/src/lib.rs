@@ -239,27 +239,8 @@ fn apply_owned(text: &str, edits: &[Edit]) -> Option<String> {
     if edits.is_empty() {
         None
     } else {
-        Some(apply(text, edits))
+        Some(cablekit_record::apply_edits(text, edits))
     }
-}
-
-/// [`cablekit_record::apply_edits`], with a replacement of one ASCII byte
-/// (the layout's `" "` and `"\n"`, most edits of a plan) pushed as a
-/// byte rather than copied as a string.
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pos = 0;
-    for edit in edits {
-        assert!(edit.start >= pos, "edits overlap or are out of order");
-        out.push_str(&text[pos..edit.start]);
-        match edit.after.as_bytes() {
-            &[c] if c.is_ascii() => out.push(char::from(c)),
-            _ => out.push_str(&edit.after),
-        }
-        pos = edit.end;
-    }
-    out.push_str(&text[pos..]);
-    out
 }
 
 /// An edit of `text[start..end]` by `rule`.

@@ -407,7 +407,12 @@ pub fn apply_edits(input: &str, edits: &[Edit]) -> String {
     for edit in edits {
         assert!(edit.start >= pos, "edits overlap or are out of order");
         out.push_str(&input[pos..edit.start]);
-        out.push_str(&edit.after);
+        // a replacement of one ASCII byte (the layout's `" "` and `"\n"`,
+        // most edits of a plan) pushed as a byte rather than copied
+        match edit.after.as_bytes() {
+            &[c] if c.is_ascii() => out.push(char::from(c)),
+            _ => out.push_str(&edit.after),
+        }
         pos = edit.end;
     }
     out.push_str(&input[pos..]);

@@ -265,33 +265,32 @@ mod tests {
 
     #[test]
     fn byte_readings_agree_with_nom() {
-        let mut texts: Vec<String> = [
-            "",
-            "E",
-            "E.",
-            "E.O",
-            "E.O.",
-            "E. O.",
-            "e.o.12958",
-            "E.O 1234",
-            "EO 123",
-            "EO\t\t 123456: DECL: 1/2/03",
-            "E.O. 12958 : decl ; x",
-            "E.O.\u{a0}12958",
-            "E.\u{e9}",
-            "E. O 12958",
-            "e. o. 12958:DnG:",
-            "E.O. 12958,DECLX",
-            "EO12958DNG",
-            "E.O. 12958:  \tDECL \t;  N/A",
-            "EOX",
-            "E.O. 1295",
-            "E.O. \u{663}\u{663}\u{663}\u{663}",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        texts.extend(crate::testtext::corpus_texts(200));
+        let texts = crate::testtext::edges_and_corpus(
+            &[
+                "",
+                "E",
+                "E.",
+                "E.O",
+                "E.O.",
+                "E. O.",
+                "e.o.12958",
+                "E.O 1234",
+                "EO 123",
+                "EO\t\t 123456: DECL: 1/2/03",
+                "E.O. 12958 : decl ; x",
+                "E.O.\u{a0}12958",
+                "E.\u{e9}",
+                "E. O 12958",
+                "e. o. 12958:DnG:",
+                "E.O. 12958,DECLX",
+                "EO12958DNG",
+                "E.O. 12958:  \tDECL \t;  N/A",
+                "EOX",
+                "E.O. 1295",
+                "E.O. \u{663}\u{663}\u{663}\u{663}",
+            ],
+            200,
+        );
         let mut heads = 0;
         for t in &texts {
             for (k, _) in t.match_indices(['E', 'e']) {
