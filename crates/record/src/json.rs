@@ -118,8 +118,135 @@ structs! {
     Paragraph { number, marking, text }
     SectionMarker { layout, post, serial, part, suffix, of, time, start, end }
     Redaction { start, end, text }
-    Edit { rule, start, end, before, after }
     Diagnostic { kind, severity, message, start, end }
+}
+
+/// An edit, as the struct writer would write it (the fields in declaration
+/// order). Most edits (the layout's line joins above all) have short texts:
+/// they are written whole in place, without a call per piece.
+impl WriteJson for crate::Edit {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let crate::Edit {
+            rule,
+            start,
+            end,
+            before,
+            after,
+        } = self;
+        if rule.len() > EDIT_RULE_MAX || before.len() >= LANES || after.len() >= LANES {
+            out.extend_from_slice(b"{\"rule\":");
+            write_str(out, rule);
+            out.extend_from_slice(b",\"start\":");
+            start.write_json(out)?;
+            out.extend_from_slice(b",\"end\":");
+            end.write_json(out)?;
+            out.extend_from_slice(b",\"before\":");
+            write_str(out, before);
+            out.extend_from_slice(b",\"after\":");
+            write_str(out, after);
+            out.push(b'}');
+            return Ok(());
+        }
+        // written in place into zeroed room, then cut to length: bytes
+        // stored through a slice cost less than pushes, which reload the
+        // vector's length after every byte
+        let at = out.len();
+        out.resize(at + edit_room(rule.len() + before.len() + after.len()), 0);
+        let buf = &mut out[at..];
+        let mut n = put(buf, 0, b"{\"rule\":\"");
+        n = put_escaped(buf, n, rule.as_bytes());
+        n = put(buf, n, b"\",\"start\":");
+        n = put_decimal(buf, n, *start);
+        n = put(buf, n, b",\"end\":");
+        n = put_decimal(buf, n, *end);
+        n = put(buf, n, b",\"before\":\"");
+        n = put_escaped(buf, n, before.as_bytes());
+        n = put(buf, n, b"\",\"after\":\"");
+        n = put_escaped(buf, n, after.as_bytes());
+        n = put(buf, n, b"\"}");
+        out.truncate(at + n);
+        Ok(())
+    }
+}
+
+/// The longest rule id an edit is written in place with (the ids are
+/// kebab-case words, `smart-punctuation` the longest).
+const EDIT_RULE_MAX: usize = 24;
+
+/// The room an edit whose three texts hold `text_bytes` bytes is written
+/// into: the keys and punctuation (47 bytes), two numbers of at most 20
+/// digits, six bytes per byte of text escaped, and the slack of the last
+/// fixed-size copy of [`put_escaped`]. (Zeroing the room for the longest
+/// texts, at every edit, cost more than writing the edit.)
+fn edit_room(text_bytes: usize) -> usize {
+    47 + 2 * 20 + 6 * text_bytes + 8
+}
+
+/// Write `s` at `buf[n..]`; the new end.
+#[inline(always)]
+fn put(buf: &mut [u8], n: usize, s: &[u8]) -> usize {
+    buf[n..n + s.len()].copy_from_slice(s);
+    n + s.len()
+}
+
+/// Write `b` escaped (without quotes) at `buf[n..]`, every byte through
+/// [`WRITTEN`]; the new end. `buf` holds eight bytes after the last.
+#[inline(always)]
+fn put_escaped(buf: &mut [u8], mut n: usize, b: &[u8]) -> usize {
+    for &c in b {
+        let w = &WRITTEN[usize::from(c)];
+        buf[n..n + 8].copy_from_slice(w);
+        n += usize::from(w[7]);
+    }
+    n
+}
+
+/// `10^k` for every `k` below the digits of `usize::MAX` (20).
+static POW10: [usize; 20] = {
+    let mut t = [1usize; 20];
+    let mut k = 1;
+    while k < 20 {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
+/// `00` to `99`, two bytes each.
+static PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Write `v` in decimal at `buf[n..]`, as `itoa` does, two digits a step
+/// from the last; the new end.
+#[inline(always)]
+fn put_decimal(buf: &mut [u8], n: usize, v: usize) -> usize {
+    // a few comparisons: most offsets have four or five digits
+    let mut digits = 1;
+    while digits < POW10.len() && v >= POW10[digits] {
+        digits += 1;
+    }
+    let mut k = n + digits;
+    let mut v = v;
+    while v >= 100 {
+        let r = v % 100;
+        v /= 100;
+        k -= 2;
+        buf[k..k + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
+    }
+    if v >= 10 {
+        buf[k - 2..k].copy_from_slice(&PAIRS[2 * v..2 * v + 2]);
+    } else {
+        buf[k - 1] = b'0' + v as u8;
+    }
+    n + digits
 }
 
 impl WriteJson for bool {
@@ -333,6 +460,54 @@ mod tests {
             "Kosovo's \"TIP\" report",
         ] {
             same_as_serde(s);
+        }
+    }
+
+    /// An edit is written as serde_json writes it, in place and piece by
+    /// piece: texts around the chunk width, rules up to and past the longest
+    /// written in place, escapes in every field, numbers of every width.
+    #[test]
+    fn edits_are_written_like_serde_json() {
+        let texts = [
+            String::new(),
+            "\n".to_owned(),
+            " ".to_owned(),
+            "\"\\\u{1}\u{1f}\t".to_owned(),
+            "¶12.".to_owned(),
+            "a".repeat(LANES - 1),
+            "\u{1f}".repeat(LANES - 1),
+            "a".repeat(LANES),
+            "é".repeat(LANES),
+            "b".repeat(3 * LANES + 1),
+        ];
+        let rules = [
+            "layout".to_owned(),
+            "smart-punctuation".to_owned(),
+            "r".repeat(EDIT_RULE_MAX),
+            "r".repeat(EDIT_RULE_MAX + 1),
+            "\"\u{0}".repeat(EDIT_RULE_MAX / 2),
+        ];
+        let numbers = [0, 7, 9, 10, 99, 100, 123_456, usize::MAX / 10, usize::MAX];
+        for rule in &rules {
+            for before in &texts {
+                for after in &texts {
+                    for (start, end) in numbers.iter().zip(numbers.iter().rev()) {
+                        let e = crate::Edit {
+                            rule: rule.clone().into(),
+                            start: *start,
+                            end: *end,
+                            before: before.clone(),
+                            after: after.clone(),
+                        };
+                        let mut fast = Vec::new();
+                        e.write_json(&mut fast).unwrap();
+                        assert_eq!(
+                            String::from_utf8(fast).unwrap(),
+                            serde_json::to_string(&e).unwrap()
+                        );
+                    }
+                }
+            }
         }
     }
 
