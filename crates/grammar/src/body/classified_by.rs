@@ -7,6 +7,8 @@
 //! the position words (`Ambassador`, `Charge d'Affaires a.i.`, `Pol/Econ
 //! Counselor`, `DCM`, …) are removed.
 
+use std::borrow::Cow;
+
 use cablekit_record::ClassifiedBy;
 
 use super::scan::{find_ci, join_ws};
@@ -324,7 +326,21 @@ fn is_title(w: &str, mixed_case: bool) -> bool {
     if is_initial(w) {
         return false;
     }
-    let mut t = w.trim_end_matches(['.', ',', ':', ';']).to_lowercase();
+    let trimmed = w.trim_end_matches(['.', ',', ':', ';']);
+    // an ASCII word (most of them) is lower-cased into a buffer on the
+    // stack: `to_lowercase` of ASCII is `to_ascii_lowercase`, and such a
+    // word holds no `’`
+    let mut buf = [0u8; 32];
+    if trimmed.is_ascii()
+        && let Some(lower) = buf.get_mut(..trimmed.len())
+    {
+        lower.copy_from_slice(trimmed.as_bytes());
+        lower.make_ascii_lowercase();
+        // (ASCII bytes: always UTF-8)
+        let t = std::str::from_utf8(lower).unwrap_or_default();
+        return has_run_together_title(t) || is_title_rest(w, t, mixed_case);
+    }
+    let mut t = trimmed.to_lowercase();
     // (only a word with a `’` needs the copy with `'`; an ASCII word, most of
     // them, has none, which `is_ascii` tells faster than a search)
     if !t.is_ascii() && t.contains('\u{2019}') {
@@ -569,10 +585,17 @@ fn title_word(w: &str) -> String {
 
 /// Extract the names from the text between `Classified by` and the reason.
 fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
-    let pre = &pre.replace('\\', "");
+    // (the segments, tokens and name words borrow from `pre`, or from its
+    // copy without backslashes when it has one)
+    let pre: Cow<'_, str> = if pre.contains('\\') {
+        Cow::Owned(pre.replace('\\', ""))
+    } else {
+        Cow::Borrowed(pre)
+    };
+    let pre: &str = &pre;
     let mixed = pre.chars().any(|c| c.is_lowercase());
     // segments at `,` / `;` (a comma before `Jr.`/`III` stays with the name)
-    let mut segs: Vec<String> = Vec::new();
+    let mut segs: Vec<Cow<'_, str>> = Vec::new();
     for part in pre.split([',', ';']) {
         let p = part.trim();
         if p.is_empty() {
@@ -581,14 +604,15 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
         if is_suffix(p)
             && let Some(last) = segs.last_mut()
         {
+            let last = last.to_mut();
             last.push_str(", ");
             last.push_str(p);
             continue;
         }
-        segs.push(p.to_owned());
+        segs.push(Cow::Borrowed(p));
     }
     let mut names = Vec::new();
-    let mut title_parts: Vec<String> = Vec::new();
+    let mut title_parts: Vec<Cow<'_, str>> = Vec::new();
     for seg in &segs {
         if !names.is_empty()
             && !seg
@@ -599,23 +623,23 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
             continue;
         }
         // split `DCM/Ted`, `AMB:RCROCKER`
-        let mut toks: Vec<String> = Vec::new();
+        let mut toks: Vec<&str> = Vec::new();
         for w in seg.split_whitespace() {
             if let Some((a, b)) = w.split_once(':')
                 && !a.is_empty()
                 && !b.is_empty()
             {
-                toks.push(a.to_owned());
-                toks.push(b.to_owned());
+                toks.push(a);
+                toks.push(b);
             } else if let Some((a, b)) = w.rsplit_once('/')
                 && b.chars().next().is_some_and(char::is_uppercase)
                 && b.chars().skip(1).any(char::is_lowercase)
                 && a.chars().all(|c| c.is_uppercase() || c == '/')
             {
-                toks.push(a.to_owned());
-                toks.push(b.to_owned());
+                toks.push(a);
+                toks.push(b);
             } else {
-                toks.push(w.to_owned());
+                toks.push(w);
             }
         }
         // the name: tokens after the last title word; a word right after a
@@ -623,9 +647,12 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
         let mut last_title: Option<usize> = None;
         let mut i = 0;
         while i < toks.len() {
-            let w = &toks[i];
-            let lw = w.to_lowercase();
-            if matches!(lw.as_str(), "to" | "for" | "of") && i + 1 < toks.len() {
+            let w = toks[i];
+            // (no other string lower-cases to these: compared without a copy)
+            let preposition = w.eq_ignore_ascii_case("to")
+                || w.eq_ignore_ascii_case("for")
+                || w.eq_ignore_ascii_case("of");
+            if preposition && i + 1 < toks.len() {
                 last_title = Some(i + 1);
                 i += 2;
                 // `for Afghanistan and Pakistan`
@@ -640,13 +667,12 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
                 && w.len() == 1
                 && w.chars().all(|c| c.is_ascii_uppercase())
                 && i > 0
-                && !is_title(&toks[i - 1], mixed)
+                && !is_title(toks[i - 1], mixed)
                 && toks
                     .get(i + 1)
                     .is_some_and(|n| n.starts_with(|c: char| c.is_uppercase()));
             // after `Walter E.` the next word is the surname, whatever it means (`North`)
-            let after_initial =
-                i >= 2 && is_initial(&toks[i - 1]) && !is_title(&toks[i - 2], mixed);
+            let after_initial = i >= 2 && is_initial(toks[i - 1]) && !is_title(toks[i - 2], mixed);
             let suffix_after_name = is_suffix(w) && i > 0;
             if is_title(w, mixed) && !suffix_after_name && !lone_initial && !after_initial {
                 last_title = Some(i);
@@ -666,22 +692,22 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
         // `DCM J. Dean Yap (acting)`: title words after the name
         if start >= toks.len() {
             let mut e = toks.len();
-            while e > 0 && is_title(&toks[e - 1], mixed) {
+            while e > 0 && is_title(toks[e - 1], mixed) {
                 e -= 1;
             }
             let mut b = e;
-            while b > 0 && !is_title(&toks[b - 1], mixed) {
+            while b > 0 && !is_title(toks[b - 1], mixed) {
                 b -= 1;
             }
             start = b;
             stop = e;
         }
-        let mut name_toks: Vec<String> = Vec::new();
-        for w in &toks[start..stop] {
+        let mut name_toks: Vec<Cow<'_, str>> = Vec::new();
+        for &w in &toks[start..stop] {
             // a wrap inside a word: `Hoyt Y ee`, `Richa rd`
             let glue = w.starts_with(|c: char| c.is_lowercase())
                 && !matches!(
-                    w.as_str(),
+                    w,
                     "de" | "van"
                         | "von"
                         | "da"
@@ -696,10 +722,10 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
                         | "di"
                 );
             if glue && let Some(prev) = name_toks.last_mut() {
-                prev.push_str(w);
+                prev.to_mut().push_str(w);
                 continue;
             }
-            name_toks.push(w.clone());
+            name_toks.push(Cow::Borrowed(w));
         }
         // trailing punctuation
         while let Some(last) = name_toks.last() {
@@ -712,7 +738,7 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
         let name = clean_name(&name);
         if name.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             if start > 0 {
-                title_parts.push(toks[..start].join(" "));
+                title_parts.push(Cow::Owned(toks[..start].join(" ")));
             }
             names.push(name);
         } else {
@@ -751,7 +777,10 @@ fn read_reasons(s: &str) -> (Option<String>, Vec<String>) {
             && b[i + 2].is_ascii_digit()
             && (i == 0 || !b[i - 1].is_ascii_digit())
         {
-            section = Some(format!("1.{}", b[i + 2] as char));
+            let mut sec = String::with_capacity(3);
+            sec.push_str("1.");
+            sec.push(b[i + 2] as char);
+            section = Some(sec);
             i += 3;
             break;
         }
@@ -1024,6 +1053,11 @@ mod tests {
             "(acting)",
             "EUR/PRA",
             "--",
+            // longer than the stack buffer of the ASCII path (32 bytes)
+            "PolMinCouns-and-Something-Much-Longer.",
+            "ambassador-at-large-and-anything-else",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF.",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -1046,6 +1080,193 @@ mod tests {
             }
             assert_eq!(is_suffix(w), is_suffix_slow(w), "{w:?}");
         }
+    }
+
+    /// The old [`names_from`] (a copy of every segment, token and name word).
+    fn names_from_slow(pre: &str) -> (Vec<String>, Option<String>) {
+        let pre = &pre.replace('\\', "");
+        let mixed = pre.chars().any(|c| c.is_lowercase());
+        // segments at `,` / `;` (a comma before `Jr.`/`III` stays with the name)
+        let mut segs: Vec<String> = Vec::new();
+        for part in pre.split([',', ';']) {
+            let p = part.trim();
+            if p.is_empty() {
+                continue;
+            }
+            if is_suffix(p)
+                && let Some(last) = segs.last_mut()
+            {
+                last.push_str(", ");
+                last.push_str(p);
+                continue;
+            }
+            segs.push(p.to_owned());
+        }
+        let mut names = Vec::new();
+        let mut title_parts: Vec<String> = Vec::new();
+        for seg in &segs {
+            if !names.is_empty()
+                && !seg
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("and"))
+            {
+                title_parts.push(seg.clone());
+                continue;
+            }
+            // split `DCM/Ted`, `AMB:RCROCKER`
+            let mut toks: Vec<String> = Vec::new();
+            for w in seg.split_whitespace() {
+                if let Some((a, b)) = w.split_once(':')
+                    && !a.is_empty()
+                    && !b.is_empty()
+                {
+                    toks.push(a.to_owned());
+                    toks.push(b.to_owned());
+                } else if let Some((a, b)) = w.rsplit_once('/')
+                    && b.chars().next().is_some_and(char::is_uppercase)
+                    && b.chars().skip(1).any(char::is_lowercase)
+                    && a.chars().all(|c| c.is_uppercase() || c == '/')
+                {
+                    toks.push(a.to_owned());
+                    toks.push(b.to_owned());
+                } else {
+                    toks.push(w.to_owned());
+                }
+            }
+            // the name: tokens after the last title word; a word right after a
+            // preposition (`to Sudan`, `for ISN`) belongs to the title
+            let mut last_title: Option<usize> = None;
+            let mut i = 0;
+            while i < toks.len() {
+                let w = &toks[i];
+                let lw = w.to_lowercase();
+                if matches!(lw.as_str(), "to" | "for" | "of") && i + 1 < toks.len() {
+                    last_title = Some(i + 1);
+                    i += 2;
+                    // `for Afghanistan and Pakistan`
+                    while i + 1 < toks.len() && toks[i].eq_ignore_ascii_case("and") {
+                        last_title = Some(i + 1);
+                        i += 2;
+                    }
+                    continue;
+                }
+                // `Patricia A McNerney`: a lone capital between name words is an initial
+                let lone_initial = mixed
+                    && w.len() == 1
+                    && w.chars().all(|c| c.is_ascii_uppercase())
+                    && i > 0
+                    && !is_title(&toks[i - 1], mixed)
+                    && toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.starts_with(|c: char| c.is_uppercase()));
+                // after `Walter E.` the next word is the surname, whatever it means (`North`)
+                let after_initial =
+                    i >= 2 && is_initial(&toks[i - 1]) && !is_title(&toks[i - 2], mixed);
+                let suffix_after_name = is_suffix(w) && i > 0;
+                if is_title(w, mixed) && !suffix_after_name && !lone_initial && !after_initial {
+                    last_title = Some(i);
+                }
+                i += 1;
+            }
+            let mut start = last_title.map_or(0, |t| t + 1);
+            // `… AFFAIR S ROBERT LUKE`: a wrapped title word
+            if start < toks.len()
+                && start > 0
+                && toks[start].len() == 1
+                && is_title(&format!("{}{}", toks[start - 1], toks[start]), false)
+            {
+                start += 1;
+            }
+            let mut stop = toks.len();
+            // `DCM J. Dean Yap (acting)`: title words after the name
+            if start >= toks.len() {
+                let mut e = toks.len();
+                while e > 0 && is_title(&toks[e - 1], mixed) {
+                    e -= 1;
+                }
+                let mut b = e;
+                while b > 0 && !is_title(&toks[b - 1], mixed) {
+                    b -= 1;
+                }
+                start = b;
+                stop = e;
+            }
+            let mut name_toks: Vec<String> = Vec::new();
+            for w in &toks[start..stop] {
+                // a wrap inside a word: `Hoyt Y ee`, `Richa rd`
+                let glue = w.starts_with(|c: char| c.is_lowercase())
+                    && !matches!(
+                        w.as_str(),
+                        "de" | "van"
+                            | "von"
+                            | "da"
+                            | "del"
+                            | "der"
+                            | "la"
+                            | "le"
+                            | "bin"
+                            | "al"
+                            | "el"
+                            | "du"
+                            | "di"
+                    );
+                if glue && let Some(prev) = name_toks.last_mut() {
+                    prev.push_str(w);
+                    continue;
+                }
+                name_toks.push(w.clone());
+            }
+            // trailing punctuation
+            while let Some(last) = name_toks.last() {
+                if last.chars().any(char::is_alphanumeric) {
+                    break;
+                }
+                name_toks.pop();
+            }
+            let name = name_toks.join(" ");
+            let name = clean_name(&name);
+            if name.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                if start > 0 {
+                    title_parts.push(toks[..start].join(" "));
+                }
+                names.push(name);
+            } else {
+                title_parts.push(seg.clone());
+            }
+        }
+        let title = title_parts.join(", ");
+        let title = title.trim().trim_matches([',', '.', ' ']).to_owned();
+        (names, (!title.is_empty()).then_some(title))
+    }
+
+    #[test]
+    fn names_without_copies_agree_with_the_old_reading() {
+        let texts = crate::testtext::edges_and_corpus_lines(
+            &[
+                "",
+                "Ambassador John Doe",
+                "DCM J. Dean Yap (acting)",
+                "Pol/Econ Counselor Jane Roe, Jr., and DCM Richard Roe",
+                "AMB:RCROCKER",
+                "DCM/Ted Smith",
+                "POLCOUNS\\ MARY SMITH III",
+                "Charge d\u{2019}Affaires a.i. Hoyt Y ee",
+                "Patricia A McNerney",
+                "Walter E. North",
+                "Special Envoy to Sudan John Doe",
+                "AFFAIR S ROBERT LUKE",
+                "POLITICAL OFFICER FOR Afghanistan and Pakistan TO",
+                "\u{130}stanbul Of \u{212a}elvin, to",
+            ],
+            100,
+        );
+        let mut named = 0;
+        for t in &texts {
+            let got = names_from(t);
+            named += usize::from(!got.0.is_empty());
+            assert_eq!(got, names_from_slow(t), "{t:?}");
+        }
+        assert!(named > 0);
     }
 
     fn names(t: &str) -> Vec<String> {
