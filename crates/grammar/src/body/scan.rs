@@ -153,12 +153,14 @@ fn ws_len<const BACKSLASH: bool>(b: &[u8], i: usize) -> usize {
 
 /// A quick skip over the inside of a run of words, eight bytes at a time:
 /// the first offset at or after `i` holding a byte that is `<= b' '`, a
-/// backslash or `>= 0x80` (a candidate: a superset of [`SPECIAL`]), except
-/// a space followed (in the same eight bytes) by a byte that is not one,
-/// which a run of words takes in as it is. Also stops where fewer than eight
-/// bytes are left; the caller tests the byte it stops at.
+/// backslash (with `BACKSLASH` only: without it a backslash is never
+/// whitespace) or `>= 0x80` (a candidate: a superset of the bytes that can
+/// start whitespace), except a space followed (in the same eight bytes) by
+/// a byte that is not one, which a run of words takes in as it is. Also
+/// stops where fewer than eight bytes are left; the caller tests the byte it
+/// stops at.
 #[inline]
-fn skip_plain(b: &[u8], mut i: usize) -> usize {
+fn skip_plain<const BACKSLASH: bool>(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
@@ -174,7 +176,11 @@ fn skip_plain(b: &[u8], mut i: usize) -> usize {
         let x = u64::from_le_bytes(word);
         // bytes below 0x21 (exact, as above), backslashes, non-ASCII bytes
         let below = !(((x & LOW7) + ONES * (0x80 - 0x21)) | x) & HIGHS;
-        let candidate = below | equal(x, b'\\') | (x & HIGHS);
+        let candidate = if BACKSLASH {
+            below | equal(x, b'\\') | (x & HIGHS)
+        } else {
+            below | (x & HIGHS)
+        };
         // a space whose next byte (not past the eight) is no candidate
         let inner_space = equal(x, b' ') & !(candidate >> 8) & (HIGHS >> 8);
         let stop = candidate & !inner_space;
@@ -210,7 +216,7 @@ fn push_words<const BACKSLASH: bool>(out: &mut String, s: &str) -> bool {
             // continuation bytes are never in `SPECIAL`, so this stays on
             // char boundaries wherever it stops)
             loop {
-                i = skip_plain(b, i);
+                i = skip_plain::<BACKSLASH>(b, i);
                 if i == n || SPECIAL[b[i] as usize] {
                     break;
                 }
@@ -546,20 +552,22 @@ mod tests {
         assert_eq!(ws_len::<false>(b"\\\n", 0), 0);
     }
 
-    /// A byte that [`skip_plain`] stops at (a superset of [`SPECIAL`]).
-    fn is_candidate(c: u8) -> bool {
-        c <= b' ' || c == b'\\' || c >= 0x80
+    /// A byte that [`skip_plain`] stops at (a superset of [`SPECIAL`], but
+    /// for the backslash without `BACKSLASH`).
+    fn is_candidate<const BACKSLASH: bool>(c: u8) -> bool {
+        c <= b' ' || (BACKSLASH && c == b'\\') || c >= 0x80
     }
 
     /// Where [`skip_plain`] must stop, read plainly: eight bytes at a time,
     /// at the first byte that is a candidate and not a space followed, in
     /// the same eight bytes, by a byte that is not one.
-    fn skip_plain_slow(b: &[u8], i: usize) -> usize {
+    fn skip_plain_slow<const BACKSLASH: bool>(b: &[u8], i: usize) -> usize {
         let mut c = i;
         while c + 8 <= b.len() {
             for k in c..c + 8 {
-                let inner_space = b[k] == b' ' && k + 1 < c + 8 && !is_candidate(b[k + 1]);
-                if is_candidate(b[k]) && !inner_space {
+                let inner_space =
+                    b[k] == b' ' && k + 1 < c + 8 && !is_candidate::<BACKSLASH>(b[k + 1]);
+                if is_candidate::<BACKSLASH>(b[k]) && !inner_space {
                     return k;
                 }
             }
@@ -574,9 +582,16 @@ mod tests {
         // run of words takes in (one followed by a byte that is not whitespace)
         for c in 0..=255u8 {
             if SPECIAL[c as usize] {
-                assert!(is_candidate(c), "{c:#x}");
+                assert!(is_candidate::<true>(c), "{c:#x}");
+                // (without `BACKSLASH` a backslash is never whitespace)
+                assert!(is_candidate::<false>(c) || c == b'\\', "{c:#x}");
             }
         }
+        // both forms, against their plain readings
+        let same = |b: &[u8], i: usize| {
+            assert_eq!(skip_plain::<true>(b, i), skip_plain_slow::<true>(b, i));
+            assert_eq!(skip_plain::<false>(b, i), skip_plain_slow::<false>(b, i));
+        };
         // every pair of byte values at every pair of places in a chunk
         let mut buf = [b'a'; 12];
         for v in 0..=255u8 {
@@ -586,7 +601,7 @@ mod tests {
                         buf[..8].fill(b'a');
                         buf[p] = v;
                         buf[q] = w;
-                        assert_eq!(skip_plain(&buf, 0), skip_plain_slow(&buf, 0));
+                        same(&buf, 0);
                     }
                 }
             }
@@ -605,7 +620,7 @@ mod tests {
                                 buf[p] = u;
                                 buf[q] = v;
                                 buf[r] = w;
-                                assert_eq!(skip_plain(&buf, 0), skip_plain_slow(&buf, 0));
+                                same(&buf, 0);
                             }
                         }
                     }
@@ -616,7 +631,7 @@ mod tests {
         for s in crate::testtext::corpus_texts(40) {
             let b = s.as_bytes();
             for i in 0..=b.len() {
-                assert_eq!(skip_plain(b, i), skip_plain_slow(b, i));
+                same(b, i);
             }
         }
     }
