@@ -233,6 +233,13 @@ fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
 /// a precedence word or MCN that is followed by more words.
 pub fn addressees(line: &str) -> Vec<Addr<'_>> {
     let mut out = Vec::new();
+    addressees_into(line, &mut out);
+    out
+}
+
+/// [`addressees`] pushed onto `out` (a list the caller reuses, so that a
+/// line's addressees need no allocation of their own).
+pub fn addressees_into<'a>(line: &'a str, out: &mut Vec<Addr<'a>>) {
     let mut cur: Option<Builder> = None;
     let mut ws = words(line).peekable();
     while let Some((off, w)) = ws.next() {
@@ -331,7 +338,6 @@ pub fn addressees(line: &str) -> Vec<Addr<'_>> {
     if let Some(b) = cur.take() {
         out.extend(b.finish(line));
     }
-    out
 }
 
 struct Builder<'a> {

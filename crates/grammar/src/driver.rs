@@ -79,6 +79,8 @@ struct Walk<'t> {
     de_serial: Option<u32>,
     /// Span of the FL4 security line.
     sec_span: (usize, usize),
+    /// The addressees of one line, emptied after each (kept for its room).
+    addrs: Vec<Addr<'t>>,
 }
 
 /// Offset of the line after `line` (or the text's end).
@@ -122,6 +124,7 @@ pub fn parse(text: &str) -> Record {
         de_span: (0, 0),
         de_serial: None,
         sec_span: (0, 0),
+        addrs: Vec::new(),
     };
     let found = w.walk(&mut rec);
     if w.dtg_parts.is_none() {
@@ -175,7 +178,9 @@ impl<'t> Walk<'t> {
             self.push_addrs(rec, next, &s[rest_at..], base + rest_at);
             return;
         }
-        for a in address::addressees(s) {
+        let mut addrs = std::mem::take(&mut self.addrs);
+        address::addressees_into(s, &mut addrs);
+        for a in addrs.drain(..) {
             self.typo_note(rec, &a, base);
             let r = a.to_record();
             match list {
@@ -184,6 +189,7 @@ impl<'t> Walk<'t> {
                 List::Xmt => rec.header.xmt.push(r),
             }
         }
+        self.addrs = addrs;
     }
 
     fn typo_note(&self, rec: &mut Record, a: &Addr<'_>, base: usize) {
