@@ -340,15 +340,16 @@ fn non_cable_kind(item: &str) -> Option<&'static str> {
         .map(|((_, k), _)| *k)
 }
 
-/// One token of an item.
+/// One token of an item (borrowed from the item, unless an OCR fix or
+/// upper-casing made a new text).
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+enum Tok<'a> {
     /// Letters (origin word candidate), upper-cased, as written.
-    Word(String, String),
+    Word(Cow<'a, str>, Cow<'a, str>),
     /// Digits as written (leading zeros kept).
-    Num(String),
+    Num(Cow<'a, str>),
     /// A year in parentheses or apostrophe form: `(01)`, `(2002)`, `'08`.
-    Year(String),
+    Year(&'a str),
     /// `,` `&` `AND`: continue with the same origin.
     Cont,
     /// `/` between numbers: continue with the same origin (`Kabul 692/317`).
@@ -450,7 +451,7 @@ fn ocr_fix(t: &str) -> Cow<'_, str> {
 }
 
 /// Tokenize one item (no enumerators, no `;`).
-fn tokenize(item: &str) -> Vec<Tok> {
+fn tokenize(item: &str) -> Vec<Tok<'_>> {
     let mut toks = Vec::new();
     for raw in item.split_whitespace() {
         let mut w = raw.trim_start_matches(['¶', '#']);
@@ -462,17 +463,16 @@ fn tokenize(item: &str) -> Vec<Tok> {
                 && inner.bytes().all(|c| c.is_ascii_digit())
                 && matches!(inner.len(), 2 | 4)
             {
-                toks.push(Tok::Year(inner.to_owned()));
+                toks.push(Tok::Year(inner));
                 w = &w[inner_end.map_or(w.len(), |e| e + 1)..];
             } else if let Some(e) = inner_end {
                 // a portion mark or caption (`KUWAIT (C)02293`, `(NOTAL)`) does not
                 // break an origin from its number
-                let up = inner.to_ascii_uppercase();
+                // (compared without an upper-cased copy)
                 let mark = super::scan::is_portion_mark(inner)
-                    || matches!(
-                        up.as_str(),
-                        "NOTAL" | "EXDIS" | "NODIS" | "STADIS" | "LIMDIS"
-                    );
+                    || ["NOTAL", "EXDIS", "NODIS", "STADIS", "LIMDIS"]
+                        .iter()
+                        .any(|k| inner.eq_ignore_ascii_case(k));
                 if !mark {
                     toks.push(Tok::Other);
                 }
@@ -489,7 +489,7 @@ fn tokenize(item: &str) -> Vec<Tok> {
             && y.len() >= 2
             && y.as_bytes()[..2].iter().all(u8::is_ascii_digit)
         {
-            toks.push(Tok::Year(y[..2].to_owned()));
+            toks.push(Tok::Year(&y[..2]));
             continue;
         }
         let (w, trailing_cont) = trim_word_end(w);
@@ -504,18 +504,15 @@ fn tokenize(item: &str) -> Vec<Tok> {
             if k > 0 {
                 toks.push(Tok::Slash);
             }
-            // (a part without a comma is one piece: no copy made)
-            let part = if part.contains(',') {
-                Cow::Owned(part.replace(',', " , "))
-            } else {
-                Cow::Borrowed(part)
-            };
-            for sub in part.split(' ').filter(|x| !x.is_empty()) {
-                if sub == "," {
+            // a comma continues the origin: the pieces between commas (a
+            // part holds no space) are read in turn, a `Cont` for each comma
+            for (c, sub) in part.split(',').enumerate() {
+                if c > 0 {
                     toks.push(Tok::Cont);
-                    continue;
                 }
-                push_part(&mut toks, sub);
+                if !sub.is_empty() {
+                    push_part(&mut toks, sub);
+                }
             }
         }
         if trailing_cont {
@@ -543,22 +540,27 @@ fn trim_word_end(w: &str) -> (&str, bool) {
 }
 
 /// Push the tokens of one part of a word (hyphens split it).
-fn push_part(toks: &mut Vec<Tok>, part: &str) {
-    {
-        {
-            for (h, seg) in part.split('-').enumerate() {
-                if h > 0 {
-                    toks.push(Tok::Dash);
-                }
-                let seg = ocr_fix(seg);
-                push_alnum(toks, &seg);
-            }
+fn push_part<'a>(toks: &mut Vec<Tok<'a>>, part: &'a str) {
+    for (h, seg) in part.split('-').enumerate() {
+        if h > 0 {
+            toks.push(Tok::Dash);
         }
+        push_alnum(toks, ocr_fix(seg));
     }
 }
 
 /// Split `seg` at letter/digit boundaries and push words and numbers.
-fn push_alnum(toks: &mut Vec<Tok>, seg: &str) {
+fn push_alnum<'a>(toks: &mut Vec<Tok<'a>>, seg: Cow<'a, str>) {
+    // `seg[a..b]`, borrowed from the item when `seg` is
+    let piece = |a: usize, b: usize| -> Cow<'a, str> {
+        match &seg {
+            Cow::Borrowed(s) => {
+                let s: &'a str = s;
+                Cow::Borrowed(&s[a..b])
+            }
+            Cow::Owned(s) => Cow::Owned(s[a..b].to_owned()),
+        }
+    };
     let mut start = 0;
     let b = seg.as_bytes();
     for i in 1..=b.len() {
@@ -567,14 +569,26 @@ fn push_alnum(toks: &mut Vec<Tok>, seg: &str) {
                 && (b[i].is_ascii_alphanumeric() && b[i - 1].is_ascii_alphanumeric());
         if boundary {
             let p = &seg[start..i];
+            let p_start = start;
             start = i;
             if p.is_empty() {
                 continue;
             }
             if p.bytes().all(|c| c.is_ascii_digit()) {
-                toks.push(Tok::Num(p.to_owned()));
+                toks.push(Tok::Num(piece(p_start, i)));
             } else if p.eq_ignore_ascii_case("AND") {
                 toks.push(Tok::Cont);
+            } else if p.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                // (a piece of ASCII letters and digits, with a letter: it is
+                // its own cleaned form, upper-cased in ASCII; most are in
+                // upper case already and stay borrowed)
+                let raw = piece(p_start, i);
+                let upper = if p.bytes().any(|c| c.is_ascii_lowercase()) {
+                    Cow::Owned(p.to_ascii_uppercase())
+                } else {
+                    raw.clone()
+                };
+                toks.push(Tok::Word(upper, raw));
             } else if p.chars().any(char::is_alphabetic) {
                 let clean: String = p
                     .chars()
@@ -584,7 +598,10 @@ fn push_alnum(toks: &mut Vec<Tok>, seg: &str) {
                 if clean.is_empty() {
                     toks.push(Tok::Other);
                 } else {
-                    toks.push(Tok::Word(clean.to_uppercase(), p.to_owned()));
+                    toks.push(Tok::Word(
+                        Cow::Owned(clean.to_uppercase()),
+                        piece(p_start, i),
+                    ));
                 }
             } else {
                 toks.push(Tok::Other);
@@ -603,12 +620,12 @@ struct CableRef {
 
 /// Read the cable references of one item.
 fn read_cables(
-    toks: &[Tok],
+    toks: &[Tok<'_>],
     prev_origin: &mut Option<(String, String, Option<i32>)>,
 ) -> Vec<CableRef> {
     let mut out: Vec<CableRef> = Vec::new();
     let mut year: Option<i32> = None;
-    let mut words: Vec<(String, String)> = Vec::new();
+    let mut words: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
     let mut after_month = false;
     let mut last_was_cont = false;
     let mut i = 0;
@@ -631,12 +648,12 @@ fn read_cables(
             }
             Tok::Num(n) => {
                 let skip_dash = usize::from(matches!(toks.get(i + 1), Some(Tok::Dash)));
-                let next_is_word = matches!(toks.get(i + 1 + skip_dash), Some(Tok::Word(w, _)) if !SKIP_WORDS.contains(&w.as_str()) && w.len() >= 2);
+                let next_is_word = matches!(toks.get(i + 1 + skip_dash), Some(Tok::Word(w, _)) if !SKIP_WORDS.contains(&&**w) && w.len() >= 2);
                 let is_yearish = matches!(n.len(), 2 | 4)
                     && (n.len() == 2 || n.starts_with("19") || n.starts_with("20"));
                 // `dated 8 May 08`: a day before a month name is a date
                 let before_month = n.len() <= 2
-                    && matches!(toks.get(i + 1), Some(Tok::Word(m, _)) if MONTHS.contains(&m.as_str()));
+                    && matches!(toks.get(i + 1), Some(Tok::Word(m, _)) if MONTHS.contains(&&**m));
                 if before_month {
                     words.clear();
                     i += 2;
@@ -660,56 +677,57 @@ fn read_cables(
                         r.year = n.parse().ok();
                     }
                 } else if !words.is_empty() {
-                    let origin: Vec<&str> = words.iter().map(|w| w.0.as_str()).collect();
-                    let written: Vec<&str> = words.iter().map(|w| w.1.as_str()).collect();
+                    let origin: Vec<&str> = words.iter().map(|w| &*w.0).collect();
+                    let written: Vec<&str> = words.iter().map(|w| &*w.1).collect();
+                    let (origin, written) = (origin.join(" "), written.join(" "));
+                    *prev_origin = Some((origin.clone(), written.clone(), year));
                     out.push(CableRef {
                         year,
-                        origin: origin.join(" "),
-                        written_origin: written.join(" "),
-                        number: n.clone(),
+                        origin,
+                        written_origin: written,
+                        number: n.to_string(),
                     });
-                    *prev_origin = Some((origin.join(" "), written.join(" "), year));
                     words.clear();
                     year = None;
-                } else if let Some((o, w, y)) = prev_origin.clone()
+                } else if let Some((o, w, y)) = prev_origin.as_ref()
                     && (last_was_cont || out.is_empty() || n.len() >= 3)
                 {
                     // a bare number: `STATE 123 AND 456`, `870 Ulaanbaatar`
                     if out.is_empty()
                         && let Some(Tok::Word(nw, nwr)) = toks.get(i + 1)
-                        && !SKIP_WORDS.contains(&nw.as_str())
+                        && !SKIP_WORDS.contains(&&**nw)
                         && nw.len() >= 3
                     {
                         out.push(CableRef {
                             year,
-                            origin: nw.clone(),
-                            written_origin: nwr.clone(),
-                            number: n.clone(),
+                            origin: nw.to_string(),
+                            written_origin: nwr.to_string(),
+                            number: n.to_string(),
                         });
-                        *prev_origin = Some((nw.clone(), nwr.clone(), year));
+                        *prev_origin = Some((nw.to_string(), nwr.to_string(), year));
                         i += 2;
                         year = None;
                         continue;
                     }
                     out.push(CableRef {
-                        year: year.or(y),
+                        year: year.or(*y),
                         origin: o.clone(),
                         written_origin: w.clone(),
-                        number: n.clone(),
+                        number: n.to_string(),
                     });
                 } else if let Some(Tok::Word(nw, nwr)) = toks.get(i + 1)
-                    && !SKIP_WORDS.contains(&nw.as_str())
+                    && !SKIP_WORDS.contains(&&**nw)
                     && nw.len() >= 3
                     && i + 2 == toks.len()
                 {
                     // `870 Ulaanbaatar`
                     out.push(CableRef {
                         year,
-                        origin: nw.clone(),
-                        written_origin: nwr.clone(),
-                        number: n.clone(),
+                        origin: nw.to_string(),
+                        written_origin: nwr.to_string(),
+                        number: n.to_string(),
                     });
-                    *prev_origin = Some((nw.clone(), nwr.clone(), year));
+                    *prev_origin = Some((nw.to_string(), nwr.to_string(), year));
                     i += 2;
                     continue;
                 }
@@ -739,15 +757,15 @@ fn read_cables(
                 }
             }
             Tok::Word(w, raw) => {
-                if MONTHS.contains(&w.as_str()) {
+                if MONTHS.contains(&&**w) {
                     // `RIO DE JAN 138` is a post; `JULY 15` a date (decided at the number)
                     after_month = true;
                     words.push((w.clone(), raw.clone()));
-                } else if SKIP_WORDS.contains(&w.as_str()) || w.len() < 2 {
+                } else if SKIP_WORDS.contains(&&**w) || w.len() < 2 {
                     // a skip word before the origin; an origin cannot span it
                     if !words.is_empty()
                         && !matches!(
-                            w.as_str(),
+                            &**w,
                             "EMBASSY" | "AMEMBASSY" | "AMCONSUL" | "CABLE" | "CABLES" | "TELEGRAM"
                         )
                     {
@@ -1413,6 +1431,195 @@ mod tests {
         for it in &items {
             assert_eq!(non_cable_kind(it), non_cable_kind_slow(it), "{it:?}");
         }
+    }
+
+    /// The old token reader (a copy of every token), kept to check the one
+    /// that borrows from the item against.
+    #[derive(Debug, Clone, PartialEq)]
+    enum OldTok {
+        /// Letters (origin word candidate), upper-cased, as written.
+        Word(String, String),
+        /// Digits as written (leading zeros kept).
+        Num(String),
+        /// A year in parentheses or apostrophe form: `(01)`, `(2002)`, `'08`.
+        Year(String),
+        /// `,` `&` `AND`: continue with the same origin.
+        Cont,
+        /// `/` between numbers: continue with the same origin (`Kabul 692/317`).
+        Slash,
+        /// `-` between a number and a 2-digit year (`4525-91`).
+        Dash,
+        /// Anything else (parenthesized notes, punctuation).
+        Other,
+    }
+
+    fn tokenize_slow(item: &str) -> Vec<OldTok> {
+        let mut toks = Vec::new();
+        for raw in item.split_whitespace() {
+            let mut w = raw.trim_start_matches(['¶', '#']);
+            // parenthesized: year, note, portion mark
+            if w.starts_with('(') {
+                let inner_end = w.find(')');
+                let inner = inner_end.map_or(&w[1..], |e| &w[1..e]);
+                if inner_end.is_some()
+                    && inner.bytes().all(|c| c.is_ascii_digit())
+                    && matches!(inner.len(), 2 | 4)
+                {
+                    toks.push(OldTok::Year(inner.to_owned()));
+                    w = &w[inner_end.map_or(w.len(), |e| e + 1)..];
+                } else if let Some(e) = inner_end {
+                    // a portion mark or caption (`KUWAIT (C)02293`, `(NOTAL)`) does not
+                    // break an origin from its number
+                    let up = inner.to_ascii_uppercase();
+                    let mark = crate::body::scan::is_portion_mark(inner)
+                        || matches!(
+                            up.as_str(),
+                            "NOTAL" | "EXDIS" | "NODIS" | "STADIS" | "LIMDIS"
+                        );
+                    if !mark {
+                        toks.push(OldTok::Other);
+                    }
+                    w = &w[e + 1..];
+                } else {
+                    toks.push(OldTok::Other);
+                    continue;
+                }
+                if w.is_empty() {
+                    continue;
+                }
+            }
+            if let Some(y) = w.strip_prefix('\'')
+                && y.len() >= 2
+                && y.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+            {
+                toks.push(OldTok::Year(y[..2].to_owned()));
+                continue;
+            }
+            let (w, trailing_cont) = trim_word_end(w);
+            if w.is_empty() {
+                if trailing_cont {
+                    toks.push(OldTok::Cont);
+                }
+                continue;
+            }
+            // split at `/` `-` `,` and letter/digit boundaries
+            for (k, part) in w.split('/').enumerate() {
+                if k > 0 {
+                    toks.push(OldTok::Slash);
+                }
+                // (a part without a comma is one piece: no copy made)
+                let part = if part.contains(',') {
+                    Cow::Owned(part.replace(',', " , "))
+                } else {
+                    Cow::Borrowed(part)
+                };
+                for sub in part.split(' ').filter(|x| !x.is_empty()) {
+                    if sub == "," {
+                        toks.push(OldTok::Cont);
+                        continue;
+                    }
+                    push_part_slow(&mut toks, sub);
+                }
+            }
+            if trailing_cont {
+                toks.push(OldTok::Cont);
+            }
+        }
+        toks
+    }
+
+    fn push_part_slow(toks: &mut Vec<OldTok>, part: &str) {
+        {
+            {
+                for (h, seg) in part.split('-').enumerate() {
+                    if h > 0 {
+                        toks.push(OldTok::Dash);
+                    }
+                    let seg = ocr_fix(seg);
+                    push_alnum_slow(toks, &seg);
+                }
+            }
+        }
+    }
+
+    fn push_alnum_slow(toks: &mut Vec<OldTok>, seg: &str) {
+        let mut start = 0;
+        let b = seg.as_bytes();
+        for i in 1..=b.len() {
+            let boundary = i == b.len()
+                || (b[i].is_ascii_digit() != b[i - 1].is_ascii_digit())
+                    && (b[i].is_ascii_alphanumeric() && b[i - 1].is_ascii_alphanumeric());
+            if boundary {
+                let p = &seg[start..i];
+                start = i;
+                if p.is_empty() {
+                    continue;
+                }
+                if p.bytes().all(|c| c.is_ascii_digit()) {
+                    toks.push(OldTok::Num(p.to_owned()));
+                } else if p.eq_ignore_ascii_case("AND") {
+                    toks.push(OldTok::Cont);
+                } else if p.chars().any(char::is_alphabetic) {
+                    let clean: String = p
+                        .chars()
+                        .filter(|c| c.is_alphanumeric() || *c == '.' || *c == '\'')
+                        .collect();
+                    let clean = clean.trim_matches(['.', '\'']).to_owned();
+                    if clean.is_empty() {
+                        toks.push(OldTok::Other);
+                    } else {
+                        toks.push(OldTok::Word(clean.to_uppercase(), p.to_owned()));
+                    }
+                } else {
+                    toks.push(OldTok::Other);
+                }
+            }
+        }
+    }
+
+    /// A token of the borrowing reader in the old reader's form.
+    fn owned_tok(t: &Tok<'_>) -> OldTok {
+        match t {
+            Tok::Word(u, r) => OldTok::Word(u.to_string(), r.to_string()),
+            Tok::Num(n) => OldTok::Num(n.to_string()),
+            Tok::Year(y) => OldTok::Year((*y).to_owned()),
+            Tok::Cont => OldTok::Cont,
+            Tok::Slash => OldTok::Slash,
+            Tok::Dash => OldTok::Dash,
+            Tok::Other => OldTok::Other,
+        }
+    }
+
+    #[test]
+    fn borrowed_tokens_agree_with_the_old_reader() {
+        let mut items = crate::testtext::edges_and_corpus_lines(
+            &[
+                "",
+                "STATE 123, 456&",
+                "A,B ,C, ,,D,",
+                "Kabul 692/317 and 4525-91",
+                "COTON0U 0TTAWA O4 O1512 o5 Bern (NOTAL) (notal) (C)02293",
+                "(01) (2002) '08 'x (foo bar) (unclosed",
+                "caf\u{e9}12 \u{e9}t\u{e9} x.y'z ..'a'. Rio-de-Jan-138",
+                "MTCR POC 201/2006 CA-3400 e-mail dated 8 May 08",
+            ],
+            200,
+        );
+        for t in crate::testtext::corpus_texts(200) {
+            if let Some(b) = find_ref_block(&t) {
+                let list = strip_markers(&t[b.list_start..b.end]);
+                for (_, item) in split_items(&list) {
+                    items.extend(item.split(';').map(str::to_owned));
+                }
+            }
+        }
+        let mut words = 0;
+        for it in &items {
+            let got: Vec<OldTok> = tokenize(it).iter().map(owned_tok).collect();
+            words += got.iter().filter(|t| matches!(t, OldTok::Word(..))).count();
+            assert_eq!(got, tokenize_slow(it), "{it:?}");
+        }
+        assert!(words > 0);
     }
 
     #[test]
