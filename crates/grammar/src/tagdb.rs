@@ -214,14 +214,47 @@ fn in_sorted(table: &[&str], s: &str) -> bool {
     table.binary_search(&s).is_ok()
 }
 
+/// The four bytes of each entry of a table of four-letter codes as one
+/// big-endian number: for texts of one length the numbers sort as the texts
+/// do, so a binary search compares numbers instead of strings. The build
+/// fails if an entry is not four bytes long.
+const fn four_byte_keys<const N: usize>(table: &[&str]) -> [u32; N] {
+    let mut keys = [0u32; N];
+    let mut k = 0;
+    while k < N {
+        let b = table[k].as_bytes();
+        assert!(b.len() == 4, "a code that is not four bytes long");
+        keys[k] = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        k += 1;
+    }
+    keys
+}
+
+/// [`SUBJECT`] as [`four_byte_keys`].
+static SUBJECT_KEYS: [u32; SUBJECT.len()] = four_byte_keys(SUBJECT);
+/// [`PROGRAM`] as [`four_byte_keys`].
+static PROGRAM_KEYS: [u32; PROGRAM.len()] = four_byte_keys(PROGRAM);
+
 /// Is `tag` a code of the TAGS tables (subject, program, geo, org)?
+///
+/// The tests by length: subject and program codes have four bytes, geo
+/// codes two (a test checks the tables), so a tag of another length is
+/// looked up among the organisations only; the cheap letter tests come
+/// first, and a four-byte tag is looked up as a number.
 pub fn is_code(tag: &str) -> bool {
-    (tag.len() == 2 && tag.bytes().all(|b| b.is_ascii_uppercase()))
-        || in_sorted(SUBJECT, tag)
-        || in_sorted(PROGRAM, tag)
-        || in_sorted(GEO, tag)
-        || in_sorted(ORG, tag)
-        || (tag.len() == 4 && tag.starts_with('K') && tag.bytes().all(|b| b.is_ascii_uppercase()))
+    let upper = |t: &str| t.bytes().all(|b| b.is_ascii_uppercase());
+    match tag.len() {
+        2 => upper(tag) || in_sorted(GEO, tag) || in_sorted(ORG, tag),
+        4 => {
+            let b = tag.as_bytes();
+            let key = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            (b[0] == b'K' && upper(tag))
+                || SUBJECT_KEYS.binary_search(&key).is_ok()
+                || PROGRAM_KEYS.binary_search(&key).is_ok()
+                || in_sorted(ORG, tag)
+        }
+        _ => in_sorted(ORG, tag),
+    }
 }
 
 /// The kind of a tag.
@@ -672,6 +705,77 @@ mod tests {
         for l in &lines {
             assert_eq!(cut_page_break(l), cut_at_banner(l), "{l:?}");
         }
+    }
+
+    /// The old [`is_code`]: every table searched for every tag.
+    fn is_code_slow(tag: &str) -> bool {
+        (tag.len() == 2 && tag.bytes().all(|b| b.is_ascii_uppercase()))
+            || in_sorted(SUBJECT, tag)
+            || in_sorted(PROGRAM, tag)
+            || in_sorted(GEO, tag)
+            || in_sorted(ORG, tag)
+            || (tag.len() == 4
+                && tag.starts_with('K')
+                && tag.bytes().all(|b| b.is_ascii_uppercase()))
+    }
+
+    #[test]
+    fn is_code_by_length_agrees_with_every_table_searched() {
+        // the lengths the lookup by length relies on
+        assert!(SUBJECT.iter().chain(PROGRAM).all(|c| c.len() == 4));
+        assert!(GEO.iter().all(|c| c.len() == 2));
+        let mut words: Vec<String> = [
+            "",
+            "K",
+            "KV",
+            "kv",
+            "G8",
+            "UN",
+            "PGOV",
+            "PGOv",
+            "KXYZ",
+            "KXY1",
+            "kXYZ",
+            "ZZZZ",
+            "AADP",
+            "TSPL",
+            "AADO",
+            "TSPM",
+            "UNMIK",
+            "UNMIKS",
+            "\u{e9}\u{e9}",
+            "PGO\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in [SUBJECT, PROGRAM, GEO, ORG, GIVEN_NAMES] {
+            for c in t {
+                words.push((*c).to_owned());
+                words.push(c.to_ascii_lowercase());
+                // neighbours of every entry, in both directions
+                let mut b = c.as_bytes().to_vec();
+                if let Some(last) = b.last_mut() {
+                    *last = last.wrapping_add(1);
+                }
+                words.push(String::from_utf8_lossy(&b).into_owned());
+                if let Some(last) = b.last_mut() {
+                    *last = last.wrapping_sub(2);
+                }
+                words.push(String::from_utf8_lossy(&b).into_owned());
+            }
+        }
+        for t in crate::testtext::corpus_texts(200) {
+            words.extend(t.split_whitespace().map(str::to_uppercase));
+            words.extend(t.split_whitespace().map(str::to_owned));
+        }
+        let mut codes = 0;
+        for w in &words {
+            let want = is_code_slow(w);
+            codes += usize::from(want);
+            assert_eq!(is_code(w), want, "{w:?}");
+        }
+        assert!(codes > 0);
     }
 
     #[test]
