@@ -357,12 +357,16 @@ fn is_title(w: &str, mixed_case: bool) -> bool {
 fn is_title_rest(w: &str, t: &str, mixed_case: bool) -> bool {
     let t = t.trim_start_matches('(').trim_end_matches(')');
     // (`0` read for `o`: only a word with a `0` can differ after the swap)
-    if t.is_empty() || is_title_word(t) || (t.contains('0') && is_title_word(&t.replace('0', "o")))
+    // (the bytes are searched for in place: the words are short, too short
+    // for `contains` to win back its set-up)
+    if t.is_empty()
+        || is_title_word(t)
+        || (t.bytes().any(|c| c == b'0') && is_title_word(&t.replace('0', "o")))
     {
         return true;
     }
     // office codes: `EUR/PRA`, `PRM/AFR`, `S/CT`, `AF/C`
-    if w.contains('/') || w.contains('&') {
+    if w.bytes().any(|c| c == b'/' || c == b'&') {
         return true;
     }
     // `-`, `?`: separators in titles
@@ -376,7 +380,7 @@ fn is_title_rest(w: &str, t: &str, mixed_case: bool) -> bool {
         && w.chars()
             .filter(|c| c.is_alphabetic())
             .all(|c| c.is_uppercase())
-        && !w.contains('.')
+        && !w.bytes().any(|c| c == b'.')
 }
 
 /// `A.`, `S.K.`, `D.C.`: upper-case initials with periods.
@@ -625,13 +629,23 @@ fn names_from(pre: &str) -> (Vec<String>, Option<String>) {
         // split `DCM/Ted`, `AMB:RCROCKER`
         let mut toks: Vec<&str> = Vec::new();
         for w in seg.split_whitespace() {
-            if let Some((a, b)) = w.split_once(':')
+            // (`split_once` and `rsplit_once` at the byte, found in place)
+            let colon = w
+                .bytes()
+                .position(|c| c == b':')
+                .map(|p| (&w[..p], &w[p + 1..]));
+            let slash = || {
+                w.bytes()
+                    .rposition(|c| c == b'/')
+                    .map(|p| (&w[..p], &w[p + 1..]))
+            };
+            if let Some((a, b)) = colon
                 && !a.is_empty()
                 && !b.is_empty()
             {
                 toks.push(a);
                 toks.push(b);
-            } else if let Some((a, b)) = w.rsplit_once('/')
+            } else if let Some((a, b)) = slash()
                 && b.chars().next().is_some_and(char::is_uppercase)
                 && b.chars().skip(1).any(char::is_lowercase)
                 && a.chars().all(|c| c.is_uppercase() || c == '/')
@@ -889,17 +903,16 @@ fn find_classified_by_at(text: &str, from: usize) -> Option<ClassifiedByMatch> {
             break;
         }
     }
-    let pre_text = pre.join(" ");
+    // (the words joined again are the part of `para` they span)
+    let pre_text = span_of(&para, &pre);
     // `Margaret McKelvey-reasons`: a reason glued with a hyphen
-    let pre_text = match find_ci(&pre_text, "-reason", 0) {
-        Some(p) => pre_text[..p].to_owned(),
+    let pre_text = match find_ci(pre_text, "-reason", 0) {
+        Some(p) => &pre_text[..p],
         None => pre_text,
     };
-    let pre_text = pre_text
-        .trim_end_matches([' ', ',', ';', ':', '-'])
-        .to_owned();
-    let (names, title) = names_from(&pre_text);
-    let (section, reasons) = read_reasons(&words[cut..].join(" "));
+    let pre_text = pre_text.trim_end_matches([' ', ',', ';', ':', '-']);
+    let (names, title) = names_from(pre_text);
+    let (section, reasons) = read_reasons(span_of(&para, &words[cut..]));
     let full = join_ws(&text[start..end.max(after)]);
     Some(ClassifiedByMatch {
         value: ClassifiedBy {
@@ -912,6 +925,21 @@ fn find_classified_by_at(text: &str, from: usize) -> Option<ClassifiedByMatch> {
         start,
         end: end.max(after),
     })
+}
+
+/// `words.join(" ")` for consecutive words of `para` split at its spaces,
+/// where `para` is a text of words joined by single spaces (as
+/// [`join_ws`] and [`drop_banners`] leave it; a test checks this): the
+/// part of `para` from the first word to the end of the last.
+fn span_of<'p>(para: &'p str, words: &[&str]) -> &'p str {
+    match (words.first(), words.last()) {
+        (Some(f), Some(l)) => {
+            let s = f.as_ptr() as usize - para.as_ptr() as usize;
+            let e = l.as_ptr() as usize - para.as_ptr() as usize + l.len();
+            &para[s..e]
+        }
+        _ => "",
+    }
 }
 
 /// Remove `CONFIDENTIAL PAGE 02 HARARE 03759 01 OF 03 111533Z` banners.
@@ -1267,6 +1295,47 @@ mod tests {
             assert_eq!(got, names_from_slow(t), "{t:?}");
         }
         assert!(named > 0);
+    }
+
+    #[test]
+    fn spans_of_words_agree_with_joining_them() {
+        let mut paras: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "John  Doe,\tfor reasons 1.4 (b)\n(d)",
+            "JOHN DOE CONFIDENTIAL PAGE 02 HARARE 03759 01 OF 03 111533Z FOR REASONS 1.4",
+            "x\u{a0}y \\\nz",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(100) {
+            paras.extend(t.lines().map(str::to_owned));
+            paras.extend(t.split("\n\n").map(str::to_owned));
+        }
+        for p in &paras {
+            // as find_classified_by_at makes it and splits it
+            let para = drop_banners(&join_ws(p));
+            let words: Vec<&str> = para.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(words.join(" "), para, "{p:?}");
+            // (a few cuts of each: every cut of a long paragraph is too slow)
+            let n = words.len();
+            for k in [
+                0,
+                1,
+                2,
+                n / 3,
+                n / 2,
+                n.saturating_sub(2),
+                n.saturating_sub(1),
+                n,
+            ] {
+                let k = k.min(n);
+                assert_eq!(span_of(&para, &words[..k]), words[..k].join(" "));
+                assert_eq!(span_of(&para, &words[k..]), words[k..].join(" "));
+            }
+        }
     }
 
     fn names(t: &str) -> Vec<String> {
