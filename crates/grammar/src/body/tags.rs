@@ -185,6 +185,40 @@ fn cut_value(v: &str) -> &str {
     &v[..end]
 }
 
+/// The lines of `text` from `from` on (each with its start, without its
+/// `\r`), at most 40, read only as far as they are asked for (the list
+/// rarely needs more than its first few).
+struct LazyLines<'a> {
+    text: &'a str,
+    read: Vec<(usize, &'a str)>,
+    /// Where the next line starts; `None` once the text or the 40 are done.
+    next: Option<usize>,
+}
+
+impl<'a> LazyLines<'a> {
+    fn new(text: &'a str, from: usize) -> Self {
+        LazyLines {
+            text,
+            read: Vec::with_capacity(8),
+            next: Some(from),
+        }
+    }
+
+    /// Line `k`, reading the lines up to it first.
+    fn get(&mut self, k: usize) -> Option<(usize, &'a str)> {
+        while self.read.len() <= k {
+            let pos = self
+                .next
+                .filter(|&p| p <= self.text.len() && self.read.len() < 40)?;
+            let rest = &self.text[pos..];
+            let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            self.read.push((pos, rest[..e].trim_end_matches('\r')));
+            self.next = (e < rest.len()).then_some(pos + e + 1);
+        }
+        self.read.get(k).copied()
+    }
+}
+
 /// Find the TAGS list in `text`.
 ///
 /// ```
@@ -194,28 +228,15 @@ fn cut_value(v: &str) -> &str {
 /// ```
 pub fn find_tags(text: &str) -> Option<TagsMatch> {
     let (kstart, vstart) = find_keyword(text, 0)?;
-    let lines: Vec<(usize, &str)> = {
-        let mut v = Vec::new();
-        let mut pos = vstart;
-        while pos <= text.len() && v.len() < 40 {
-            let rest = &text[pos..];
-            let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-            v.push((pos, rest[..e].trim_end_matches('\r')));
-            if e == rest.len() {
-                break;
-            }
-            pos += e + 1;
-        }
-        v
-    };
+    let mut lines = LazyLines::new(text, vstart);
     let mut parts: Vec<&str> = Vec::new();
     let mut end;
     let mut idx = 0;
     // the value on the keyword's line, or the next non-blank line when empty
-    let first = cut_value(lines.first().map_or("", |l| l.1));
+    let first = cut_value(lines.get(0).map_or("", |l| l.1));
     if first.trim().is_empty() {
         idx = 1;
-        while idx < lines.len() && is_blank(lines[idx].1) {
+        while lines.get(idx).is_some_and(|l| is_blank(l.1)) {
             idx += 1;
         }
         let l = lines.get(idx)?;
@@ -237,21 +258,23 @@ pub fn find_tags(text: &str) -> Option<TagsMatch> {
         let mut k = idx + 1;
         loop {
             let mut j = k;
-            while j < lines.len() && is_blank(lines[j].1) && j - k < 2 {
+            while j - k < 2 && lines.get(j).is_some_and(|l| is_blank(l.1)) {
                 j += 1;
             }
-            let Some(&(lpos, line)) = lines.get(j) else {
+            let Some((lpos, line)) = lines.get(j) else {
                 break;
             };
             if is_blank(line) || starts_other_element(line) {
                 break;
             }
             let prev_comma = parts.last().is_some_and(|p| p.trim_end().ends_with(','));
-            let next_is_subject = lines
-                .iter()
-                .skip(j + 1)
-                .find(|l| !is_blank(l.1))
-                .is_some_and(|l| is_subject_or_eo_line(l.1));
+            let next_is_subject = {
+                let mut n = j + 1;
+                while lines.get(n).is_some_and(|l| is_blank(l.1)) {
+                    n += 1;
+                }
+                lines.get(n).is_some_and(|l| is_subject_or_eo_line(l.1))
+            };
             let skipped_blank = j > k;
             let cont = if skipped_blank {
                 // (the codes before a glued SUBJECT: `ECON, PHUM, UK SUBJECT: …`)
@@ -324,6 +347,56 @@ pub fn parse_tags(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lines as first read: all of them (at most 40) at once.
+    fn lines_eager(text: &str, from: usize) -> Vec<(usize, &str)> {
+        let mut v = Vec::new();
+        let mut pos = from;
+        while pos <= text.len() && v.len() < 40 {
+            let rest = &text[pos..];
+            let e = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            v.push((pos, rest[..e].trim_end_matches('\r')));
+            if e == rest.len() {
+                break;
+            }
+            pos += e + 1;
+        }
+        v
+    }
+
+    #[test]
+    fn lazy_lines_agree_with_reading_them_all() {
+        let texts = crate::testtext::edges_and_corpus(
+            &[
+                "",
+                "\n",
+                "a",
+                "a\n",
+                "a\r\n\r\nb\r",
+                "\n\n\n",
+                &"x\n".repeat(50),
+            ],
+            100,
+        );
+        for t in &texts {
+            // from the start, from every TAGS keyword and from a few line starts
+            let mut froms = vec![0, t.len()];
+            froms.extend(t.match_indices("TAGS").map(|(i, _)| i));
+            froms.extend(t.match_indices('\n').map(|(i, _)| i + 1).take(20));
+            for from in froms {
+                let eager = lines_eager(t, from);
+                // asked for in order, then again out of order
+                let mut lazy = LazyLines::new(t, from);
+                for k in 0..eager.len() + 3 {
+                    assert_eq!(lazy.get(k), eager.get(k).copied(), "{from} {k}");
+                }
+                let mut lazy = LazyLines::new(t, from);
+                for k in [5, 0, 41, 2, 39, 40] {
+                    assert_eq!(lazy.get(k), eager.get(k).copied(), "{from} {k}");
+                }
+            }
+        }
+    }
 
     /// The old `starts_other_element`, `is_subject_or_eo_line` and
     /// `cut_value`, on upper-cased copies and with every search made.
