@@ -435,6 +435,36 @@ const SKIP_WORDS: &[&str] = &[
     "NUMBER",
 ];
 
+/// `list` put in buckets by the first byte of its words.
+fn by_first_byte(list: &'static [&'static str]) -> Vec<Vec<&'static str>> {
+    let mut v = vec![Vec::new(); 256];
+    for w in list {
+        v[w.as_bytes().first().map_or(0, |&b| usize::from(b))].push(*w);
+    }
+    v
+}
+
+/// `w` is a word of the list `buckets` holds (by [`by_first_byte`]): only
+/// the few words with `w`'s first byte are compared, lengths first, instead
+/// of every word of the list.
+fn in_buckets(buckets: &[Vec<&'static str>], w: &str) -> bool {
+    buckets[w.as_bytes().first().map_or(0, |&b| usize::from(b))]
+        .iter()
+        .any(|x| x.len() == w.len() && *x == w)
+}
+
+/// `MONTHS.contains(&w)`, by [`in_buckets`].
+fn is_month(w: &str) -> bool {
+    static B: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    in_buckets(B.get_or_init(|| by_first_byte(MONTHS)), w)
+}
+
+/// `SKIP_WORDS.contains(&w)`, by [`in_buckets`].
+fn is_skip_word(w: &str) -> bool {
+    static B: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    in_buckets(B.get_or_init(|| by_first_byte(SKIP_WORDS)), w)
+}
+
 /// Fix OCR digit/letter confusions inside a token: `COTON0U` → `COTONOU`,
 /// `0TTAWA` → `OTTAWA`, `O4` → `04`, `O1512` → `01512`.
 fn ocr_fix(t: &str) -> Cow<'_, str> {
@@ -452,7 +482,8 @@ fn ocr_fix(t: &str) -> Cow<'_, str> {
 
 /// Tokenize one item (no enumerators, no `;`).
 fn tokenize(item: &str) -> Vec<Tok<'_>> {
-    let mut toks = Vec::new();
+    // (room for the usual few tokens at once)
+    let mut toks = Vec::with_capacity(8);
     for raw in item.split_whitespace() {
         let mut w = raw.trim_start_matches(['¶', '#']);
         // parenthesized: year, note, portion mark
@@ -648,12 +679,12 @@ fn read_cables(
             }
             Tok::Num(n) => {
                 let skip_dash = usize::from(matches!(toks.get(i + 1), Some(Tok::Dash)));
-                let next_is_word = matches!(toks.get(i + 1 + skip_dash), Some(Tok::Word(w, _)) if !SKIP_WORDS.contains(&&**w) && w.len() >= 2);
+                let next_is_word = matches!(toks.get(i + 1 + skip_dash), Some(Tok::Word(w, _)) if !is_skip_word(w) && w.len() >= 2);
                 let is_yearish = matches!(n.len(), 2 | 4)
                     && (n.len() == 2 || n.starts_with("19") || n.starts_with("20"));
                 // `dated 8 May 08`: a day before a month name is a date
-                let before_month = n.len() <= 2
-                    && matches!(toks.get(i + 1), Some(Tok::Word(m, _)) if MONTHS.contains(&&**m));
+                let before_month =
+                    n.len() <= 2 && matches!(toks.get(i + 1), Some(Tok::Word(m, _)) if is_month(m));
                 if before_month {
                     words.clear();
                     i += 2;
@@ -695,7 +726,7 @@ fn read_cables(
                     // a bare number: `STATE 123 AND 456`, `870 Ulaanbaatar`
                     if out.is_empty()
                         && let Some(Tok::Word(nw, nwr)) = toks.get(i + 1)
-                        && !SKIP_WORDS.contains(&&**nw)
+                        && !is_skip_word(nw)
                         && nw.len() >= 3
                     {
                         out.push(CableRef {
@@ -716,7 +747,7 @@ fn read_cables(
                         number: n.to_string(),
                     });
                 } else if let Some(Tok::Word(nw, nwr)) = toks.get(i + 1)
-                    && !SKIP_WORDS.contains(&&**nw)
+                    && !is_skip_word(nw)
                     && nw.len() >= 3
                     && i + 2 == toks.len()
                 {
@@ -757,11 +788,11 @@ fn read_cables(
                 }
             }
             Tok::Word(w, raw) => {
-                if MONTHS.contains(&&**w) {
+                if is_month(w) {
                     // `RIO DE JAN 138` is a post; `JULY 15` a date (decided at the number)
                     after_month = true;
                     words.push((w.clone(), raw.clone()));
-                } else if SKIP_WORDS.contains(&&**w) || w.len() < 2 {
+                } else if is_skip_word(w) || w.len() < 2 {
                     // a skip word before the origin; an origin cannot span it
                     if !words.is_empty()
                         && !matches!(
@@ -1123,7 +1154,7 @@ pub fn references_in(list: &str, year: Option<i32>, own_origin: Option<&str>) ->
                     let u = w
                         .trim_matches(|c: char| !c.is_alphanumeric())
                         .to_ascii_uppercase();
-                    u.len() >= 2 && u != "AND" && !SKIP_WORDS.contains(&u.as_str())
+                    u.len() >= 2 && u != "AND" && !is_skip_word(&u)
                 })
             };
             if !any && meaningful() {
@@ -1620,6 +1651,34 @@ mod tests {
             assert_eq!(got, tokenize_slow(it), "{it:?}");
         }
         assert!(words > 0);
+    }
+
+    #[test]
+    fn word_list_buckets_agree_with_the_lists() {
+        let mut words: Vec<String> = ["", "A", "JANU", "REFS", "\u{e9}"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for w in MONTHS.iter().chain(SKIP_WORDS) {
+            words.push((*w).to_owned());
+            words.push(w.to_ascii_lowercase());
+            words.push(format!("{w}S"));
+            words.push(w[..w.len() - 1].to_owned());
+        }
+        for t in crate::testtext::corpus_texts(100) {
+            words.extend(t.split_whitespace().map(str::to_uppercase));
+        }
+        let mut hits = 0;
+        for w in &words {
+            let (m, k) = (
+                MONTHS.contains(&w.as_str()),
+                SKIP_WORDS.contains(&w.as_str()),
+            );
+            hits += usize::from(m) + usize::from(k);
+            assert_eq!(is_month(w), m, "{w:?}");
+            assert_eq!(is_skip_word(w), k, "{w:?}");
+        }
+        assert!(hits > 0);
     }
 
     #[test]
