@@ -435,10 +435,11 @@ pub fn split_tags(raw: &str) -> Vec<String> {
     let upper = raw.to_uppercase();
     let text = cut_page_break(&upper);
     let toks = tokenize(text);
-    let mut out: Vec<String> = Vec::new();
+    // (room for every token's tag at once)
+    let mut out: Vec<String> = Vec::with_capacity(toks.len());
     // (a tag is copied once, when it is kept)
     let push = |t: &str, out: &mut Vec<String>| {
-        let t = t.trim().trim_matches(|c: char| c == ',' || c == ';').trim();
+        let t = trim_tag(t);
         if !t.is_empty() && t != "SIPDIS" && !out.iter().any(|x| x == t) {
             out.push(t.to_owned());
         }
@@ -480,6 +481,22 @@ pub fn split_tags(raw: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A tag without surrounding whitespace, commas and semicolons: a tag with
+/// an ASCII letter or digit at both ends (most of them) has none, and is
+/// returned without the three trims of [`trim_tag_full`].
+fn trim_tag(t: &str) -> &str {
+    let b = t.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() => t,
+        _ => trim_tag_full(t),
+    }
+}
+
+/// [`trim_tag`] without the quick path.
+fn trim_tag_full(t: &str) -> &str {
+    t.trim().trim_matches(|c: char| c == ',' || c == ';').trim()
 }
 
 /// Drop everything from a page-break banner on: `UNCLASSIFIED PAGE 02 …`.
@@ -705,6 +722,40 @@ mod tests {
         for l in &lines {
             assert_eq!(cut_page_break(l), cut_at_banner(l), "{l:?}");
         }
+    }
+
+    #[test]
+    fn tag_trim_quick_path_agrees_with_the_three_trims() {
+        let mut tags: Vec<String> = [
+            "",
+            " ",
+            ",",
+            "PGOV",
+            " PGOV",
+            "PGOV,",
+            ",PGOV;",
+            "P",
+            "\u{a0}PGOV\u{a0}",
+            "PGOV\u{2003}",
+            "(OVIP)",
+            "KV ,",
+            "HUMAN RIGHTS",
+            "\u{e9}X\u{e9}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for t in crate::testtext::corpus_texts(200) {
+            tags.extend(t.split_whitespace().map(str::to_owned));
+            tags.extend(t.split(',').map(str::to_owned).take(200));
+        }
+        let mut quick = 0;
+        for t in &tags {
+            let want = trim_tag_full(t);
+            quick += usize::from(want.len() == t.len());
+            assert_eq!(trim_tag(t), want, "{t:?}");
+        }
+        assert!(quick > 0);
     }
 
     /// The old [`is_code`]: every table searched for every tag.
