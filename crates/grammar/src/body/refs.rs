@@ -845,11 +845,14 @@ fn plausible_origin(canon: &str) -> bool {
 /// Split the block into (enumerator, item text) at enumerators.
 fn split_items(list: &str) -> Vec<(Option<String>, String)> {
     let mut items: Vec<(Option<String>, String)> = Vec::new();
-    let mut cur = String::new();
+    // (each item's text gets room for the whole list at once, and the token
+    // list room for a word every four bytes, instead of growing step by step)
+    let room = || String::with_capacity(list.len());
+    let mut cur = room();
     let mut cur_label: Option<String> = None;
     let mut expected: Option<char> = None; // next label expected, lower-cased
     // `213042,C)`: a comma glued to the next enumerator
-    let mut toks: Vec<&str> = Vec::new();
+    let mut toks: Vec<&str> = Vec::with_capacity(list.len() / 4 + 1);
     for t in list.split_whitespace() {
         let (a, b) = split_glued_enumerator(t);
         toks.push(a);
@@ -874,7 +877,7 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
             if is_next || same_as_current {
                 if !(same_as_current && cur.trim().is_empty()) {
                     if !cur.trim().is_empty() || cur_label.is_some() {
-                        items.push((cur_label.take(), std::mem::take(&mut cur)));
+                        items.push((cur_label.take(), std::mem::replace(&mut cur, room())));
                     }
                     cur_label = Some(label.to_ascii_uppercase().to_string());
                 }
@@ -896,7 +899,7 @@ fn split_items(list: &str) -> Vec<(Option<String>, String)> {
         {
             // bare letter enumerators: `REF A WELLINGTON 721 B WELLINGTON 690`
             if !cur.trim().is_empty() || cur_label.is_some() {
-                items.push((cur_label.take(), std::mem::take(&mut cur)));
+                items.push((cur_label.take(), std::mem::replace(&mut cur, room())));
             }
             cur_label = Some(t.to_owned());
             expected = next_label(t.chars().next().unwrap_or('a').to_ascii_lowercase());
