@@ -201,52 +201,10 @@ fn put_escaped(buf: &mut [u8], mut n: usize, b: &[u8]) -> usize {
     n
 }
 
-/// `10^k` for every `k` below the digits of `usize::MAX` (20).
-static POW10: [usize; 20] = {
-    let mut t = [1usize; 20];
-    let mut k = 1;
-    while k < 20 {
-        t[k] = t[k - 1] * 10;
-        k += 1;
-    }
-    t
-};
-
-/// `00` to `99`, two bytes each.
-static PAIRS: [u8; 200] = {
-    let mut t = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        t[2 * i] = b'0' + (i / 10) as u8;
-        t[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    t
-};
-
-/// Write `v` in decimal at `buf[n..]`, as `itoa` does, two digits a step
-/// from the last; the new end.
+/// Write `v` in decimal at `buf[n..]`, as `itoa` writes it; the new end.
 #[inline(always)]
 fn put_decimal(buf: &mut [u8], n: usize, v: usize) -> usize {
-    // a few comparisons: most offsets have four or five digits
-    let mut digits = 1;
-    while digits < POW10.len() && v >= POW10[digits] {
-        digits += 1;
-    }
-    let mut k = n + digits;
-    let mut v = v;
-    while v >= 100 {
-        let r = v % 100;
-        v /= 100;
-        k -= 2;
-        buf[k..k + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
-    }
-    if v >= 10 {
-        buf[k - 2..k].copy_from_slice(&PAIRS[2 * v..2 * v + 2]);
-    } else {
-        buf[k - 1] = b'0' + v as u8;
-    }
-    n + digits
+    put(buf, n, itoa::Buffer::new().format(v).as_bytes())
 }
 
 impl WriteJson for bool {
@@ -387,12 +345,7 @@ fn write_short(out: &mut Vec<u8>, b: &[u8]) {
     // fixed-size copy
     let mut buf = [0u8; 6 * LANES + 8];
     buf[0] = b'"';
-    let mut n = 1;
-    for &c in b {
-        let w = &WRITTEN[usize::from(c)];
-        buf[n..n + 8].copy_from_slice(w);
-        n += usize::from(w[7]);
-    }
+    let n = put_escaped(&mut buf, 1, b);
     buf[n] = b'"';
     out.extend_from_slice(&buf[..=n]);
 }
