@@ -79,7 +79,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     } else {
         println!("building the release cablekit and the stage timer…");
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            // with a target flag, cargo builds only the named targets: the
+            // binary is named too, or a fresh target dir would lack it
             .args(["build", "--release", "--quiet", "-p", "cablekit-cli"])
+            .args(["--bin", "cablekit"])
             .args(["-p", "cablekit-pipeline", "--example", "stage_times"])
             .current_dir(&root)
             .status()?;
