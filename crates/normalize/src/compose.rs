@@ -345,8 +345,8 @@ fn compose_groups(
             rule: rule.unwrap_or_default(),
             start: in_start,
             end: in_end,
-            before: input[in_start..in_end].to_owned(),
-            after,
+            before: Edit::text(&input[in_start..in_end]),
+            after: after.into(),
         });
     }
     out.sort_by_key(|e| (e.start, e.end));
@@ -433,7 +433,7 @@ mod tests {
                             start,
                             end: start + next(3),
                             before: if next(5) == 0 { "b".into() } else { "a".into() },
-                            after: format!("{tag}{i}"),
+                            after: format!("{tag}{i}").into(),
                         }
                     })
                     .collect();

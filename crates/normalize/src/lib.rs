@@ -252,8 +252,8 @@ pub(crate) fn edit(rule: &'static str, text: &str, start: usize, end: usize, aft
         rule: rule.into(),
         start,
         end,
-        before: text[start..end].to_owned(),
-        after: after.to_owned(),
+        before: Edit::text(&text[start..end]),
+        after: Edit::text(after),
     }
 }
 

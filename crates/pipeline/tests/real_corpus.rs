@@ -98,7 +98,7 @@ fn edits_replay_cleaning_is_idempotent_and_no_marker_is_left() {
         for input in inputs(&path) {
             let once = normalize(&input.text, &options);
             for edit in &once.edits {
-                if input.text.get(edit.start..edit.end) != Some(edit.before.as_str()) {
+                if input.text.get(edit.start..edit.end) != Some(&*edit.before) {
                     problems.push(format!(
                         "{name}: edit {edit:?} does not select its `before`"
                     ));

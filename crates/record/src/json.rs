@@ -449,8 +449,8 @@ mod tests {
                             rule: rule.clone().into(),
                             start: *start,
                             end: *end,
-                            before: before.clone(),
-                            after: after.clone(),
+                            before: crate::Edit::text(before),
+                            after: after.clone().into(),
                         };
                         let mut fast = Vec::new();
                         e.write_json(&mut fast).unwrap();

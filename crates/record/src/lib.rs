@@ -297,10 +297,41 @@ pub struct Edit {
     pub start: usize,
     /// End (byte offset into the input text).
     pub end: usize,
-    /// The input text at `start..end`.
-    pub before: String,
-    /// The replacement.
-    pub after: String,
+    /// The input text at `start..end`. Borrowed when it is one of the
+    /// short texts most edits hold (see [`Edit::text`]).
+    pub before: Cow<'static, str>,
+    /// The replacement. Borrowed as `before` is.
+    pub after: Cow<'static, str>,
+}
+
+/// Spaces then line ends: a run of `a` spaces and `b` line ends is
+/// `WHITESPACE[32 - a..32 + b]`.
+const WHITESPACE: &str = concat!(
+    "                                ",
+    "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
+);
+
+impl Edit {
+    /// `s` as an edit's text: borrowed, without an allocation, when it is
+    /// a run of spaces followed by a run of line ends (the layout's line
+    /// joins: `" \n"` becomes `" "`, `"\n\n\n"` becomes `"\n\n"`, most
+    /// edits of a cable) or one of the few texts of the word repairs and cables.csv escapes
+    /// (`\\"`, `"`, `,`, `'`), owned otherwise.
+    pub fn text(s: &str) -> Cow<'static, str> {
+        let b = s.as_bytes();
+        let spaces = b.iter().take_while(|&&c| c == b' ').count();
+        let ends = b.len() - spaces;
+        if spaces <= 32 && ends <= 16 && b[spaces..].iter().all(|&c| c == b'\n') {
+            return Cow::Borrowed(&WHITESPACE[32 - spaces..32 + ends]);
+        }
+        match s {
+            "\\\"" => Cow::Borrowed("\\\""),
+            "\"" => Cow::Borrowed("\""),
+            "'" => Cow::Borrowed("'"),
+            "," => Cow::Borrowed(","),
+            _ => Cow::Owned(s.to_owned()),
+        }
+    }
 }
 
 /// How bad a diagnostic is.
@@ -439,10 +470,38 @@ mod tests {
                 start: 14,
                 end: 15,
                 before: "1".into(),
-                after: String::new(),
+                after: "".into(),
             },
         ];
         assert_eq!(apply_edits(input, &edits), "Kosovo's June 2008");
+    }
+
+    /// [`Edit::text`] keeps every text as it is, and borrows exactly the
+    /// runs of spaces then line ends that fit the static and the listed
+    /// short texts.
+    #[test]
+    fn edit_texts_are_kept_and_borrowed_when_short() {
+        let mut texts: Vec<String> = [
+            "", " ", "\n", " \n", "\n\n", "  \n\n\n", "\\\"", "\"", ",", "'", "\n ", " \n ", "\t",
+            "\r\n", "a", "¶1.", "é", " a\n", ", ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for spaces in [0, 1, 31, 32, 33] {
+            for ends in [0, 1, 15, 16, 17] {
+                texts.push(format!("{}{}", " ".repeat(spaces), "\n".repeat(ends)));
+            }
+        }
+        for s in &texts {
+            let t = Edit::text(s);
+            assert_eq!(t, s.as_str());
+            let spaces = s.bytes().take_while(|&c| c == b' ').count();
+            let run =
+                s[spaces..].bytes().all(|c| c == b'\n') && spaces <= 32 && s.len() - spaces <= 16;
+            let listed = ["\\\"", "\"", ",", "'"].contains(&s.as_str());
+            assert_eq!(matches!(t, Cow::Borrowed(_)), run || listed, "{s:?}");
+        }
     }
 
     #[test]
