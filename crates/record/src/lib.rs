@@ -318,6 +318,15 @@ impl Edit {
     /// edits of a cable) or one of the few texts of the word repairs and cables.csv escapes
     /// (`\\"`, `"`, `,`, `'`), owned otherwise.
     pub fn text(s: &str) -> Cow<'static, str> {
+        // the commonest, compared whole (a line end, with a space before
+        // it, and what the layout puts in their place)
+        match s {
+            " \n" => return Cow::Borrowed(" \n"),
+            "\n" => return Cow::Borrowed("\n"),
+            " " => return Cow::Borrowed(" "),
+            "\n\n" => return Cow::Borrowed("\n\n"),
+            _ => {}
+        }
         let b = s.as_bytes();
         let spaces = b.iter().take_while(|&&c| c == b' ').count();
         let ends = b.len() - spaces;
