@@ -5,7 +5,9 @@
 //! `../shared/corpus/bulk/` (repeated as needed, with fresh row numbers),
 //! builds the release `cablekit`, then times in the same run `wc -l` over the
 //! file and `cablekit parse --format jsonl` over it, single-threaded
-//! (`--jobs 1`) and on all cores (and over the folder of pages itself),
+//! (`--jobs 1`), on all cores, and with one job pinned to one core by
+//! `taskset` when present (`--jobs 1` reads and writes on a second thread,
+//! which a second core runs alongside), and over the folder of pages itself,
 //! and prints MB/s, cables/s, the ratio to
 //! `wc -l`, and peak memory (via `/usr/bin/time` when present). It also
 //! checks that the output is identical whatever the number of jobs (a hash
@@ -120,30 +122,55 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .filter(|f| !["text", "paragraphs", "edits"].contains(f))
         .collect();
     let lean = lean.join(",");
-    let variants: [(usize, &[&str], &str); 3] = [
-        (1, &[], ""),
-        (threads, &[], ""),
-        (
-            threads,
-            &["--fields", &lean],
-            " --fields (all but text, paragraphs, edits)",
-        ),
+    let lean_args = ["--fields", lean.as_str()];
+    // one job pinned to one core: `--jobs 1` alone still reads and writes
+    // on a second thread, which a second core runs alongside
+    let pin = Path::new(TASKSET).exists();
+    let mut variants: Vec<Variant> = vec![
+        Variant {
+            jobs: 1,
+            extra: &[],
+            label: String::new(),
+            pin: false,
+        },
+        Variant {
+            jobs: threads,
+            extra: &[],
+            label: String::new(),
+            pin: false,
+        },
+        Variant {
+            jobs: threads,
+            extra: &lean_args,
+            label: " --fields (all but text, paragraphs, edits)".into(),
+            pin: false,
+        },
     ];
+    if pin {
+        variants.push(Variant {
+            jobs: 1,
+            extra: &[],
+            label: " pinned to one core (taskset -c 0)".into(),
+            pin: true,
+        });
+    }
     // rounds of all variants in turn, so that the machine's drift hits
     // each variant alike
     let mut measured: Vec<Vec<Measure>> = variants.iter().map(|_| Vec::new()).collect();
     for _ in 0..runs {
-        for (v, (jobs, extra, _)) in variants.iter().enumerate() {
-            measured[v].push(measure(&cablekit, &archive, *jobs, extra)?);
+        for (v, variant) in variants.iter().enumerate() {
+            measured[v].push(measure(&cablekit, &archive, variant)?);
         }
     }
-    for ((jobs, _, label), ms) in variants.iter().zip(&measured) {
+    for (variant, ms) in variants.iter().zip(&measured) {
         let m = ms
             .iter()
             .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
             .context("no run")?;
         println!(
-            "| cablekit parse --jobs {jobs}{label} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} | {} |",
+            "| cablekit parse --jobs {}{} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} | {} |",
+            variant.jobs,
+            variant.label,
             m.seconds,
             mb / m.seconds,
             rows as f64 / m.seconds,
@@ -155,21 +182,21 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         );
     }
     // all cores against one, round by round (a lucky best run of either
-    // would skew a ratio of bests)
-    let mut ratios: Vec<f64> = measured[0]
-        .iter()
-        .zip(&measured[1])
-        .map(|(one, all)| one.seconds / all.seconds)
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    let scaling = match (ratios.first(), ratios.last()) {
-        (Some(lo), Some(hi)) => format!(
-            "{threads} jobs against 1, round by round: median {:.2}×, {lo:.2}–{hi:.2}× over {} rounds",
-            ratios[ratios.len() / 2],
-            ratios.len()
-        ),
-        _ => String::new(),
-    };
+    // would skew a ratio of bests): against `--jobs 1`, and against one job
+    // pinned to one core
+    let mut scaling = scaling_line(
+        &format!("{threads} jobs against 1"),
+        &measured[0],
+        &measured[1],
+    );
+    if pin {
+        scaling.push('\n');
+        scaling.push_str(&scaling_line(
+            &format!("{threads} jobs on all cores against 1 job pinned to one core"),
+            &measured[3],
+            &measured[1],
+        ));
+    }
     // The folder of pages itself: many small inputs (HTML decoding, one
     // cable each).
     let pages: Vec<PathBuf> = std::fs::read_dir(&bulk)?
@@ -182,7 +209,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .sum::<u64>() as f64
         / 1e6;
     for jobs in [1, threads] {
-        let m = measure(&cablekit, &bulk, jobs, &[])?;
+        let variant = Variant {
+            jobs,
+            extra: &[],
+            label: String::new(),
+            pin: false,
+        };
+        let m = measure(&cablekit, &bulk, &variant)?;
         println!(
             "| cablekit parse --jobs {jobs} on the {} pages ({pages_mb:.1} MB of HTML) | {:.3} | {:.1} | {:.0} | – | {} | {} | {} |",
             pages.len(),
@@ -237,29 +270,59 @@ struct Measure {
     peak_kb: Option<u64>,
 }
 
-/// Run `cablekit parse --format jsonl` over `archive`, output to /dev/null.
-fn measure(
-    cablekit: &Path,
-    archive: &Path,
+/// `taskset`, which pins a run to one core.
+const TASKSET: &str = "/usr/bin/taskset";
+
+/// One way of running `cablekit parse`.
+struct Variant<'a> {
     jobs: usize,
-    extra: &[&str],
-) -> anyhow::Result<Measure> {
+    /// More arguments.
+    extra: &'a [&'a str],
+    /// What the table's row adds to `cablekit parse --jobs N`.
+    label: String,
+    /// Pinned to one core ([`TASKSET`]).
+    pin: bool,
+}
+
+/// `what, round by round: median R×, lo–hi× over N rounds` of the ratios
+/// of `one`'s times to `all`'s.
+fn scaling_line(what: &str, one: &[Measure], all: &[Measure]) -> String {
+    let mut ratios: Vec<f64> = one
+        .iter()
+        .zip(all)
+        .map(|(one, all)| one.seconds / all.seconds)
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    match (ratios.first(), ratios.last()) {
+        (Some(lo), Some(hi)) => format!(
+            "{what}, round by round: median {:.2}×, {lo:.2}–{hi:.2}× over {} rounds",
+            ratios[ratios.len() / 2],
+            ratios.len()
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Run `cablekit parse --format jsonl` over `archive` as `variant` says,
+/// output to /dev/null.
+fn measure(cablekit: &Path, archive: &Path, variant: &Variant) -> anyhow::Result<Measure> {
     let time = Path::new("/usr/bin/time");
     let rss_file = std::env::temp_dir().join(format!("cablekit-bench-rss-{}", std::process::id()));
-    let mut cmd = if time.exists() {
-        let mut c = Command::new(time);
-        c.arg("-f")
-            .arg("%M %U %S")
-            .arg("-o")
-            .arg(&rss_file)
-            .arg(cablekit);
-        c
-    } else {
-        Command::new(cablekit)
-    };
-    cmd.args(["parse", "--format", "jsonl", "--quiet", "--jobs"])
-        .arg(jobs.to_string())
-        .args(extra)
+    // [time -f … -o …] [taskset -c 0] cablekit
+    let mut chain: Vec<std::ffi::OsString> = Vec::new();
+    if time.exists() {
+        chain.extend([time.into(), "-f".into(), "%M %U %S".into()]);
+        chain.extend(["-o".into(), rss_file.clone().into()]);
+    }
+    if variant.pin {
+        chain.extend([TASKSET.into(), "-c".into(), "0".into()]);
+    }
+    chain.push(cablekit.into());
+    let mut cmd = Command::new(&chain[0]);
+    cmd.args(&chain[1..])
+        .args(["parse", "--format", "jsonl", "--quiet", "--jobs"])
+        .arg(variant.jobs.to_string())
+        .args(variant.extra)
         .arg(archive)
         .stdout(std::fs::File::create("/dev/null")?)
         .stderr(Stdio::null());
