@@ -1018,10 +1018,14 @@ fn read_head_shape(s: &str) -> Option<(usize, u32, bool, bool, bool, bool)> {
         return None;
     }
     let len = j + 1;
-    // confirm with the grammar's head parser on the canonical form
+    // confirm with the grammar's head parser on the canonical form, the
+    // digits, the dot and the rest. With the dot right after the digits that
+    // is `s` from the digits on, borrowed: `s` may run to the end of a
+    // collapsed body, and a copy at every `¶` head made reading one
+    // quadratic in its length
     let canon;
-    let head_text = if ds == 0 && len == i + 1 {
-        s
+    let head_text = if len == i + 1 {
+        &s[ds..]
     } else {
         canon = format!("{digits}.{}", &s[len..]);
         canon.as_str()
@@ -3263,6 +3267,17 @@ mod tests {
         "Secret",
         "\tSECRET",
         "Ls",
+        "¶12. (C) The talks",
+        "- ¶3. (SBU) x",
+        "¶6 . (C) y",
+        "¶6  .  y",
+        "- 13. (U) z",
+        "* 2. text",
+        "\u{2022} 4.  two",
+        "¶1.(C - ENTIRE TEXT) x",
+        "¶7. (C) a  ¶8. (S) b  ¶9.  c",
+        "¶1234. x",
+        "¶. x",
     ];
 
     fn check_line(s: &str) {
@@ -3292,6 +3307,15 @@ mod tests {
             "may_start_action({s:?})"
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
+        // a head is confirmed as the parser reads a copy of its canonical
+        // text (the digits, the dot, the rest), though the text is borrowed
+        if let Some((len, number, _, _, _, marked)) = read_head_shape(s) {
+            let head = s[..len - 1].trim_end_matches(' ');
+            let digits = &head[head.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
+            let canon = format!("{digits}.{}", &s[len..]);
+            let p = parahead::parse_head(&canon).expect("a confirmed head");
+            assert_eq!((p.number, p.marking.is_some()), (number, marked), "{s:?}");
+        }
         assert_eq!(has_lower(s), slow::has_lower(s), "has_lower({s:?})");
         assert_eq!(
             class_line_shape(s),
