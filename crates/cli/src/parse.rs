@@ -71,11 +71,17 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
 /// One record as JSON and a newline.
 fn render_json(outcome: &Outcome, fields: FieldSet, pretty: bool) -> Vec<u8> {
     // room for the whole record at once: the text, the paragraphs (about
-    // as long again) and some 70 bytes per edit; growing by doubling copied
+    // as long again) and each edit (its keys and numbers, its rule, its
+    // texts escaped: a line end takes two bytes); growing by doubling copied
     // the record's bytes twice over
     let mut bytes = Vec::with_capacity(match outcome {
         Outcome::Cable(r) if fields == FieldSet::ALL => {
-            2 * r.text.len() + 80 * r.edits.len() + 4096
+            let edits: usize = r
+                .edits
+                .iter()
+                .map(|e| 64 + e.rule.len() + 2 * (e.before.len() + e.after.len()))
+                .sum();
+            2 * r.text.len() + edits + 4096
         }
         _ => 4096,
     });

@@ -325,7 +325,8 @@ fn compose_groups(
             }
         }
         // the group's mid range, rebuilt with the second plan applied
-        let mut after = String::new();
+        // (the group's mid range is about as long as what replaces it)
+        let mut after = String::with_capacity(ge - gs);
         let mut pos = gs;
         let mut seconds: Vec<&Edit> = group
             .iter()

@@ -13,7 +13,6 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
         return Vec::new();
     }
     let b = text.as_bytes();
-    let mut out = Vec::new();
     // the bytes that can start an artifact, found with vectorised searches
     let mut triggers: Vec<usize> = memchr::memchr3_iter(b'\r', b'&', b'<', b).collect();
     let n_first = triggers.len();
@@ -22,6 +21,9 @@ pub(crate) fn plan(text: &str, options: &Options) -> Vec<Edit> {
     if triggers.len() > n_first {
         triggers.sort_unstable();
     }
+    // most triggers are an edit (a page's line-end entities): room for
+    // them at once, instead of growing the plan a dozen times
+    let mut out = Vec::with_capacity(triggers.len());
     let mut i = 0;
     for t in triggers {
         if t < i {

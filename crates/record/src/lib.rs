@@ -315,8 +315,9 @@ impl Edit {
     /// `s` as an edit's text: borrowed, without an allocation, when it is
     /// a run of spaces followed by a run of line ends (the layout's line
     /// joins: `" \n"` becomes `" "`, `"\n\n\n"` becomes `"\n\n"`, most
-    /// edits of a cable) or one of the few texts of the word repairs and cables.csv escapes
-    /// (`\\"`, `"`, `,`, `'`), owned otherwise.
+    /// edits of a cable) or one of the few texts of the word repairs,
+    /// `cables.csv` escapes and Cablegate pages' markup (`\\"`, `"`, `,`,
+    /// `'`, `&#x000A;`, ` &#x000A;`, `</a>`), owned otherwise.
     pub fn text(s: &str) -> Cow<'static, str> {
         // the commonest, compared whole (a line end, with a space before
         // it, and what the layout puts in their place)
@@ -338,6 +339,10 @@ impl Edit {
             "\"" => Cow::Borrowed("\""),
             "'" => Cow::Borrowed("'"),
             "," => Cow::Borrowed(","),
+            // the line ends of Cablegate pages, and their links' ends
+            " &#x000A;" => Cow::Borrowed(" &#x000A;"),
+            "&#x000A;" => Cow::Borrowed("&#x000A;"),
+            "</a>" => Cow::Borrowed("</a>"),
             _ => Cow::Owned(s.to_owned()),
         }
     }
@@ -491,8 +496,29 @@ mod tests {
     #[test]
     fn edit_texts_are_kept_and_borrowed_when_short() {
         let mut texts: Vec<String> = [
-            "", " ", "\n", " \n", "\n\n", "  \n\n\n", "\\\"", "\"", ",", "'", "\n ", " \n ", "\t",
-            "\r\n", "a", "¶1.", "é", " a\n", ", ",
+            "",
+            " ",
+            "\n",
+            " \n",
+            "\n\n",
+            "  \n\n\n",
+            "\\\"",
+            "\"",
+            ",",
+            "'",
+            "\n ",
+            " \n ",
+            "\t",
+            "\r\n",
+            "a",
+            "¶1.",
+            "é",
+            " a\n",
+            ", ",
+            " &#x000A;",
+            "&#x000A;",
+            "</a>",
+            "&#x000A; ",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -508,7 +534,8 @@ mod tests {
             let spaces = s.bytes().take_while(|&c| c == b' ').count();
             let run =
                 s[spaces..].bytes().all(|c| c == b'\n') && spaces <= 32 && s.len() - spaces <= 16;
-            let listed = ["\\\"", "\"", ",", "'"].contains(&s.as_str());
+            let listed =
+                ["\\\"", "\"", ",", "'", " &#x000A;", "&#x000A;", "</a>"].contains(&s.as_str());
             assert_eq!(matches!(t, Cow::Borrowed(_)), run || listed, "{s:?}");
         }
     }
