@@ -108,29 +108,37 @@ fn text_form(body: &[u8], cut: bool) -> Form {
     if memmem::find(body, b"\n@@@").is_some() && memmem::find(body, b"[[").is_some() {
         return Form::HistoryLab;
     }
-    let text = String::from_utf8_lossy(body);
-    let mut lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
-    if cut && lines.len() > 1 {
-        lines.pop();
-    }
-    if lines.len() > 5
-        && ALX_ID.is_match(lines[0].trim_end().as_bytes())
-        && RUBY_TIME.is_match(lines[2].trim_end().as_bytes())
+    // most inputs are valid UTF-8: checked by the vectorised validator,
+    // which is several times faster than the lossy reading's (the same
+    // text when valid)
+    let text = match std::str::from_utf8(body) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(body),
+    };
+    // the last line of a cut prefix may be incomplete: not read
+    let text = match text.rfind('\n') {
+        Some(end) if cut => &text[..end],
+        _ => &text[..],
+    };
+    let lines = || text.split('\n').map(|l| l.trim_end_matches('\r'));
+    // read lazily: the tests below stop at the first lines that decide
+    let head: Vec<&str> = lines().take(6).collect();
+    if head.len() > 5
+        && ALX_ID.is_match(head[0].trim_end().as_bytes())
+        && RUBY_TIME.is_match(head[2].trim_end().as_bytes())
     {
         return Form::AlxText;
     }
-    let non_empty: Vec<&str> = lines
-        .iter()
-        .copied()
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    if !non_empty.is_empty() && non_empty.iter().all(|l| l.len() >= 300) {
+    let mut non_empty = lines().filter(|l| !l.trim().is_empty()).peekable();
+    if non_empty.peek().is_some() && non_empty.all(|l| l.len() >= 300) {
         return Form::BodyLines;
     }
-    let crlf = memmem::find_iter(body, b"\r\n").count();
-    let lf = memchr::memchr_iter(b'\n', body).count();
-    if lf > 0 && crlf * 10 >= lf * 9 && body.starts_with(b"\r\n") {
-        return Form::PdfText;
+    if body.starts_with(b"\r\n") {
+        let crlf = memmem::find_iter(body, b"\r\n").count();
+        let lf = memchr::memchr_iter(b'\n', body).count();
+        if crlf * 10 >= lf * 9 {
+            return Form::PdfText;
+        }
     }
     Form::Text
 }
@@ -138,6 +146,93 @@ fn text_form(body: &[u8], cut: bool) -> Form {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`text_form`] as it read every line of the prefix into lists, the
+    /// plain reading its lazy one is tested against.
+    fn text_form_plain(body: &[u8], cut: bool) -> Form {
+        if memmem::find(body, b"\n@@@").is_some() && memmem::find(body, b"[[").is_some() {
+            return Form::HistoryLab;
+        }
+        let text = String::from_utf8_lossy(body);
+        let mut lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+        if cut && lines.len() > 1 {
+            lines.pop();
+        }
+        if lines.len() > 5
+            && ALX_ID.is_match(lines[0].trim_end().as_bytes())
+            && RUBY_TIME.is_match(lines[2].trim_end().as_bytes())
+        {
+            return Form::AlxText;
+        }
+        let non_empty: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if !non_empty.is_empty() && non_empty.iter().all(|l| l.len() >= 300) {
+            return Form::BodyLines;
+        }
+        let crlf = memmem::find_iter(body, b"\r\n").count();
+        let lf = memchr::memchr_iter(b'\n', body).count();
+        if lf > 0 && crlf * 10 >= lf * 9 && body.starts_with(b"\r\n") {
+            return Form::PdfText;
+        }
+        Form::Text
+    }
+
+    /// The lazy reading of the text family agrees with the plain one, over
+    /// edge texts, every file of `../shared/corpus` and their cut prefixes.
+    #[test]
+    fn text_form_agrees_with_the_plain_reading() {
+        let long = "X ".repeat(200);
+        let mut texts: Vec<Vec<u8>> = [
+            "",
+            "\n",
+            "\r\n",
+            "a",
+            "a\nb",
+            "\r\nVZCZC\r\nDE RUEHFR\r\n",
+            "\r\nVZCZC\r\nDE RUEHFR\nX\n",
+            "02ADANA386\nSOUTHEAST TURKEY\nWed Nov 20 00:00:00 +0100 2002\nA\nB\nC\n",
+            "02ADANA386\nSOUTHEAST TURKEY\nWed Nov 20 00:00:00 +0100 2002\nA\nB\n",
+            "02ADANA386\r\nX\r\nWed Nov 20 00:00:00 +0100 2002\r\nA\nB\nC",
+            "x\n@@@ y [[z]]",
+            "\u{a0}\n\u{2028}\n",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        for t in [
+            format!("{long}\n"),
+            format!("{long}\n\n{long}"),
+            format!("{long}\nshort"),
+            format!("\u{a0}\n{long}\n\u{a0}"),
+            format!("{long}\r\n{long}\r\n"),
+        ] {
+            texts.push(t.into_bytes());
+        }
+        texts.push(b"\xff\xfe x\n\x92\n".to_vec());
+        if let Some(shared) = cablekit_testkit::shared("the text family over real files") {
+            for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+                if let Ok(bytes) = std::fs::read(&f) {
+                    texts.push(bytes[..bytes.len().min(PREFIX_LEN)].to_vec());
+                }
+            }
+        }
+        for t in &texts {
+            for cut_at in [t.len(), t.len() / 2, t.len() / 3, 7] {
+                let body = &t[..cut_at.min(t.len())];
+                for cut in [false, true] {
+                    assert_eq!(
+                        text_form(body, cut),
+                        text_form_plain(body, cut),
+                        "{:?} cut {cut}",
+                        String::from_utf8_lossy(&body[..body.len().min(80)])
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn csv_first_line() {
