@@ -2460,6 +2460,38 @@ fn ws_run_before(b: &[u8], at: usize, floor: usize) -> usize {
     s
 }
 
+/// Where a paragraph head may start in the collapsed body `lb`, in order: a
+/// digit or a `¶` after two spaces, and a `¶` after any character (`¶` is
+/// unambiguous). Found by searching the two spaces and the `¶`, not by
+/// testing every byte of the body.
+fn head_starts(lb: &[u8]) -> Vec<usize> {
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    static PILCROW: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("¶".as_bytes()));
+    let mut starts = Vec::new();
+    // after a run of two spaces or more: only its end can start a head (the
+    // bytes inside it are spaces)
+    let mut from = 0;
+    while let Some(p) = TWO_SPACES.find(&lb[from..]) {
+        let mut q = from + p + 2;
+        while lb.get(q) == Some(&b' ') {
+            q += 1;
+        }
+        if lb.get(q).is_some_and(|&c| c.is_ascii_digit() || c == 0xC2) {
+            starts.push(q);
+        }
+        from = q;
+    }
+    let spaced = starts.len();
+    starts.extend(PILCROW.find_iter(lb).filter(|&i| i >= 1));
+    if starts.len() > spaced {
+        starts.sort_unstable();
+        starts.dedup();
+    }
+    starts
+}
+
 fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let b = text.as_bytes();
     let line = &text[ls..le];
@@ -2490,24 +2522,15 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     let mut breaks: Vec<usize> = Vec::new(); // positions where a line starts
     // paragraph heads: `¶N.` or `N. (MARK)` / `N.  TEXT` after two spaces
     let mut heads: Vec<(usize, u32)> = Vec::new();
-    let lb = line.as_bytes();
-    let mut i = 0;
-    while i < lb.len() {
-        let c = lb[i];
-        // `¶` is unambiguous: a head may follow any character
-        let start_ok = i >= 2 && lb[i - 1] == b' ' && lb[i - 2] == b' '
-            || (i >= 1 && c == 0xC2 && lb.get(i + 1) == Some(&0xB6));
-        if start_ok && (c.is_ascii_digit() || c == 0xC2) {
-            let s = &line[i..];
-            if let Some((_, number, _, pilcrow, _, marked)) = read_head(s) {
-                let after = s.find('.').map_or("", |d| &s[d + 1..]);
-                let two_spaces = after.starts_with("  ");
-                if pilcrow || marked || two_spaces {
-                    heads.push((ls + i, number));
-                }
+    for i in head_starts(line.as_bytes()) {
+        let s = &line[i..];
+        if let Some((_, number, _, pilcrow, _, marked)) = read_head(s) {
+            let after = s.find('.').map_or("", |d| &s[d + 1..]);
+            let two_spaces = after.starts_with("  ");
+            if pilcrow || marked || two_spaces {
+                heads.push((ls + i, number));
             }
         }
-        i += 1;
     }
     // keep the heads that count 1, 2, 3, …
     let mut expected = None;
@@ -2746,6 +2769,18 @@ mod tests {
 
     /// The plain readings the fast paths above must agree with.
     mod slow {
+        /// [`super::super::head_starts`], byte by byte.
+        pub fn head_starts(lb: &[u8]) -> Vec<usize> {
+            (0..lb.len())
+                .filter(|&i| {
+                    let c = lb[i];
+                    let start_ok = i >= 2 && lb[i - 1] == b' ' && lb[i - 2] == b' '
+                        || (i >= 1 && c == 0xC2 && lb.get(i + 1) == Some(&0xB6));
+                    start_ok && (c.is_ascii_digit() || c == 0xC2)
+                })
+                .collect()
+        }
+
         /// The function words, as [`super::super::is_function_word`] matches them.
         pub const FUNCTION_WORDS: &[&str] = &[
             "the",
@@ -3307,6 +3342,11 @@ mod tests {
             "may_start_action({s:?})"
         );
         assert_eq!(read_head(s), read_head_shape(s), "read_head({s:?})");
+        assert_eq!(
+            head_starts(s.as_bytes()),
+            slow::head_starts(s.as_bytes()),
+            "head_starts({s:?})"
+        );
         // a head is confirmed as the parser reads a copy of its canonical
         // text (the digits, the dot, the rest), though the text is borrowed
         if let Some((len, number, _, _, _, marked)) = read_head_shape(s) {
@@ -3552,7 +3592,55 @@ mod tests {
         for f in cablekit_testkit::files_under(&shared.join("corpus")) {
             if let Ok(bytes) = std::fs::read(&f) {
                 check_restore_lines(&bytes);
+                // and the head starts of the cable collapsed, its line ends
+                // turned into two spaces, as JSON exports have them
+                let collapsed: Vec<u8> = bytes
+                    .iter()
+                    .flat_map(|&c| {
+                        if c == b'\n' {
+                            vec![b' ', b' ']
+                        } else {
+                            vec![c]
+                        }
+                    })
+                    .collect();
+                for b in [&bytes[..], &collapsed[..]] {
+                    assert_eq!(head_starts(b), slow::head_starts(b), "{}", f.display());
+                }
             }
+        }
+    }
+
+    /// Head starts at the edges of the searches: runs of spaces of every
+    /// length, `¶` at either end, after spaces, doubled, or cut.
+    #[test]
+    fn head_starts_agree_on_edges() {
+        for t in [
+            "",
+            " ",
+            "  ",
+            "   ",
+            "  1",
+            "   1",
+            " 1",
+            "1",
+            "¶",
+            "¶1",
+            "x¶1",
+            "  ¶1",
+            " ¶",
+            "¶¶",
+            "  \u{c2}",
+            "  \u{c2}\u{a0}",
+            "a  1.  b   2.  ¶3. c¶",
+            "    ",
+            "  x  9",
+        ] {
+            assert_eq!(
+                head_starts(t.as_bytes()),
+                slow::head_starts(t.as_bytes()),
+                "{t:?}"
+            );
         }
     }
 
