@@ -44,6 +44,22 @@ pub fn write_record(
 pub(crate) trait WriteJson {
     /// Append the compact JSON of `self` to `out`.
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+
+    /// Append the compact JSON of the list `items`, `[a,b]`.
+    fn write_list(items: &[Self], out: &mut Vec<u8>) -> serde_json::Result<()>
+    where
+        Self: Sized,
+    {
+        out.push(b'[');
+        for (i, v) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            v.write_json(out)?;
+        }
+        out.push(b']');
+        Ok(())
+    }
 }
 
 /// Types serde_json writes (leaves whose JSON is a formatted string or a
@@ -123,50 +139,71 @@ structs! {
 
 /// An edit, as the struct writer would write it (the fields in declaration
 /// order). Most edits (the layout's line joins above all) have short texts:
-/// they are written whole in place, without a call per piece.
+/// they are written whole into a buffer on the stack, without a call per
+/// piece, and copied; a list's edits share one buffer.
 impl WriteJson for crate::Edit {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        let crate::Edit {
-            rule,
-            start,
-            end,
-            before,
-            after,
-        } = self;
-        if rule.len() > EDIT_RULE_MAX || before.len() >= LANES || after.len() >= LANES {
-            out.extend_from_slice(b"{\"rule\":");
-            write_str(out, rule);
-            out.extend_from_slice(b",\"start\":");
-            start.write_json(out)?;
-            out.extend_from_slice(b",\"end\":");
-            end.write_json(out)?;
-            out.extend_from_slice(b",\"before\":");
-            write_str(out, before);
-            out.extend_from_slice(b",\"after\":");
-            write_str(out, after);
-            out.push(b'}');
-            return Ok(());
+        write_edit(out, self, &mut [0; EDIT_ROOM_MAX])
+    }
+
+    fn write_list(items: &[Self], out: &mut Vec<u8>) -> serde_json::Result<()> {
+        // zeroed once: each edit writes every byte it copies out
+        let mut room = [0; EDIT_ROOM_MAX];
+        out.push(b'[');
+        for (i, e) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_edit(out, e, &mut room)?;
         }
-        // written in place into zeroed room, then cut to length: bytes
-        // stored through a slice cost less than pushes, which reload the
-        // vector's length after every byte
-        let at = out.len();
-        out.resize(at + edit_room(rule.len() + before.len() + after.len()), 0);
-        let buf = &mut out[at..];
-        let mut n = put(buf, 0, b"{\"rule\":\"");
-        n = put_escaped(buf, n, rule.as_bytes());
-        n = put(buf, n, b"\",\"start\":");
-        n = put_decimal(buf, n, *start);
-        n = put(buf, n, b",\"end\":");
-        n = put_decimal(buf, n, *end);
-        n = put(buf, n, b",\"before\":\"");
-        n = put_escaped(buf, n, before.as_bytes());
-        n = put(buf, n, b"\",\"after\":\"");
-        n = put_escaped(buf, n, after.as_bytes());
-        n = put(buf, n, b"\"}");
-        out.truncate(at + n);
+        out.push(b']');
         Ok(())
     }
+}
+
+/// Write `e`: written in `room` and copied when its texts are short (bytes
+/// stored through a slice cost less than pushes, which reload the vector's
+/// length after every byte), piece by piece otherwise.
+fn write_edit(
+    out: &mut Vec<u8>,
+    e: &crate::Edit,
+    room: &mut [u8; EDIT_ROOM_MAX],
+) -> serde_json::Result<()> {
+    let crate::Edit {
+        rule,
+        start,
+        end,
+        before,
+        after,
+    } = e;
+    if rule.len() > EDIT_RULE_MAX || before.len() >= LANES || after.len() >= LANES {
+        out.extend_from_slice(b"{\"rule\":");
+        write_str(out, rule);
+        out.extend_from_slice(b",\"start\":");
+        start.write_json(out)?;
+        out.extend_from_slice(b",\"end\":");
+        end.write_json(out)?;
+        out.extend_from_slice(b",\"before\":");
+        write_str(out, before);
+        out.extend_from_slice(b",\"after\":");
+        write_str(out, after);
+        out.push(b'}');
+        return Ok(());
+    }
+    let buf = &mut room[..];
+    let mut n = put(buf, 0, b"{\"rule\":\"");
+    n = put_escaped(buf, n, rule.as_bytes());
+    n = put(buf, n, b"\",\"start\":");
+    n = put_decimal(buf, n, *start);
+    n = put(buf, n, b",\"end\":");
+    n = put_decimal(buf, n, *end);
+    n = put(buf, n, b",\"before\":\"");
+    n = put_escaped(buf, n, before.as_bytes());
+    n = put(buf, n, b"\",\"after\":\"");
+    n = put_escaped(buf, n, after.as_bytes());
+    n = put(buf, n, b"\"}");
+    out.extend_from_slice(&buf[..n]);
+    Ok(())
 }
 
 /// The longest rule id an edit is written in place with (the ids are
@@ -176,11 +213,13 @@ const EDIT_RULE_MAX: usize = 24;
 /// The room an edit whose three texts hold `text_bytes` bytes is written
 /// into: the keys and punctuation (47 bytes), two numbers of at most 20
 /// digits, six bytes per byte of text escaped, and the slack of the last
-/// fixed-size copy of [`put_escaped`]. (Zeroing the room for the longest
-/// texts, at every edit, cost more than writing the edit.)
-fn edit_room(text_bytes: usize) -> usize {
+/// fixed-size copy of [`put_escaped`].
+const fn edit_room(text_bytes: usize) -> usize {
     47 + 2 * 20 + 6 * text_bytes + 8
 }
+
+/// The room of the longest edit written in place.
+const EDIT_ROOM_MAX: usize = edit_room(EDIT_RULE_MAX + 2 * (LANES - 1));
 
 /// Write `s` at `buf[n..]`; the new end.
 #[inline(always)]
@@ -240,18 +279,10 @@ impl<T: WriteJson> WriteJson for Option<T> {
     }
 }
 
-/// A list, `[a,b]`.
+/// A list, `[a,b]`, as its items' type writes lists.
 impl<T: WriteJson> WriteJson for Vec<T> {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        out.push(b'[');
-        for (i, v) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            v.write_json(out)?;
-        }
-        out.push(b']');
-        Ok(())
+        T::write_list(self, out)
     }
 }
 
@@ -441,6 +472,7 @@ mod tests {
             "\"\u{0}".repeat(EDIT_RULE_MAX / 2),
         ];
         let numbers = [0, 7, 9, 10, 99, 100, 123_456, usize::MAX / 10, usize::MAX];
+        let mut all = Vec::new();
         for rule in &rules {
             for before in &texts {
                 for after in &texts {
@@ -458,8 +490,22 @@ mod tests {
                             String::from_utf8(fast).unwrap(),
                             serde_json::to_string(&e).unwrap()
                         );
+                        all.push(e);
                     }
                 }
+            }
+        }
+        // lists, which share one buffer: short edits after long ones and
+        // the other way round, from every offset
+        for from in 0..12 {
+            for len in [0, 1, 2, 3, 7, 40, all.len()] {
+                let list: Vec<crate::Edit> = all.iter().skip(from).take(len).cloned().collect();
+                let mut fast = Vec::new();
+                list.write_json(&mut fast).unwrap();
+                assert_eq!(
+                    String::from_utf8(fast).unwrap(),
+                    serde_json::to_string(&list).unwrap()
+                );
             }
         }
     }
