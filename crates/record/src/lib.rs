@@ -316,7 +316,7 @@ impl Edit {
     /// a run of spaces followed by a run of line ends (the layout's line
     /// joins: `" \n"` becomes `" "`, `"\n\n\n"` becomes `"\n\n"`, most
     /// edits of a cable) or one of the few texts of the word repairs,
-    /// `cables.csv` escapes and Cablegate pages' markup (`\\"`, `"`, `,`,
+    /// `cables.csv` escapes and Cablegate pages' markup (`\"`, `"`, `,`,
     /// `'`, `&#x000A;`, ` &#x000A;`, `</a>`), owned otherwise.
     pub fn text(s: &str) -> Cow<'static, str> {
         // the commonest, compared whole (a line end, with a space before
