@@ -38,6 +38,11 @@ const CHUNK: usize = 16;
 const CHUNKS_PER_THREAD: usize = 8;
 /// Sources in flight, per worker thread.
 const SOURCES_PER_THREAD: usize = 16;
+/// The most sources read in one task on the pool. Many small files (a
+/// folder of pages or texts) cost a wake-up of this thread per task, which
+/// took a fifth of the time of a folder of short texts; a task of several
+/// sources sends their heads at once.
+const SOURCES_PER_TASK: usize = 8;
 /// Inputs above which a progress bar is shown (on a terminal).
 const PROGRESS_INPUTS: usize = 50;
 /// Total input size above which a progress bar is shown (on a terminal).
@@ -118,27 +123,35 @@ impl Batch {
         // A sliding window of sources in flight on the pool; this thread
         // writes them in input order as they complete (no barrier: while it
         // waits for one source, the others go on).
+        // sources per task: several when there are many (each task still
+        // reads its sources one by one, each caught on its own), one when
+        // there are few, so that every worker has some
+        let per_task = (sources.len() / (threads * 4)).clamp(1, SOURCES_PER_TASK);
         let written = pool.in_place_scope(|scope| -> io::Result<()> {
-            let (tx, rx) = mpsc::channel::<(usize, std::thread::Result<Head<T>>)>();
+            let (tx, rx) = mpsc::channel::<(usize, Vec<std::thread::Result<Head<T>>>)>();
             let mut submitted = 0;
             let mut done: BTreeMap<usize, std::thread::Result<Head<T>>> = BTreeMap::new();
             for next in 0..sources.len() {
                 while submitted < sources.len() && submitted < next + window {
-                    let (tx, source) = (tx.clone(), &sources[submitted]);
-                    let i = submitted;
+                    let end = (submitted + per_task).min(sources.len());
+                    let (tx, task) = (tx.clone(), &sources[submitted..end]);
+                    let first = submitted;
                     scope.spawn(move |_| {
-                        let head = catch_unwind(AssertUnwindSafe(|| self.head(source, map)));
-                        let _ = tx.send((i, head));
+                        let heads = task
+                            .iter()
+                            .map(|source| catch_unwind(AssertUnwindSafe(|| self.head(source, map))))
+                            .collect();
+                        let _ = tx.send((first, heads));
                     });
-                    submitted += 1;
+                    submitted = end;
                 }
                 let head = loop {
                     if let Some(head) = done.remove(&next) {
                         break head;
                     }
                     match rx.recv() {
-                        Ok((i, head)) => {
-                            done.insert(i, head);
+                        Ok((first, heads)) => {
+                            done.extend(heads.into_iter().enumerate().map(|(k, h)| (first + k, h)));
                         }
                         Err(_) => return Err(io::Error::other("worker pool stopped")),
                     }
@@ -457,47 +470,53 @@ mod tests {
         assert_eq!(pull(&mut rs, 2, "x").len(), 0);
     }
 
+    /// In input order, one item each, errors in their place: over few
+    /// sources (a task each) and many (several a task), on one worker and
+    /// on two.
     #[test]
     fn every_read_result_becomes_one_item_in_order() {
-        let batch = Batch {
-            jobs: Some(2),
-            keep_input: true,
-            ..Batch::default()
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let mut sources = Vec::new();
-        for i in 0..40 {
-            let path = dir.path().join(format!("{i:02}.txt"));
-            let text = if i == 7 {
-                String::new()
-            } else {
-                format!("TEXT {i}\n")
+        for (count, jobs) in [(40, 2), (40, 1), (300, 2), (300, 1)] {
+            let batch = Batch {
+                jobs: Some(jobs),
+                keep_input: true,
+                ..Batch::default()
             };
-            std::fs::write(&path, text).unwrap();
-            sources.push(Source::File(path));
+            let dir = tempfile::tempdir().unwrap();
+            let mut sources = Vec::new();
+            for i in 0..count {
+                let path = dir.path().join(format!("{i:03}.txt"));
+                let text = if i % 37 == 7 {
+                    String::new()
+                } else {
+                    format!("TEXT {i}\n")
+                };
+                std::fs::write(&path, text).unwrap();
+                sources.push(Source::File(path));
+            }
+            sources.push(Source::File(dir.path().join("missing.txt")));
+            let mut seen = Vec::new();
+            batch
+                .run(&sources, |item| {
+                    seen.push((item.source.clone(), item.is_error(), item.input.is_some()));
+                    Ok(())
+                })
+                .unwrap();
+            let names: Vec<String> = sources.iter().map(Source::name).collect();
+            let got: Vec<String> = seen.iter().map(|s| s.0.clone()).collect();
+            assert_eq!(got, names);
+            let errors: Vec<usize> = seen
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.1)
+                .map(|(i, _)| i)
+                .collect();
+            let want: Vec<usize> = (0..count).filter(|i| i % 37 == 7).chain([count]).collect();
+            assert_eq!(errors, want);
+            assert!(
+                seen.iter().all(|s| s.1 != s.2),
+                "inputs kept for cables only"
+            );
         }
-        sources.push(Source::File(dir.path().join("missing.txt")));
-        let mut seen = Vec::new();
-        batch
-            .run(&sources, |item| {
-                seen.push((item.source.clone(), item.is_error(), item.input.is_some()));
-                Ok(())
-            })
-            .unwrap();
-        let names: Vec<String> = sources.iter().map(Source::name).collect();
-        let got: Vec<String> = seen.iter().map(|s| s.0.clone()).collect();
-        assert_eq!(got, names);
-        let errors: Vec<usize> = seen
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.1)
-            .map(|(i, _)| i)
-            .collect();
-        assert_eq!(errors, [7, 40]);
-        assert!(
-            seen.iter().all(|s| s.1 != s.2),
-            "inputs kept for cables only"
-        );
     }
 
     #[test]
