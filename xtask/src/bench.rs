@@ -129,31 +129,19 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     // on a second thread, which a second core runs alongside
     let pin = Path::new(TASKSET).exists();
     let mut variants: Vec<Variant> = vec![
+        Variant::jobs(1),
+        Variant::jobs(threads),
         Variant {
-            jobs: 1,
-            extra: &[],
-            label: String::new(),
-            pin: false,
-        },
-        Variant {
-            jobs: threads,
-            extra: &[],
-            label: String::new(),
-            pin: false,
-        },
-        Variant {
-            jobs: threads,
             extra: &lean_args,
             label: " --fields (all but text, paragraphs, edits)".into(),
-            pin: false,
+            ..Variant::jobs(threads)
         },
     ];
     if pin {
         variants.push(Variant {
-            jobs: 1,
-            extra: &[],
             label: " pinned to one core (taskset -c 0)".into(),
             pin: true,
+            ..Variant::jobs(1)
         });
     }
     // rounds of all variants in turn, so that the machine's drift hits
@@ -211,13 +199,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .sum::<u64>() as f64
         / 1e6;
     for jobs in [1, threads] {
-        let variant = Variant {
-            jobs,
-            extra: &[],
-            label: String::new(),
-            pin: false,
-        };
-        let m = measure(&cablekit, &[&bulk], &variant)?;
+        let m = measure(&cablekit, &[&bulk], &Variant::jobs(jobs))?;
         println!(
             "| cablekit parse --jobs {jobs} on the {} pages ({pages_mb:.1} MB of HTML) | {:.3} | {:.1} | {:.0} | – | {} | {} | {} |",
             pages.len(),
@@ -295,12 +277,7 @@ fn forms(cablekit: &Path, real: &Path, runs: usize) -> anyhow::Result<()> {
     println!(
         "\n| form (`../shared/corpus/real`, one job) | inputs | MB | seconds | MB/s | inputs/s | CPU s | MB per CPU s |\n|---|---:|---:|---:|---:|---:|---:|---:|"
     );
-    let one = Variant {
-        jobs: 1,
-        extra: &[],
-        label: String::new(),
-        pin: false,
-    };
+    let one = Variant::jobs(1);
     for dir in &dirs {
         let sizes: Vec<u64> = std::fs::read_dir(dir)?
             .filter_map(|e| e.ok()?.metadata().ok())
@@ -348,6 +325,18 @@ struct Variant<'a> {
     label: String,
     /// Pinned to one core ([`TASKSET`]).
     pin: bool,
+}
+
+impl Variant<'_> {
+    /// `--jobs jobs`, nothing more.
+    fn jobs(jobs: usize) -> Self {
+        Self {
+            jobs,
+            extra: &[],
+            label: String::new(),
+            pin: false,
+        }
+    }
 }
 
 /// `what, round by round: median R×, lo–hi× over N rounds` of the ratios
