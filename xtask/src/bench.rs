@@ -158,17 +158,15 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
             .context("no run")?;
         println!(
-            "| cablekit parse --jobs {}{} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} | {} |",
+            "| cablekit parse --jobs {}{} | {:.3} | {:.1} | {:.0} | {:.1} | {} | {} |",
             variant.jobs,
             variant.label,
             m.seconds,
             mb / m.seconds,
             rows as f64 / m.seconds,
             m.seconds / wc_best,
-            m.cpu.map_or("?".to_owned(), |c| format!("{c:.2}")),
-            m.cpu.map_or("?".to_owned(), |c| format!("{:.1}", mb / c)),
-            m.peak_kb
-                .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
+            m.cpu_columns(mb),
+            m.rss_column(),
         );
     }
     // all cores against one, round by round (a lucky best run of either
@@ -201,16 +199,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     for jobs in [1, threads] {
         let m = measure(&cablekit, &[&bulk], &Variant::jobs(jobs))?;
         println!(
-            "| cablekit parse --jobs {jobs} on the {} pages ({pages_mb:.1} MB of HTML) | {:.3} | {:.1} | {:.0} | – | {} | {} | {} |",
+            "| cablekit parse --jobs {jobs} on the {} pages ({pages_mb:.1} MB of HTML) | {:.3} | {:.1} | {:.0} | – | {} | {} |",
             pages.len(),
             m.seconds,
             pages_mb / m.seconds,
             pages.len() as f64 / m.seconds,
-            m.cpu.map_or("?".to_owned(), |c| format!("{c:.2}")),
-            m.cpu
-                .map_or("?".to_owned(), |c| format!("{:.1}", pages_mb / c)),
-            m.peak_kb
-                .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0)),
+            m.cpu_columns(pages_mb),
+            m.rss_column(),
         );
     }
     println!("\n{scaling}");
@@ -253,6 +248,23 @@ struct Measure {
     /// User + system CPU seconds (from `/usr/bin/time`).
     cpu: Option<f64>,
     peak_kb: Option<u64>,
+}
+
+impl Measure {
+    /// The table's CPU seconds and MB per CPU second columns, for a run
+    /// that read `mb` MB (`?` without `/usr/bin/time`).
+    fn cpu_columns(&self, mb: f64) -> String {
+        match self.cpu {
+            Some(c) => format!("{c:.2} | {:.1}", mb / c),
+            None => "? | ?".to_owned(),
+        }
+    }
+
+    /// The table's peak RSS column, in MB.
+    fn rss_column(&self) -> String {
+        self.peak_kb
+            .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0))
+    }
 }
 
 /// The least a form's run reads, in MB: its folder is named again and again
@@ -301,13 +313,12 @@ fn forms(cablekit: &Path, real: &Path, runs: usize) -> anyhow::Result<()> {
         let mb = (bytes as usize * repeat) as f64 / 1e6;
         let n = sizes.len() * repeat;
         println!(
-            "| {} ×{repeat} | {n} | {mb:.1} | {:.3} | {:.1} | {:.0} | {} | {} |",
+            "| {} ×{repeat} | {n} | {mb:.1} | {:.3} | {:.1} | {:.0} | {} |",
             dir.file_name().unwrap_or_default().to_string_lossy(),
             m.seconds,
             mb / m.seconds,
             n as f64 / m.seconds,
-            m.cpu.map_or("?".to_owned(), |c| format!("{c:.2}")),
-            m.cpu.map_or("?".to_owned(), |c| format!("{:.1}", mb / c)),
+            m.cpu_columns(mb),
         );
     }
     Ok(())

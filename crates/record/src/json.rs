@@ -210,16 +210,11 @@ fn write_edit(
 /// kebab-case words, `smart-punctuation` the longest).
 const EDIT_RULE_MAX: usize = 24;
 
-/// The room an edit whose three texts hold `text_bytes` bytes is written
-/// into: the keys and punctuation (47 bytes), two numbers of at most 20
-/// digits, six bytes per byte of text escaped, and the slack of the last
-/// fixed-size copy of [`put_escaped`].
-const fn edit_room(text_bytes: usize) -> usize {
-    47 + 2 * 20 + 6 * text_bytes + 8
-}
-
-/// The room of the longest edit written in place.
-const EDIT_ROOM_MAX: usize = edit_room(EDIT_RULE_MAX + 2 * (LANES - 1));
+/// The room of the longest edit written in place: the keys and punctuation
+/// (47 bytes), two numbers of at most 20 digits, six bytes per byte of its
+/// rule and texts escaped, and the slack of the last fixed-size copy of
+/// [`put_escaped`].
+const EDIT_ROOM_MAX: usize = 47 + 2 * 20 + 6 * (EDIT_RULE_MAX + 2 * (LANES - 1)) + 8;
 
 /// Write `s` at `buf[n..]`; the new end.
 #[inline(always)]

@@ -319,14 +319,25 @@ impl Edit {
     /// `cables.csv` escapes and Cablegate pages' markup (`\"`, `"`, `,`,
     /// `'`, `&#x000A;`, ` &#x000A;`, `</a>`), owned otherwise.
     pub fn text(s: &str) -> Cow<'static, str> {
-        // the commonest, compared whole (a line end, with a space before
-        // it, and what the layout puts in their place)
-        match s {
-            " \n" => return Cow::Borrowed(" \n"),
-            "\n" => return Cow::Borrowed("\n"),
-            " " => return Cow::Borrowed(" "),
-            "\n\n" => return Cow::Borrowed("\n\n"),
-            _ => {}
+        // compared whole, the commonest first: a line end, with a space
+        // before it, and what the layout puts in their place; then the word
+        // repairs' texts, the cables.csv escape and the pages' line ends
+        // and links' ends
+        const LISTED: [&str; 11] = [
+            " \n",
+            "\n",
+            " ",
+            "\n\n",
+            "\\\"",
+            "\"",
+            "'",
+            ",",
+            " &#x000A;",
+            "&#x000A;",
+            "</a>",
+        ];
+        if let Some(t) = LISTED.iter().find(|t| **t == s) {
+            return Cow::Borrowed(t);
         }
         let b = s.as_bytes();
         let spaces = b.iter().take_while(|&&c| c == b' ').count();
@@ -334,17 +345,7 @@ impl Edit {
         if spaces <= 32 && ends <= 16 && b[spaces..].iter().all(|&c| c == b'\n') {
             return Cow::Borrowed(&WHITESPACE[32 - spaces..32 + ends]);
         }
-        match s {
-            "\\\"" => Cow::Borrowed("\\\""),
-            "\"" => Cow::Borrowed("\""),
-            "'" => Cow::Borrowed("'"),
-            "," => Cow::Borrowed(","),
-            // the line ends of Cablegate pages, and their links' ends
-            " &#x000A;" => Cow::Borrowed(" &#x000A;"),
-            "&#x000A;" => Cow::Borrowed("&#x000A;"),
-            "</a>" => Cow::Borrowed("</a>"),
-            _ => Cow::Owned(s.to_owned()),
-        }
+        Cow::Owned(s.to_owned())
     }
 }
 
