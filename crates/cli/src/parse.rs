@@ -71,9 +71,11 @@ pub fn run(args: &ParseArgs) -> Result<Status, Failure> {
 /// One record as JSON and a newline.
 fn render_json(outcome: &Outcome, fields: FieldSet, pretty: bool) -> Vec<u8> {
     // room for the whole record at once: the text, the paragraphs (about
-    // as long again) and each edit (its keys and numbers, its rule, its
-    // texts escaped: a line end takes two bytes); growing by doubling copied
-    // the record's bytes twice over
+    // as long again), each edit (its keys and numbers, its rule, its texts
+    // escaped: a line end takes two bytes) and an eighth of the text more
+    // for the summary, header and diagnostics (without it, one record in
+    // eight of the JSON exports grew at its last edits); growing by
+    // doubling copied the record's bytes twice over
     let mut bytes = Vec::with_capacity(match outcome {
         Outcome::Cable(r) if fields == FieldSet::ALL => {
             let edits: usize = r
@@ -81,7 +83,7 @@ fn render_json(outcome: &Outcome, fields: FieldSet, pretty: bool) -> Vec<u8> {
                 .iter()
                 .map(|e| 64 + e.rule.len() + 2 * (e.before.len() + e.after.len()))
                 .sum();
-            2 * r.text.len() + edits + 4096
+            2 * r.text.len() + r.text.len() / 8 + edits + 4096
         }
         _ => 4096,
     });

@@ -31,6 +31,23 @@ fn string_of(obj: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     })
 }
 
+/// [`string_of`], with a string value moved out of `obj` rather than
+/// copied (the body of a cable is most of its object).
+fn take_string_of(obj: &mut Map<String, Value>, keys: &[&str]) -> Option<String> {
+    for k in keys {
+        match obj.get_mut(*k) {
+            Some(Value::String(s)) => return Some(std::mem::take(s)),
+            Some(_) => {
+                if let Some(s) = string_of(obj, &[k]) {
+                    return Some(s);
+                }
+            }
+            None => {}
+        }
+    }
+    None
+}
+
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
@@ -46,26 +63,26 @@ fn is_csv_date(s: &str) -> bool {
 }
 
 /// One cable from one JSON value.
-pub(crate) fn from_value(value: &Value) -> Result<CableInput, InputError> {
-    let Value::Object(obj) = value else {
+pub(crate) fn from_value(value: Value) -> Result<CableInput, InputError> {
+    let Value::Object(mut obj) = value else {
         return Err(error(
             "not-a-cable",
             "a JSON value that is not an object: cable exports hold one object per cable",
             None,
         ));
     };
-    let Some(body) = string_of(obj, &["body", "content", "text"]) else {
+    let Some(body) = take_string_of(&mut obj, &["body", "content", "text"]) else {
         return Err(error(
             "not-a-cable",
             "a JSON object without a `body` (or `content`, `text`) string field",
             None,
         ));
     };
-    let header = string_of(obj, &["header"]).unwrap_or_default();
+    let header = string_of(&obj, &["header"]).unwrap_or_default();
     let mut diagnostics = Vec::new();
-    let created = non_empty(string_of(obj, &["date_time", "date", "created"]));
-    let id = non_empty(string_of(obj, &["_id"]));
-    let mut reference_id = non_empty(string_of(obj, &["reference_id", "refid", "referenceId"]));
+    let created = non_empty(string_of(&obj, &["date_time", "date", "created"]));
+    let id = non_empty(string_of(&obj, &["_id"]));
+    let mut reference_id = non_empty(string_of(&obj, &["reference_id", "refid", "referenceId"]));
     if reference_id.is_none() {
         if created.as_deref().is_some_and(is_csv_date) {
             // Exports built from cables.csv shifted a column: their `_id`
@@ -112,16 +129,22 @@ pub(crate) fn from_value(value: &Value) -> Result<CableInput, InputError> {
     let metadata = SourceMetadata {
         reference_id,
         created,
-        released: non_empty(string_of(obj, &["released", "release_date"])),
-        classification: non_empty(string_of(obj, &["classification"])),
-        origin: non_empty(string_of(obj, &["origin"])),
+        released: non_empty(string_of(&obj, &["released", "release_date"])),
+        classification: non_empty(string_of(&obj, &["classification"])),
+        origin: non_empty(string_of(&obj, &["origin"])),
         tags,
         references,
     };
     let (text, body_start) = if header.trim().is_empty() {
         (body, 0)
     } else {
-        (format!("{header}\n\n{body}"), header.len() + 2)
+        // (`format!` sized its string by the literal pieces only, and grew
+        // it through the body)
+        let mut text = String::with_capacity(header.len() + 2 + body.len());
+        text.push_str(&header);
+        text.push_str("\n\n");
+        text.push_str(&body);
+        (text, header.len() + 2)
     };
     if text.trim().is_empty() {
         return Err(error("empty", "the JSON object's body is empty", None));
@@ -142,7 +165,7 @@ pub(crate) fn read_all(text: &str) -> Vec<ReadResult> {
             Ok(values) => {
                 let many = values.len() > 1;
                 values
-                    .iter()
+                    .into_iter()
                     .enumerate()
                     .map(|(i, v)| {
                         let record = many.then_some(i as u64 + 1);
@@ -199,8 +222,10 @@ impl<R: BufRead> JsonStream<R> {
         }
     }
 
-    fn read_line(&mut self, into: &mut Vec<u8>) -> std::io::Result<usize> {
-        let n = self.reader.read_until(b'\n', into)?;
+    /// Append the next line to `buf` (read there directly: a line read
+    /// apart and then copied over cost a copy of every body).
+    fn read_line(&mut self) -> std::io::Result<usize> {
+        let n = self.reader.read_until(b'\n', &mut self.buf)?;
         if n > 0 {
             self.line += 1;
         }
@@ -216,8 +241,9 @@ impl<R: BufRead> Iterator for JsonStream<R> {
             return Some(r);
         }
         while !self.done {
-            let mut chunk = Vec::new();
-            let n = match self.read_line(&mut chunk) {
+            // `buf[..before]`: the lines of a value not yet complete
+            let before = self.buf.len();
+            let n = match self.read_line() {
                 Ok(n) => n,
                 Err(e) => {
                     self.done = true;
@@ -249,15 +275,18 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                 }));
             }
             if self.line == 1 {
-                let stripped = decode::strip_utf8_bom(&chunk).len();
-                chunk.drain(..chunk.len() - stripped);
+                let line = &self.buf[before..];
+                let bom = line.len() - decode::strip_utf8_bom(line).len();
+                self.buf.drain(before..before + bom);
             }
-            if self.buf.iter().all(u8::is_ascii_whitespace) {
-                self.buf.clear();
-                if chunk.iter().all(u8::is_ascii_whitespace) {
+            if self.buf[..before].iter().all(u8::is_ascii_whitespace) {
+                // blank lines before a value are not part of it
+                self.buf.drain(..before);
+                if self.buf.iter().all(u8::is_ascii_whitespace) {
+                    self.buf.clear();
                     continue;
                 }
-                let first = chunk.iter().find(|b| !b.is_ascii_whitespace());
+                let first = self.buf.iter().find(|b| !b.is_ascii_whitespace());
                 if self.record == 0 && !matches!(first, Some(b'{') | Some(b'[')) {
                     // Not JSON at all: one error, not one per line.
                     self.done = true;
@@ -272,7 +301,6 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                     }));
                 }
             }
-            self.buf.extend_from_slice(&chunk);
             let start_line = self.line + 1 - count_lines(&self.buf);
             let text = match std::str::from_utf8(&self.buf) {
                 Ok(t) => std::borrow::Cow::Borrowed(t),
@@ -296,7 +324,7 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                     }
                     self.buf.clear();
                     let mut out: Vec<ReadResult> = values
-                        .iter()
+                        .into_iter()
                         .map(|v| {
                             self.record += 1;
                             let record = Some(self.record);
@@ -384,6 +412,46 @@ mod tests {
         );
         assert_eq!(out[4].as_ref().unwrap().text, "E");
         assert_eq!(out[4].as_ref().unwrap().source_record, Some(5));
+    }
+
+    /// The stream reads each line into the value's buffer: a byte-order
+    /// mark, blank and space-only lines between values and a value's own
+    /// lines are kept apart as they were when lines were read one by one.
+    #[test]
+    fn boms_and_blank_lines_between_values() {
+        let data = "\u{feff}{\"body\":\"A\"}\n \n\t\n  {\n\"body\":\n\"B\"}\n\n\n{\"header\":\"H\",\n\"body\":\"C\"}\n   \n";
+        let out = read_all(data);
+        let got: Vec<_> = out
+            .iter()
+            .map(|r| {
+                let c = r.as_ref().unwrap();
+                (c.text.as_str(), c.line, c.source_record)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [("A", 1, Some(1)), ("B", 4, Some(2)), ("H\n\nC", 9, Some(3))]
+        );
+        // a blank file after a byte-order mark holds no value
+        assert!(read_all("\u{feff}\n \n").is_empty());
+    }
+
+    /// The body is taken from the first of `body`, `content` and `text` that
+    /// holds a string (moved out of the object, not copied); a number or a
+    /// wrapped value counts, `null` does not.
+    #[test]
+    fn body_keys_in_order() {
+        let text = |line: &str| read_all(line).remove(0).unwrap().text;
+        assert_eq!(text(r#"{"body":null,"content":"C","text":"T"}"#), "C");
+        assert_eq!(text(r#"{"body":12,"content":"C"}"#), "12");
+        assert_eq!(text(r#"{"body":{"$t":"W"},"content":"C"}"#), "W");
+        assert_eq!(text(r#"{"text":"T","origin":"O"}"#), "T");
+        let c = read_all(r#"{"body":"B","origin":"Embassy X","header":"H"}"#)
+            .remove(0)
+            .unwrap();
+        assert_eq!(c.text, "H\n\nB");
+        assert_eq!(c.body_start, Some(3));
+        assert_eq!(c.metadata.unwrap().origin.as_deref(), Some("Embassy X"));
     }
 
     #[test]

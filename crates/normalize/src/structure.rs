@@ -2507,15 +2507,23 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         });
     let hb = head_area.as_bytes();
     let maybe = HEAD_WORDS.iter().any(|f| f.find(hb).is_some());
+    let starts_class0 = starts_with_class_line(line);
+    if !maybe && !starts_class0 {
+        return;
+    }
+    // each key's first place in the head area, searched once: the header
+    // read below is a prefix of the head area, and a key is in that prefix
+    // exactly when its first place in the head area ends inside it (the
+    // keys were searched three times, a twentieth of a JSON export's time)
+    let found = key_places(head_area);
     let keys0 = if maybe {
-        RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
+        found[..RESTORE_KEYS.len() - 1]
             .iter()
-            .filter(|k| find_ci(head_area, k).is_some())
+            .filter(|f| f.is_some())
             .count()
     } else {
         0
     };
-    let starts_class0 = starts_with_class_line(line);
     if keys0 < 2 && !starts_class0 {
         return;
     }
@@ -2551,9 +2559,12 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     // header keywords before the first head
     let header_end = text.floor_char_boundary(first_head.min(ls + 2000).min(le));
     let header = &text[ls..header_end];
-    let keys = RESTORE_KEYS[..RESTORE_KEYS.len() - 1]
+    debug_assert!(head_area.starts_with(header));
+    let in_header: [Option<usize>; RESTORE_KEYS.len()] =
+        std::array::from_fn(|i| found[i].filter(|&k| k + RESTORE_KEYS[i].len() <= header.len()));
+    let keys = in_header[..RESTORE_KEYS.len() - 1]
         .iter()
-        .filter(|k| find_ci(header, k).is_some())
+        .filter(|f| f.is_some())
         .count();
     let starts_class = starts_with_class_line(line);
     // only a collapsed body: header keywords or a run of heads on one line
@@ -2563,8 +2574,8 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     if chain < 2 {
         breaks.clear();
     }
-    for key in RESTORE_KEYS {
-        if let Some(k) = find_ci(header, key) {
+    for (key, k) in RESTORE_KEYS.iter().zip(in_header) {
+        if let Some(k) = k {
             let mut at = ls + k;
             // a key glued to the word before it (`000348Sipdis`) also starts
             // a line, unless that word is made of letters
@@ -2723,6 +2734,12 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
 fn starts_with_class_line(line: &str) -> bool {
     let head = &line.as_bytes()[..line.len().min(124)];
     memchr::memmem::find(head, b"  ").is_some_and(|k| is_class_line(&line[..k]))
+}
+
+/// The first place of each of [`RESTORE_KEYS`] in `area`, ASCII
+/// case-insensitive.
+fn key_places(area: &str) -> [Option<usize>; RESTORE_KEYS.len()] {
+    std::array::from_fn(|i| find_ci(area, RESTORE_KEYS[i]))
 }
 
 /// ASCII case-insensitive `find` (the grammar's, which jumps between

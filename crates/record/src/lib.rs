@@ -448,7 +448,12 @@ pub enum Outcome {
 /// Panics if the edits overlap, are out of order, or do not fall on char
 /// boundaries — all of which are bugs in whoever produced them.
 pub fn apply_edits(input: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(input.len());
+    // the output's length, worked out first: edits that insert (the line
+    // ends given back to a collapsed body) made the string grow, and each
+    // growth copied all of it
+    let removed: usize = edits.iter().map(|e| e.end.saturating_sub(e.start)).sum();
+    let added: usize = edits.iter().map(|e| e.after.len()).sum();
+    let mut out = String::with_capacity((input.len() + added).saturating_sub(removed));
     let mut pos = 0;
     for edit in edits {
         assert!(edit.start >= pos, "edits overlap or are out of order");
