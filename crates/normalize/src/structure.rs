@@ -2514,7 +2514,8 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     // each key's first place in the head area, searched once: the header
     // read below is a prefix of the head area, and a key is in that prefix
     // exactly when its first place in the head area ends inside it (the
-    // keys were searched three times, a twentieth of a JSON export's time)
+    // keys were searched three times: a twentieth of the instructions of
+    // the JSON exports)
     let found = key_places(head_area);
     let keys0 = if maybe {
         found[..RESTORE_KEYS.len() - 1]

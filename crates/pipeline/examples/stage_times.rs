@@ -102,8 +102,9 @@ fn main() {
     });
     // each cable a second time right after the first, only the second
     // timed: the branch predictors and caches have just seen this cable.
-    // What the cold figure above costs more than this is the price of
-    // control flow that depends on the text, not of instructions.
+    // What the cold figure above costs more than this is not instructions
+    // but meeting the cable first: branches that depend on its text
+    // mispredicted, its data not yet in cache.
     let warm = best_of_sum(runs, || {
         let mut second = 0.0;
         for i in &inputs {
