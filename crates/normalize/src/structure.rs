@@ -2507,8 +2507,8 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         });
     let hb = head_area.as_bytes();
     let maybe = HEAD_WORDS.iter().any(|f| f.find(hb).is_some());
-    let starts_class0 = starts_with_class_line(line);
-    if !maybe && !starts_class0 {
+    let starts_class = starts_with_class_line(line);
+    if !maybe && !starts_class {
         return;
     }
     // each key's first place in the head area, searched once: the header
@@ -2525,7 +2525,7 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
     } else {
         0
     };
-    if keys0 < 2 && !starts_class0 {
+    if keys0 < 2 && !starts_class {
         return;
     }
     let mut breaks: Vec<usize> = Vec::new(); // positions where a line starts
@@ -2567,7 +2567,6 @@ fn restore_line(text: &str, ls: usize, le: usize, edits: &mut Vec<Edit>) {
         .iter()
         .filter(|f| f.is_some())
         .count();
-    let starts_class = starts_with_class_line(line);
     // only a collapsed body: header keywords or a run of heads on one line
     if keys < 2 && chain < 2 && !starts_class {
         return;

@@ -50,16 +50,26 @@ pub(crate) trait WriteJson {
     where
         Self: Sized,
     {
-        out.push(b'[');
-        for (i, v) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            v.write_json(out)?;
-        }
-        out.push(b']');
-        Ok(())
+        write_items(items, out, |out, v| v.write_json(out))
     }
+}
+
+/// Append `[a,b]`, each item written by `write`.
+#[inline(always)]
+fn write_items<T>(
+    items: &[T],
+    out: &mut Vec<u8>,
+    mut write: impl FnMut(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
+    out.push(b'[');
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, v)?;
+    }
+    out.push(b']');
+    Ok(())
 }
 
 /// Types serde_json writes (leaves whose JSON is a formatted string or a
@@ -149,15 +159,7 @@ impl WriteJson for crate::Edit {
     fn write_list(items: &[Self], out: &mut Vec<u8>) -> serde_json::Result<()> {
         // zeroed once: each edit writes every byte it copies out
         let mut room = [0; EDIT_ROOM_MAX];
-        out.push(b'[');
-        for (i, e) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_edit(out, e, &mut room)?;
-        }
-        out.push(b']');
-        Ok(())
+        write_items(items, out, |out, e| write_edit(out, e, &mut room))
     }
 }
 
