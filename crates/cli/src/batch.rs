@@ -32,10 +32,24 @@ use std::sync::mpsc;
 /// Cables read from a source before it counts as multi-record and is
 /// streamed.
 const HEAD: usize = 8;
-/// Cables per streamed chunk (one task on the pool).
-const CHUNK: usize = 16;
-/// Streamed chunks in flight, per worker thread.
-const CHUNKS_PER_THREAD: usize = 8;
+/// Cables per streamed chunk (one task on the pool). Each chunk costs a
+/// hand-over both ways (a task sent to the pool, its results sent back and
+/// this thread woken): chunks of 64 took 3–5% less CPU time than chunks of
+/// 16 on two workers, for as many cables in flight (see
+/// docs/performance.md).
+const CHUNK: usize = 64;
+/// Streamed chunks in flight, per worker thread: two, so that a worker
+/// has the next while this thread waits for the oldest (one alone left
+/// workers idle behind a slow chunk: 8% more wall-clock time).
+const CHUNKS_PER_THREAD: usize = 2;
+/// The most worker threads a multi-record source is streamed on. This
+/// thread reads and splits the stream for all of them, about an eighth of
+/// the work of a cable, so more than about eight workers wait for it; and
+/// every thread that takes part keeps memory of its own (about 10 MB).
+/// With more jobs, streaming runs on a pool of this many threads, which
+/// keeps peak memory near 150 MB on any machine (365 MB on 32 threads
+/// before).
+const STREAM_THREADS: usize = 12;
 /// Sources in flight, per worker thread.
 const SOURCES_PER_THREAD: usize = 16;
 /// The most sources read in one task on the pool. Many small files (a
@@ -127,6 +141,9 @@ impl Batch {
         // reads its sources one by one, each caught on its own), one when
         // there are few, so that every worker has some
         let per_task = (sources.len() / (threads * 4)).clamp(1, SOURCES_PER_TASK);
+        // the pool multi-record sources are streamed on when `pool` has
+        // more than [`STREAM_THREADS`], built when first needed
+        let mut streaming: Option<rayon::ThreadPool> = None;
         let written = pool.in_place_scope(|scope| -> io::Result<()> {
             let (tx, rx) = mpsc::channel::<(usize, Vec<std::thread::Result<Head<T>>>)>();
             let mut submitted = 0;
@@ -163,7 +180,12 @@ impl Batch {
                 }
                 if let Some(mut rest) = head.rest {
                     let name = sources[next].name();
-                    self.stream(&pool, threads, &mut rest, &name, map, &mut sink, &mut |n| {
+                    let (pool, threads) = if threads > STREAM_THREADS {
+                        (stream_pool(&mut streaming)?, STREAM_THREADS)
+                    } else {
+                        (&pool, threads)
+                    };
+                    self.stream(pool, threads, &mut rest, &name, map, &mut sink, &mut |n| {
                         cables += n;
                         bar.set_message(format!("{cables} cables"));
                     })?;
@@ -364,6 +386,19 @@ impl Batch {
     }
 }
 
+/// The pool of [`STREAM_THREADS`] threads in `slot`, built on first use.
+fn stream_pool(slot: &mut Option<rayon::ThreadPool>) -> io::Result<&rayon::ThreadPool> {
+    if slot.is_none() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(STREAM_THREADS)
+            .build()
+            .map_err(io::Error::other)?;
+        *slot = Some(pool);
+    }
+    slot.as_ref()
+        .ok_or_else(|| io::Error::other("no streaming pool"))
+}
+
 /// Open a source as an iterator of read results.
 fn open(source: &Source, form: Option<Form>) -> Result<Records, InputError> {
     match source {
@@ -517,6 +552,49 @@ mod tests {
                 "inputs kept for cables only"
             );
         }
+    }
+
+    /// A `cables.csv` streamed on more jobs than [`STREAM_THREADS`] (its
+    /// own pool) gives every row in order, as one job does, and so do the
+    /// files around it.
+    #[test]
+    fn a_csv_streamed_on_many_jobs_keeps_its_rows_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut csv = String::new();
+        for i in 1..=300 {
+            csv.push_str(&format!(
+                "\"{i}\",\"1/2/2008 10:00\",\"08PARIS{i}\",\"Embassy Paris\",\"UNCLASSIFIED\",\"\",\"\",\"UNCLAS PARIS {i}\nTEXT {i}\n\"\n"
+            ));
+        }
+        let path = dir.path().join("cables.csv");
+        std::fs::write(&path, csv).unwrap();
+        let text = dir.path().join("a.txt");
+        std::fs::write(&text, "TEXT\n").unwrap();
+        let sources = vec![
+            Source::File(text.clone()),
+            Source::File(path),
+            Source::File(text),
+        ];
+        let run = |jobs: usize| {
+            let batch = Batch {
+                jobs: Some(jobs),
+                keep_input: true,
+                ..Batch::default()
+            };
+            let mut seen = Vec::new();
+            batch
+                .run(&sources, |item| {
+                    let text = item.input.map(|i| i.text).unwrap_or_default();
+                    seen.push((item.source, text));
+                    Ok(())
+                })
+                .unwrap();
+            seen
+        };
+        let one = run(1);
+        assert_eq!(one.len(), 302);
+        assert!(one[150].1.contains("PARIS 150\n"), "{:?}", one[150]);
+        assert_eq!(run(STREAM_THREADS + 3), one);
     }
 
     #[test]
