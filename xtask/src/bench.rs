@@ -11,7 +11,8 @@
 //! and over each form's folder of `../shared/corpus/real` (repeated to at
 //! least 40 MB),
 //! and prints MB/s, cables/s, the ratio to
-//! `wc -l`, and peak memory (via `/usr/bin/time` when present). It also
+//! `wc -l`, and peak memory (via `/usr/bin/time` when present), also with
+//! `--jobs 32` (the memory of a 32-thread machine). It also
 //! checks that the output is identical whatever the number of jobs (a hash
 //! of standard output), and runs the `stage_times` example of
 //! cablekit-pipeline: normalize and the grammar timed in process on one
@@ -209,6 +210,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         );
     }
     println!("\n{scaling}");
+    // Peak memory as a machine of many threads would run the archive:
+    // every thread at work holds memory of its own (one run; its time
+    // means nothing on fewer cores)
+    let many = measure(&cablekit, &[&archive], &Variant::jobs(MANY_JOBS))?;
+    println!(
+        "peak memory with --jobs {MANY_JOBS} (as a {MANY_JOBS}-thread machine runs it): {} MB",
+        many.rss_column()
+    );
     forms(&cablekit, &root.join("../shared/corpus/real"), runs)?;
     // Normalize + grammar on one core, in process (the single-core
     // figure), stage by stage.
@@ -266,6 +275,10 @@ impl Measure {
             .map_or("?".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0))
     }
 }
+
+/// The jobs of the bench's peak-memory run (see [`run`]): a workstation's
+/// threads.
+const MANY_JOBS: usize = 32;
 
 /// The least a form's run reads, in MB: its folder is named again and again
 /// (at most [`FORM_REPEAT_MAX`] times) until the run reads this much.
