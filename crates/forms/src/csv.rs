@@ -12,6 +12,7 @@ use crate::decode::{self, Decoded, error};
 use crate::{CableInput, Form, Pending, PendingKind, ReadError, ReadResult};
 use cablekit_record::SourceMetadata;
 use std::io::BufRead;
+use std::ops::Range;
 
 /// A row longer than this is taken for a quoting accident (an unbalanced
 /// quote swallowing the rest of the file); the reader reports it and
@@ -38,20 +39,24 @@ pub(crate) struct CsvRows<R> {
     first_row: bool,
     columns: Columns,
     done: bool,
-    fields: Vec<Vec<u8>>,
-    /// The length of each column's field in the last row (at most
-    /// [`FIELD_HINT_MAX`]): room made at once for the next row's field,
-    /// which would otherwise grow by doubling, a copy each time.
-    hints: Vec<usize>,
+    /// The fields of the row being read, one after another in one buffer
+    /// (one allocation a row; a buffer each cost the reading thread a
+    /// tenth of its time in allocations), and where each field ends.
+    row: Vec<u8>,
+    ends: Vec<usize>,
+    /// The length of the last row (at most [`ROW_HINT_MAX`]): room made at
+    /// once for the next, which would otherwise grow by doubling, a copy
+    /// each time.
+    hint: usize,
     max_row: usize,
     /// Read quoted fields with `quoted_field_slow` (the tests' oracle).
     #[cfg(test)]
     slow: bool,
 }
 
-/// The most room made for a field before it is read (see `CsvRows::hints`):
-/// one long row does not make every later row's field as long.
-const FIELD_HINT_MAX: usize = 256 * 1024;
+/// The most room made for a row before it is read (see `CsvRows::hint`):
+/// one long row does not make every later row as long.
+const ROW_HINT_MAX: usize = 256 * 1024;
 
 /// Counts lines as `grep -n` does: each `\n` ends one (a lone `\r` does
 /// not), so that lines agree with [`crate::CableInput::file_line`].
@@ -76,8 +81,9 @@ impl<R: BufRead> CsvRows<R> {
             first_row: true,
             columns: Columns::CABLES_CSV,
             done: false,
-            fields: Vec::with_capacity(8),
-            hints: Vec::new(),
+            row: Vec::new(),
+            ends: Vec::with_capacity(8),
+            hint: 0,
             max_row: MAX_ROW_BYTES,
             #[cfg(test)]
             slow: false,
@@ -123,8 +129,9 @@ impl<R: BufRead> CsvRows<R> {
         }
     }
 
-    /// Read one quoted field's content (the opening quote consumed) into
-    /// `field`. `Ok(true)` when the closing quote was found.
+    /// Read one quoted field's content (the opening quote consumed) onto
+    /// the end of `row`, the row so far, which counts towards the row's
+    /// limit. `Ok(true)` when the closing quote was found.
     ///
     /// The quotes and backslashes inside the buffered window are handled
     /// in place, and the window's line breaks counted once: only one at the
@@ -133,19 +140,15 @@ impl<R: BufRead> CsvRows<R> {
     /// each with a line count of its own piece, they cost the reading thread
     /// a tenth of its time on `cables.csv`.) `quoted_field_slow` in the
     /// tests is the reading this one is checked against.
-    fn quoted_field(
-        &mut self,
-        field: &mut Vec<u8>,
-        row_len: usize,
-    ) -> std::io::Result<Option<bool>> {
+    fn quoted_field(&mut self, row: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
         loop {
-            let budget = (self.max_row + 1).saturating_sub(row_len + field.len());
+            let budget = (self.max_row + 1).saturating_sub(row.len());
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
                 return Ok(Some(false));
             }
             let window = &buf[..buf.len().min(budget)];
-            let from = field.len();
+            let from = row.len();
             // bytes of the window read, and a special at its last byte
             let mut used = window.len();
             let mut edge = None;
@@ -153,7 +156,7 @@ impl<R: BufRead> CsvRows<R> {
             let mut i = 0;
             while let Some(k) = memchr::memchr2(b'"', b'\\', &window[i..]) {
                 let at = i + k;
-                field.extend_from_slice(&window[i..at]);
+                row.extend_from_slice(&window[i..at]);
                 let special = window[at];
                 let Some(&next) = window.get(at + 1) else {
                     edge = Some(special);
@@ -161,7 +164,7 @@ impl<R: BufRead> CsvRows<R> {
                     break;
                 };
                 if special == b'\\' {
-                    field.extend_from_slice(&[b'\\', next]);
+                    row.extend_from_slice(&[b'\\', next]);
                     i = at + 2;
                     continue;
                 }
@@ -177,23 +180,23 @@ impl<R: BufRead> CsvRows<R> {
                     b'"' => i = at + 2,
                     _ => i = at + 1,
                 }
-                field.push(b'"');
+                row.push(b'"');
             }
             if edge.is_none() && !closed {
-                field.extend_from_slice(&window[i..]);
+                row.extend_from_slice(&window[i..]);
             }
-            // the field holds the window's bytes but for quotes: the same
+            // the row holds the window's bytes but for quotes: the same
             // line breaks
-            self.lines.count(&field[from..]);
+            self.lines.count(&row[from..]);
             self.reader.consume(used);
             if closed {
                 return Ok(Some(true));
             }
             match edge {
                 Some(b'\\') => {
-                    field.push(b'\\');
+                    row.push(b'\\');
                     match self.bump()? {
-                        Some(b) => field.push(b),
+                        Some(b) => row.push(b),
                         None => return Ok(Some(false)),
                     }
                 }
@@ -201,13 +204,13 @@ impl<R: BufRead> CsvRows<R> {
                     None | Some(b',') | Some(b'\n') | Some(b'\r') => return Ok(Some(true)),
                     Some(b'"') => {
                         self.bump()?;
-                        field.push(b'"');
+                        row.push(b'"');
                     }
-                    Some(_) => field.push(b'"'),
+                    Some(_) => row.push(b'"'),
                 },
                 None => {}
             }
-            if row_len + field.len() > self.max_row {
+            if row.len() > self.max_row {
                 return Ok(None);
             }
         }
@@ -216,13 +219,9 @@ impl<R: BufRead> CsvRows<R> {
     /// [`CsvRows::quoted_field`] as it was first written, one special byte
     /// at a time: the reading the fast one is checked against.
     #[cfg(test)]
-    fn quoted_field_slow(
-        &mut self,
-        field: &mut Vec<u8>,
-        row_len: usize,
-    ) -> std::io::Result<Option<bool>> {
+    fn quoted_field_slow(&mut self, row: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
         loop {
-            let budget = (self.max_row + 1).saturating_sub(row_len + field.len());
+            let budget = (self.max_row + 1).saturating_sub(row.len());
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
                 return Ok(Some(false));
@@ -231,19 +230,19 @@ impl<R: BufRead> CsvRows<R> {
             match memchr::memchr2(b'"', b'\\', window) {
                 None => {
                     let n = window.len();
-                    field.extend_from_slice(window);
+                    row.extend_from_slice(window);
                     self.lines.count(window);
                     self.reader.consume(n);
                 }
                 Some(i) => {
                     let special = buf[i];
-                    field.extend_from_slice(&buf[..i]);
+                    row.extend_from_slice(&buf[..i]);
                     self.lines.count(&buf[..i]);
                     self.reader.consume(i + 1);
                     if special == b'\\' {
-                        field.push(b'\\');
+                        row.push(b'\\');
                         match self.bump()? {
-                            Some(b) => field.push(b),
+                            Some(b) => row.push(b),
                             None => return Ok(Some(false)),
                         }
                     } else {
@@ -254,72 +253,83 @@ impl<R: BufRead> CsvRows<R> {
                             Some(b'"') => {
                                 // RFC 4180 doubled quote.
                                 self.bump()?;
-                                field.push(b'"');
+                                row.push(b'"');
                             }
-                            Some(_) => field.push(b'"'),
+                            Some(_) => row.push(b'"'),
                         }
                     }
                 }
             }
-            if row_len + field.len() > self.max_row {
+            if row.len() > self.max_row {
                 return Ok(None);
             }
         }
     }
 
-    /// An unquoted field: up to the next comma or line end.
-    fn bare_field(&mut self, field: &mut Vec<u8>) -> std::io::Result<()> {
+    /// An unquoted field: up to the next comma or line end, appended to
+    /// `row`, where the field starts at `start`.
+    fn bare_field(&mut self, row: &mut Vec<u8>, start: usize) -> std::io::Result<()> {
         while let Some(b) = self.peek()? {
             if matches!(b, b',' | b'\n' | b'\r') {
                 break;
             }
-            field.push(b);
+            row.push(b);
             self.bump()?;
-            if field.len() > self.max_row {
+            if row.len() - start > self.max_row {
                 break;
             }
         }
         Ok(())
     }
 
-    /// Read one row's fields into `self.fields`.
+    /// Field `i` of the row being read.
+    fn field(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.row[start..self.ends[i]]
+    }
+
+    /// Read one row's fields into `self.row` and `self.ends`.
     fn row(&mut self) -> std::io::Result<RowEnd> {
-        self.fields.clear();
-        let mut row_len = 0;
+        // the last row's buffer went with it (or is reused after an error)
+        let mut row = std::mem::take(&mut self.row);
+        row.clear();
+        row.reserve(self.hint + self.hint / 4);
+        self.ends.clear();
+        let end = self.row_into(&mut row);
+        self.hint = row.len().min(ROW_HINT_MAX);
+        self.row = row;
+        end
+    }
+
+    /// [`CsvRows::row`] into `row`.
+    fn row_into(&mut self, row: &mut Vec<u8>) -> std::io::Result<RowEnd> {
         loop {
-            let column = self.fields.len();
-            let hint = self.hints.get(column).copied().unwrap_or(0);
-            let mut field = Vec::with_capacity(hint + hint / 4);
+            let start = row.len();
             if self.peek()? == Some(b'"') {
                 self.bump()?;
                 #[cfg(test)]
                 let read = if self.slow {
-                    self.quoted_field_slow(&mut field, row_len)?
+                    self.quoted_field_slow(row)?
                 } else {
-                    self.quoted_field(&mut field, row_len)?
+                    self.quoted_field(row)?
                 };
                 #[cfg(not(test))]
-                let read = self.quoted_field(&mut field, row_len)?;
+                let read = self.quoted_field(row)?;
                 match read {
                     Some(true) => {}
                     Some(false) => {
-                        self.fields.push(field);
+                        self.ends.push(row.len());
                         return Ok(RowEnd::Truncated);
                     }
                     None => return Ok(RowEnd::TooLong),
                 }
                 // Anything between the closing quote and the separator.
-                self.bare_field(&mut field)?;
+                self.bare_field(row, start)?;
             } else {
-                self.bare_field(&mut field)?;
+                self.bare_field(row, start)?;
             }
-            row_len += field.len();
-            match self.hints.get_mut(column) {
-                Some(h) => *h = field.len().min(FIELD_HINT_MAX),
-                None => self.hints.push(field.len().min(FIELD_HINT_MAX)),
-            }
-            self.fields.push(field);
-            if row_len > self.max_row {
+            self.ends.push(row.len());
+            if row.len() > self.max_row {
                 return Ok(RowEnd::TooLong);
             }
             match self.bump()? {
@@ -370,7 +380,11 @@ impl<R: BufRead> CsvRows<R> {
             let first = std::mem::replace(&mut self.first_row, false);
             if matches!(end, RowEnd::Complete)
                 && first
-                && let Some(columns) = Columns::from_header(&self.fields)
+                && let Some(columns) = Columns::from_header(
+                    &(0..self.ends.len())
+                        .map(|i| self.field(i))
+                        .collect::<Vec<_>>(),
+                )
             {
                 self.columns = columns;
                 continue;
@@ -403,13 +417,13 @@ impl<R: BufRead> CsvRows<R> {
                     self.resync()?;
                     result.into()
                 }
-                RowEnd::Complete if self.fields.len() != self.columns.count => {
+                RowEnd::Complete if self.ends.len() != self.columns.count => {
                     let plain = self.columns == Columns::CABLES_CSV;
                     let result = self.error(
                         "malformed-row",
                         format!(
                             "row {n} (starting at line {start_line}) has {} fields; {}",
-                            self.fields.len(),
+                            self.ends.len(),
                             if plain {
                                 "cables.csv rows have 8 (number, date, reference id, origin, \
                                  classification, references, header, body); skipped to the next \
@@ -434,22 +448,23 @@ impl<R: BufRead> CsvRows<R> {
 
     /// The fields of the row just read, to be decoded by [`Row::finish`].
     fn take_row(&mut self, record: u64, line: u64) -> Row {
-        let fields = &mut self.fields;
-        let cols = &self.columns;
-        let mut take = |i: Option<usize>| {
-            i.and_then(|i| fields.get_mut(i).map(std::mem::take))
-                .unwrap_or_default()
+        let ends = &self.ends;
+        let span = |i: Option<usize>| match i {
+            Some(i) if i < ends.len() => (if i == 0 { 0 } else { ends[i - 1] })..ends[i],
+            _ => 0..0,
         };
+        let cols = &self.columns;
         Row {
             record,
             line,
-            date: take(cols.date),
-            refid: take(cols.refid),
-            origin: take(cols.origin),
-            class: take(cols.class),
-            refs: take(cols.refs),
-            header: take(cols.header),
-            body: take(Some(cols.body)),
+            date: span(cols.date),
+            refid: span(cols.refid),
+            origin: span(cols.origin),
+            class: span(cols.class),
+            refs: span(cols.refs),
+            header: span(cols.header),
+            body: span(Some(cols.body)),
+            row: std::mem::take(&mut self.row),
         }
     }
 }
@@ -459,13 +474,16 @@ impl<R: BufRead> CsvRows<R> {
 pub(crate) struct Row {
     record: u64,
     line: u64,
-    date: Vec<u8>,
-    refid: Vec<u8>,
-    origin: Vec<u8>,
-    class: Vec<u8>,
-    refs: Vec<u8>,
-    header: Vec<u8>,
-    body: Vec<u8>,
+    /// The row's fields, one after another; the others are spans of it
+    /// (empty for a column the file does not have).
+    row: Vec<u8>,
+    date: Range<usize>,
+    refid: Range<usize>,
+    origin: Range<usize>,
+    class: Range<usize>,
+    refs: Range<usize>,
+    header: Range<usize>,
+    body: Range<usize>,
 }
 
 impl Row {
@@ -474,6 +492,7 @@ impl Row {
         let Row {
             record,
             line,
+            row,
             date,
             refid,
             origin,
@@ -482,20 +501,23 @@ impl Row {
             header,
             body,
         } = self;
-        let header_lines = memchr::memchr_iter(b'\n', &header).count() as u64;
-        let (header, h) = decode::decode_owned(header);
-        let (body, b) = decode::decode_owned(body);
+        let (header, body) = (&row[header], &row[body]);
+        let header_lines = memchr::memchr_iter(b'\n', header).count() as u64;
+        let (header, h) = decode::decode_borrowed(header);
+        let (body, b) = decode::decode_borrowed(body);
         let (text, body_start) = if header.trim().is_empty() {
-            (body, 0)
+            (body.into_owned(), 0)
         } else {
-            let mut text = header;
-            text.reserve(body.len() + 2);
+            let mut text = String::with_capacity(header.len() + 2 + body.len());
+            text.push_str(&header);
             text.push_str("\n\n");
             let body_start = text.len();
             text.push_str(&body);
             (text, body_start)
         };
-        let references = meta(&refs)
+        let [date, refid, origin, class, refs] =
+            [date, refid, origin, class, refs].map(|f| &row[f]);
+        let references = meta(refs)
             .map(|r| {
                 r.split(['|', ','])
                     .map(str::trim)
@@ -505,11 +527,11 @@ impl Row {
             })
             .unwrap_or_default();
         let metadata = SourceMetadata {
-            reference_id: meta(&refid),
-            created: meta(&date),
+            reference_id: meta(refid),
+            created: meta(date),
             released: None,
-            classification: meta(&class),
-            origin: meta(&origin),
+            classification: meta(class),
+            origin: meta(origin),
             tags: Vec::new(),
             references,
         };
@@ -572,7 +594,7 @@ impl Columns {
 
     /// A header line someone added (or a re-export with other columns):
     /// short names, the first not a number, one of them the body.
-    fn from_header(fields: &[Vec<u8>]) -> Option<Columns> {
+    fn from_header(fields: &[&[u8]]) -> Option<Columns> {
         if fields.len() < 2 || fields[0].iter().all(u8::is_ascii_digit) {
             return None;
         }

@@ -182,6 +182,14 @@ pub(crate) fn decode_lossless(bytes: &[u8]) -> (String, Decoded) {
     }
 }
 
+/// Like [`decode_lossless`], borrowed when UTF-8 (no copy).
+pub(crate) fn decode_borrowed(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Decoded) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.into(), Decoded::Utf8),
+        Err(_) => (decode_1252(bytes).into(), Decoded::Windows1252),
+    }
+}
+
 /// Like [`decode_lossless`] for an owned buffer (no copy when UTF-8).
 pub(crate) fn decode_owned(bytes: Vec<u8>) -> (String, Decoded) {
     match String::from_utf8(bytes) {
