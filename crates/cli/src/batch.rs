@@ -43,11 +43,11 @@ const CHUNK: usize = 64;
 /// workers idle behind a slow chunk: 8% more wall-clock time).
 const CHUNKS_PER_THREAD: usize = 2;
 /// The most worker threads a multi-record source is streamed on. This
-/// thread reads and splits the stream for all of them, about an eighth of
-/// the work of a cable, so more than about eight workers wait for it; and
+/// thread reads and splits the stream for all of them, about a tenth of
+/// the work of a cable, so more than about ten workers wait for it; and
 /// every thread that takes part keeps memory of its own (about 10 MB).
 /// With more jobs, streaming runs on a pool of this many threads, which
-/// keeps peak memory near 150 MB on any machine (365 MB on 32 threads
+/// keeps peak memory under 200 MB on any machine (365 MB on 32 threads
 /// before).
 const STREAM_THREADS: usize = 12;
 /// Sources in flight, per worker thread.

@@ -117,7 +117,7 @@ pub struct InputArgs {
 
     /// Number of worker threads (default: one per core). Output is the same
     /// whatever the number. A `cables.csv` is streamed on at most 12 of
-    /// them (one thread reads it for all, which keeps about eight busy);
+    /// them (one thread reads it for all, which keeps about ten busy);
     /// each thread at work holds about 10 MB.
     ///
     /// Example: `--jobs 1`
