@@ -34,9 +34,9 @@ use std::sync::mpsc;
 const HEAD: usize = 8;
 /// Cables per streamed chunk (one task on the pool). Each chunk costs a
 /// hand-over both ways (a task sent to the pool, its results sent back and
-/// this thread woken): chunks of 64 took 3–5% less CPU time than chunks of
-/// 16 on two workers, for as many cables in flight (see
-/// docs/performance.md).
+/// this thread woken): chunks of 64 took 5–8% less CPU time than chunks of
+/// 16 on two workers, for as many cables in flight, in four of five
+/// alternated comparisons (see docs/performance.md).
 const CHUNK: usize = 64;
 /// Streamed chunks in flight, per worker thread: two, so that a worker
 /// has the next while this thread waits for the oldest (one alone left
@@ -388,15 +388,16 @@ impl Batch {
 
 /// The pool of [`STREAM_THREADS`] threads in `slot`, built on first use.
 fn stream_pool(slot: &mut Option<rayon::ThreadPool>) -> io::Result<&rayon::ThreadPool> {
-    if slot.is_none() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(STREAM_THREADS)
-            .build()
-            .map_err(io::Error::other)?;
-        *slot = Some(pool);
+    match slot {
+        Some(pool) => Ok(pool),
+        None => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(STREAM_THREADS)
+                .build()
+                .map_err(io::Error::other)?;
+            Ok(slot.insert(pool))
+        }
     }
-    slot.as_ref()
-        .ok_or_else(|| io::Error::other("no streaming pool"))
 }
 
 /// Open a source as an iterator of read results.

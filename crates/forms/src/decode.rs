@@ -176,10 +176,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Decoded), InputError> {
 
 /// Decode one field or line: UTF-8 when valid, else Windows-1252. Never fails.
 pub(crate) fn decode_lossless(bytes: &[u8]) -> (String, Decoded) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_owned(), Decoded::Utf8),
-        Err(_) => (decode_1252(bytes), Decoded::Windows1252),
-    }
+    let (text, decoded) = decode_borrowed(bytes);
+    (text.into_owned(), decoded)
 }
 
 /// Like [`decode_lossless`], borrowed when UTF-8 (no copy).
