@@ -257,6 +257,26 @@ pub(crate) fn edit(rule: &'static str, text: &str, start: usize, end: usize, aft
     }
 }
 
+/// [`edit`] with a replacement known when compiling (the layout's line
+/// ends and spaces): borrowed as it is, not looked up in [`Edit::text`]'s
+/// list.
+#[inline(always)]
+pub(crate) fn edit_static(
+    rule: &'static str,
+    text: &str,
+    start: usize,
+    end: usize,
+    after: &'static str,
+) -> Edit {
+    Edit {
+        rule: rule.into(),
+        start,
+        end,
+        before: Edit::text(&text[start..end]),
+        after: after.into(),
+    }
+}
+
 /// `a == b`, for the few bytes of most edits' texts: compared in place,
 /// which costs less than the call to `memcmp` that `==` makes.
 pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {

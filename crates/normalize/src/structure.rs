@@ -9,7 +9,7 @@
 //! whitespace the gap holds beyond "a line end" vs "blank lines", so a second
 //! run over the clean text decides the same and changes nothing.
 
-use crate::{Options, edit};
+use crate::{Options, edit, edit_static};
 use cablekit_grammar::{marker, parahead};
 use cablekit_record::{Edit, SectionMarker};
 
@@ -1977,7 +1977,7 @@ fn emit_gap(
         return;
     };
     let damage = k > 0 || has_marker;
-    let (after, rule, ge): (&str, &str, usize) = match decision {
+    let (after, rule, ge): (&'static str, &'static str, usize) = match decision {
         Gap::Join => {
             if damage && !o.on(REJOIN) && !has_marker {
                 return;
@@ -2037,7 +2037,7 @@ fn emit_gap(
         return;
     }
     if !crate::same(&text.as_bytes()[gs..ge], after.as_bytes()) {
-        edits.push(edit(rule, text, gs, ge, after));
+        edits.push(edit_static(rule, text, gs, ge, after));
     }
 }
 
