@@ -248,13 +248,7 @@ fn apply_owned(text: &str, edits: &[Edit]) -> Option<String> {
 // prologue, the edit returned through memory) cost a third of the edit
 #[inline(always)]
 pub(crate) fn edit(rule: &'static str, text: &str, start: usize, end: usize, after: &str) -> Edit {
-    Edit {
-        rule: rule.into(),
-        start,
-        end,
-        before: Edit::text(&text[start..end]),
-        after: Edit::text(after),
-    }
+    edit_to(rule, text, start, end, Edit::text(after))
 }
 
 /// [`edit`] with a replacement known when compiling (the layout's line
@@ -268,12 +262,24 @@ pub(crate) fn edit_static(
     end: usize,
     after: &'static str,
 ) -> Edit {
+    edit_to(rule, text, start, end, after.into())
+}
+
+/// The edit of `text[start..end]` into `after` by `rule`.
+#[inline(always)]
+fn edit_to(
+    rule: &'static str,
+    text: &str,
+    start: usize,
+    end: usize,
+    after: std::borrow::Cow<'static, str>,
+) -> Edit {
     Edit {
         rule: rule.into(),
         start,
         end,
         before: Edit::text(&text[start..end]),
-        after: after.into(),
+        after,
     }
 }
 
