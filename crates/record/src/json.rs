@@ -474,18 +474,20 @@ fn escape_mask(w: &[u8; LANES]) -> u32 {
 
 /// Bit `i` set when byte `i` of `x` (little-endian) is a byte JSON escapes:
 /// the test of [`needs_escape`] on all eight bytes at once, in plain integer
-/// operations (no byte's sum carries into the next). The compiler's own
-/// vectorising of that test, bit by bit, took four times the instructions.
+/// operations (no byte's sum carries into the next). Written as a fold of
+/// [`needs_escape`] bit by bit, the compiler's vector code made
+/// `escape_in` cost 5.0 M instructions on the bench's 5 MB cut; this 3.9 M.
 #[inline(always)]
 fn escape_bits(x: u64) -> u32 {
     const LOW7: u64 = u64::from_le_bytes([0x7f; 8]);
     const EACH: u64 = u64::from_le_bytes([1; 8]);
-    // top bit of each byte: set when the byte's low seven bits are not
-    // zero, or when the byte is at least 0x20
+    // the top bit of each byte of `nonzero(v)`: set when that byte of `v`
+    // is not zero; of `at_least_space`: when that byte of `x` is 0x20 or more
     let nonzero = |v: u64| ((v & LOW7) + LOW7) | v;
-    let at_least_space = ((x & LOW7) + EACH * (0x80 - 0x20)) | x;
-    let plain =
-        at_least_space & nonzero(x ^ EACH * u64::from(b'"')) & nonzero(x ^ EACH * u64::from(b'\\'));
+    let at_least_space = ((x & LOW7) + (EACH * (0x80 - 0x20))) | x;
+    let plain = at_least_space
+        & nonzero(x ^ (EACH * u64::from(b'"')))
+        & nonzero(x ^ (EACH * u64::from(b'\\')));
     // the top bits, gathered into the top byte (each to its own bit: the
     // products do not overlap)
     let flags = (!plain >> 7) & EACH;
