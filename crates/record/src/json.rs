@@ -84,11 +84,70 @@ macro_rules! via_serde {
     )*};
 }
 
-via_serde!(
-    chrono::DateTime<chrono::Utc>,
-    chrono::NaiveDate,
-    crate::Severity
-);
+via_serde!(crate::Severity);
+
+/// A date and time as chrono serialises it (RFC 3339, `Z` for UTC). The
+/// dates of cables, years 1000 to 9999 in whole seconds, are written here;
+/// others (fractions of a second, leap seconds) by chrono through serde_json.
+impl WriteJson for chrono::DateTime<chrono::Utc> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        use chrono::Timelike;
+        let t = self.naive_utc();
+        let mut buf = [0u8; 22];
+        if t.nanosecond() != 0 || !put_date(&mut buf, t.date()) {
+            return serde_json::to_writer(out, self);
+        }
+        buf[11] = b'T';
+        put_two(&mut buf[12..], t.hour());
+        buf[14] = b':';
+        put_two(&mut buf[15..], t.minute());
+        buf[17] = b':';
+        put_two(&mut buf[18..], t.second());
+        buf[20] = b'Z';
+        buf[21] = b'"';
+        out.extend_from_slice(&buf);
+        Ok(())
+    }
+}
+
+/// A date as chrono serialises it (`YYYY-MM-DD`), years 1000 to 9999 here.
+impl WriteJson for chrono::NaiveDate {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let mut buf = [0u8; 12];
+        if !put_date(&mut buf, *self) {
+            return serde_json::to_writer(out, self);
+        }
+        buf[11] = b'"';
+        out.extend_from_slice(&buf);
+        Ok(())
+    }
+}
+
+/// `"YYYY-MM-DD` into `buf[..11]`; `false` (and nothing written) for a year
+/// outside 1000 to 9999, which chrono writes otherwise.
+fn put_date(buf: &mut [u8], d: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    let Ok(year) = u32::try_from(d.year()) else {
+        return false;
+    };
+    if !(1000..=9999).contains(&year) {
+        return false;
+    }
+    buf[0] = b'"';
+    put_two(&mut buf[1..], year / 100);
+    put_two(&mut buf[3..], year % 100);
+    buf[5] = b'-';
+    put_two(&mut buf[6..], d.month());
+    buf[8] = b'-';
+    put_two(&mut buf[9..], d.day());
+    true
+}
+
+/// `v` (below 100) in two digits at the start of `buf`.
+fn put_two(buf: &mut [u8], v: u32) {
+    buf[0] = b'0' + (v / 10) as u8;
+    buf[1] = b'0' + (v % 10) as u8;
+}
 
 /// Integers, through `itoa` as serde_json writes them.
 macro_rules! integers {
@@ -665,6 +724,47 @@ mod tests {
                 String::from_utf8(fast).unwrap(),
                 serde_json::to_string(&list).unwrap()
             );
+        }
+    }
+
+    /// Dates and times are written as chrono serialises them: every year
+    /// near the written range's ends, every month and day, times with and
+    /// without fractions of a second, a leap second.
+    #[test]
+    fn dates_are_written_like_serde_json() {
+        use chrono::{NaiveDate, TimeZone, Utc};
+        let years = [
+            -1, 0, 1, 999, 1000, 1001, 1966, 1999, 2000, 2010, 9999, 10000, 262_000,
+        ];
+        for year in years {
+            for month in 1..=12 {
+                for day in [1, 9, 10, 28, 29, 30, 31] {
+                    let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
+                        continue;
+                    };
+                    let mut fast = Vec::new();
+                    date.write_json(&mut fast).unwrap();
+                    assert_eq!(fast, serde_json::to_vec(&date).unwrap(), "{date:?}");
+                    for (h, m, s, nano) in [
+                        (0, 0, 0, 0),
+                        (9, 5, 7, 0),
+                        (23, 59, 59, 0),
+                        (12, 30, 0, 1),
+                        (12, 30, 0, 120_000_000),
+                        (23, 59, 59, 1_500_000_000),
+                    ] {
+                        let t = Utc.from_utc_datetime(
+                            &date.and_hms_nano_opt(h, m, s, nano).expect("a time"),
+                        );
+                        let mut fast = Vec::new();
+                        t.write_json(&mut fast).unwrap();
+                        assert_eq!(
+                            String::from_utf8(fast).unwrap(),
+                            serde_json::to_string(&t).unwrap()
+                        );
+                    }
+                }
+            }
         }
     }
 
