@@ -321,7 +321,7 @@ fn write_edit(out: &mut Vec<u8>, e: &crate::Edit, room: &mut EditRoom) -> serde_
         n += TAIL_BLOCK;
     }
     n -= tail_len.next_multiple_of(TAIL_BLOCK) - *tail_len;
-    out.extend_from_slice(&buf[..n]);
+    extend_short(out, buf, n);
     Ok(())
 }
 
@@ -337,6 +337,25 @@ const EDIT_TAIL_MAX: usize = (27 + 6 * 2 * (LANES - 1) + 8).next_multiple_of(TAI
 
 /// The tail of an edit is copied in blocks of this many bytes.
 const TAIL_BLOCK: usize = 32;
+
+/// Append `buf[..n]` to `out`. Most edits are shorter than [`SHORT_COPY`]
+/// bytes: for them the whole block is copied and the rest cut off again,
+/// a copy of a length known when compiling (a few vector moves) instead of
+/// a call of `memcpy`, whose branches on the length the edits' varying
+/// lengths mispredicted.
+#[inline(always)]
+fn extend_short(out: &mut Vec<u8>, buf: &[u8; EDIT_ROOM_MAX], n: usize) {
+    if n <= SHORT_COPY {
+        let len = out.len();
+        out.extend_from_slice(&buf[..SHORT_COPY]);
+        out.truncate(len + n);
+    } else {
+        out.extend_from_slice(&buf[..n]);
+    }
+}
+
+/// See [`extend_short`]: a layout join's edit is about 70 bytes.
+const SHORT_COPY: usize = 96;
 
 /// The room of the longest edit written in place: the head (`{"rule":"`,
 /// `","start":`: 20 bytes, and six bytes per byte of its rule escaped, and
@@ -518,7 +537,11 @@ fn escape_in(out: &mut Vec<u8>, b: &[u8], from: usize, to: usize, run: &mut usiz
         if *run < i {
             out.extend_from_slice(&b[*run..i]);
         }
-        out.extend_from_slice(&w[..usize::from(w[7])]);
+        // all eight bytes, the escape's own kept: a copy of a length known
+        // when compiling, not a call of `memcpy`
+        let len = out.len();
+        out.extend_from_slice(w);
+        out.truncate(len + usize::from(w[7]));
         *run = i + 1;
     }
 }
