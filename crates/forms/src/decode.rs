@@ -152,26 +152,25 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Decoded), InputError> {
         return Err(error("binary", reason, None));
     }
     let body = strip_utf8_bom(bytes);
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok((s.to_owned(), Decoded::Utf8)),
-        Err(e) => {
-            let high = body.iter().filter(|&&b| b >= 0x80).count();
-            if high * 10 > body.len() * 3 {
-                let line = line_of(body, e.valid_up_to());
-                return Err(error(
-                    "undecodable",
-                    format!(
-                        "not UTF-8 (invalid byte at offset {}, line {line}) and too many \
-                         non-ASCII bytes ({high} of {}) to be Windows-1252 text",
-                        e.valid_up_to(),
-                        body.len()
-                    ),
-                    Some(line),
-                ));
-            }
-            Ok((decode_1252(body), Decoded::Windows1252))
-        }
+    if let Some(s) = utf8(body) {
+        return Ok((s.to_owned(), Decoded::Utf8));
     }
+    // where the first byte that is not UTF-8 lies
+    let valid = std::str::from_utf8(body).map_or_else(|e| e.valid_up_to(), |_| body.len());
+    let high = body.iter().filter(|&&b| b >= 0x80).count();
+    if high * 10 > body.len() * 3 {
+        let line = line_of(body, valid);
+        return Err(error(
+            "undecodable",
+            format!(
+                "not UTF-8 (invalid byte at offset {valid}, line {line}) and too many \
+                 non-ASCII bytes ({high} of {}) to be Windows-1252 text",
+                body.len()
+            ),
+            Some(line),
+        ));
+    }
+    Ok((decode_1252(body), Decoded::Windows1252))
 }
 
 /// Decode one field or line: UTF-8 when valid, else Windows-1252. Never fails.
@@ -182,10 +181,18 @@ pub(crate) fn decode_lossless(bytes: &[u8]) -> (String, Decoded) {
 
 /// Like [`decode_lossless`], borrowed when UTF-8 (no copy).
 pub(crate) fn decode_borrowed(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Decoded) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.into(), Decoded::Utf8),
-        Err(_) => (decode_1252(bytes).into(), Decoded::Windows1252),
+    match utf8(bytes) {
+        Some(s) => (s.into(), Decoded::Utf8),
+        None => (decode_1252(bytes).into(), Decoded::Windows1252),
     }
+}
+
+/// `bytes` as text when they are UTF-8: the same answer as
+/// `std::str::from_utf8`, checked with `simdutf8`'s vector code, about three
+/// times as fast on the mostly ASCII text of cables. Where the bytes are
+/// not UTF-8 the standard library's error tells where.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// Like [`decode_lossless`] for an owned buffer (no copy when UTF-8).
@@ -253,6 +260,48 @@ mod tests {
                 matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F),
                 "{b:#04x}"
             );
+        }
+    }
+
+    /// [`utf8`] answers as `std::str::from_utf8` does: every sequence that
+    /// is UTF-8 or nearly (overlong, surrogate, past U+10FFFF, cut short,
+    /// stray continuation bytes) at every offset of a vector's width and
+    /// across one, and the files of the shared corpus.
+    #[test]
+    fn utf8_is_the_standard_answer() {
+        let pieces: [&[u8]; 14] = [
+            b"a",
+            b"\xC2\xB6",
+            b"\xE2\x80\x99",
+            b"\xF0\x9F\x98\x80",
+            b"\xF4\x8F\xBF\xBF",
+            b"\xC0\xAF",
+            b"\xE0\x80\xAF",
+            b"\xED\xA0\x80",
+            b"\xF4\x90\x80\x80",
+            b"\xF5\x80\x80\x80",
+            b"\xE2\x80",
+            b"\x80",
+            b"\xFF",
+            b"\x92",
+        ];
+        for pad in 0..70 {
+            for p in pieces {
+                for q in pieces {
+                    let mut s = vec![b'x'; pad];
+                    s.extend_from_slice(p);
+                    s.extend_from_slice(&b"y".repeat(pad % 7));
+                    s.extend_from_slice(q);
+                    assert_eq!(utf8(&s), std::str::from_utf8(&s).ok(), "{s:?}");
+                }
+            }
+        }
+        let Some(shared) = cablekit_testkit::shared("UTF-8 checks of real files") else {
+            return;
+        };
+        for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+            let bytes = std::fs::read(&f).expect("a readable corpus file");
+            assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok(), "{f:?}");
         }
     }
 
