@@ -13,6 +13,7 @@ use crate::{CableInput, Form, Pending, PendingKind, ReadError, ReadResult};
 use cablekit_record::SourceMetadata;
 use std::io::BufRead;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 /// A row longer than this is taken for a quoting accident (an unbalanced
 /// quote swallowing the rest of the file); the reader reports it and
@@ -48,6 +49,8 @@ pub(crate) struct CsvRows<R> {
     /// once for the next, which would otherwise grow by doubling, a copy
     /// each time.
     hint: usize,
+    /// Buffers of rows already decoded, given back for the next rows.
+    spare: Arc<Spare>,
     max_row: usize,
     /// Read quoted fields with `quoted_field_slow` (the tests' oracle).
     #[cfg(test)]
@@ -57,6 +60,10 @@ pub(crate) struct CsvRows<R> {
 /// The most room made for a row before it is read (see `CsvRows::hint`):
 /// one long row does not make every later row as long.
 const ROW_HINT_MAX: usize = 256 * 1024;
+
+/// The least room a new row buffer is made with: most cables are shorter,
+/// so a buffer given back fits most later rows without growing.
+const ROW_ROOM_MIN: usize = 32 * 1024;
 
 /// Counts lines as `grep -n` does: each `\n` ends one (a lone `\r` does
 /// not), so that lines agree with [`crate::CableInput::file_line`].
@@ -84,6 +91,7 @@ impl<R: BufRead> CsvRows<R> {
             row: Vec::new(),
             ends: Vec::with_capacity(8),
             hint: 0,
+            spare: Arc::default(),
             max_row: MAX_ROW_BYTES,
             #[cfg(test)]
             slow: false,
@@ -290,10 +298,18 @@ impl<R: BufRead> CsvRows<R> {
 
     /// Read one row's fields into `self.row` and `self.ends`.
     fn row(&mut self) -> std::io::Result<RowEnd> {
-        // the last row's buffer went with it (or is reused after an error)
+        // the last row's buffer went with it (or is reused after an error):
+        // one given back, or a new one when that is too small (growing an
+        // empty buffer copies its old room)
         let mut row = std::mem::take(&mut self.row);
+        if row.capacity() == 0 {
+            row = self.spare.take();
+        }
         row.clear();
-        row.reserve(self.hint + self.hint / 4);
+        let room = self.hint + self.hint / 4;
+        if row.capacity() < room {
+            row = Vec::with_capacity(room.max(ROW_ROOM_MIN));
+        }
         self.ends.clear();
         let end = self.row_into(&mut row);
         self.hint = row.len().min(ROW_HINT_MAX);
@@ -461,6 +477,7 @@ impl<R: BufRead> CsvRows<R> {
             header: span(cols.header),
             body: span(Some(cols.body)),
             row: std::mem::take(&mut self.row),
+            spare: Arc::clone(&self.spare),
         }
     }
 }
@@ -489,6 +506,43 @@ pub(crate) struct Row {
     refs: Range<usize>,
     header: Range<usize>,
     body: Range<usize>,
+    /// Where `row` goes when the row is decoded.
+    spare: Arc<Spare>,
+}
+
+/// Row buffers given back by [`Row::finish`] (on a batch's workers) for the
+/// reader's next rows. A row's buffer was otherwise allocated on the
+/// reading thread and freed on a worker: the allocations and their growth
+/// were a fifth of the reading thread's instructions, and a block freed by
+/// another thread costs the allocator more.
+#[derive(Default)]
+struct Spare(Mutex<Vec<Vec<u8>>>);
+
+/// The most buffers kept: more rows than this are rarely decoded between
+/// two rows read (a batch sends rows in chunks of 64).
+const SPARE_MAX: usize = 256;
+
+impl Spare {
+    /// A buffer given back, or a new one.
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .map(|mut v| v.pop().unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    /// Keep `buf` for a later row, unless enough are kept or it is larger
+    /// than rows are made room for ([`ROW_HINT_MAX`]).
+    fn give(&self, buf: Vec<u8>) {
+        if buf.capacity() > ROW_HINT_MAX + ROW_HINT_MAX / 4 {
+            return;
+        }
+        if let Ok(mut v) = self.0.lock()
+            && v.len() < SPARE_MAX
+        {
+            v.push(buf);
+        }
+    }
 }
 
 impl Row {
@@ -505,6 +559,7 @@ impl Row {
             refs,
             header,
             body,
+            spare,
         } = self;
         let (header, body) = (&row[header], &row[body]);
         let header_lines = memchr::memchr_iter(b'\n', header).count() as u64;
@@ -549,6 +604,7 @@ impl Row {
         if h == Decoded::Windows1252 || b == Decoded::Windows1252 {
             input.diagnostics.extend(Decoded::Windows1252.note());
         }
+        spare.give(row);
         input
     }
 }
@@ -681,6 +737,32 @@ mod tests {
     }
 
     const ROW1: &str = "\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",\"Embassy Buenos Aires\",\"UNCLASSIFIED\",\"66STATE106206\",\"P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\",\"UNCLASSIFIED BUENOS AIRES 2481 \nTHE \\\"PARDON\\\" ASAD\\'S \\\nGP-3\n\"\n";
+
+    /// A decoded row gives its buffer back and the next row is read into
+    /// it (no new allocation), and what the buffer held before does not
+    /// show: a long row after a short one and the other way round.
+    #[test]
+    fn row_buffers_are_given_back_and_reused() {
+        let long = ROW1.replace("GP-3", &"GP-3 ".repeat(5000));
+        let data = format!("{ROW1}{long}{}", ROW1.replace("\"1\"", "\"3\""));
+        let mut reader = CsvRows::new(data.as_bytes());
+        let spare = Arc::clone(&reader.spare);
+        let kept = |spare: &Spare| spare.0.lock().unwrap().len();
+        let first = reader.next().unwrap();
+        assert_eq!(kept(&spare), 0);
+        let first = first.finish().unwrap();
+        assert_eq!(kept(&spare), 1, "the first row's buffer is given back");
+        let second = reader.next().unwrap();
+        assert_eq!(kept(&spare), 0, "the second row is read into it");
+        let second = second.finish().unwrap();
+        let third = reader.next().unwrap().finish().unwrap();
+        let alone = rows(data.as_bytes());
+        for (got, want) in [&first, &second, &third].into_iter().zip(&alone) {
+            assert_eq!(got.text, want.as_ref().unwrap().text);
+        }
+        assert_eq!(first.text, third.text);
+        assert!(second.text.len() > 20_000);
+    }
 
     #[test]
     fn row_fields_and_escapes_kept_raw() {
