@@ -188,9 +188,9 @@ pub(crate) fn decode_borrowed(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Decod
 }
 
 /// `bytes` as text when they are UTF-8: the same answer as
-/// `std::str::from_utf8`, checked with `simdutf8`'s vector code, about three
-/// times as fast on the mostly ASCII text of cables. Where the bytes are
-/// not UTF-8 the standard library's error tells where.
+/// `std::str::from_utf8`, checked with `simdutf8`'s vector code in about a
+/// third of the instructions on the mostly ASCII text of cables. Where the
+/// bytes are not UTF-8 the standard library's error tells where.
 fn utf8(bytes: &[u8]) -> Option<&str> {
     simdutf8::basic::from_utf8(bytes).ok()
 }

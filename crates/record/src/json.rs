@@ -330,10 +330,10 @@ fn write_edit(out: &mut Vec<u8>, e: &crate::Edit, room: &mut EditRoom) -> serde_
 const EDIT_RULE_MAX: usize = 24;
 
 /// The longest tail of an edit written in place (`,"before":"…","after":"…"}`:
-/// 27 bytes of keys and punctuation, six bytes per byte of its texts
+/// 24 bytes of keys and punctuation, six bytes per byte of its texts
 /// escaped, and the slack of the last fixed-size copy of [`put_escaped`]),
 /// rounded up to whole [`TAIL_BLOCK`]s.
-const EDIT_TAIL_MAX: usize = (27 + 6 * 2 * (LANES - 1) + 8).next_multiple_of(TAIL_BLOCK);
+const EDIT_TAIL_MAX: usize = (24 + 6 * 2 * (LANES - 1) + 8).next_multiple_of(TAIL_BLOCK);
 
 /// The tail of an edit is copied in blocks of this many bytes.
 const TAIL_BLOCK: usize = 32;
@@ -357,11 +357,11 @@ fn extend_short(out: &mut Vec<u8>, buf: &[u8; EDIT_ROOM_MAX], n: usize) {
 /// See [`extend_short`]: a layout join's edit is about 70 bytes.
 const SHORT_COPY: usize = 96;
 
-/// The room of the longest edit written in place: the head (`{"rule":"`,
-/// `","start":`: 20 bytes, and six bytes per byte of its rule escaped, and
+/// The room of the longest edit written in place: the head (`{"rule":"`
+/// and `","start":`, 19 bytes, six bytes per byte of its rule escaped, and
 /// the slack of [`put_escaped`]), two numbers of at most 20 digits, `,"end":`
 /// and the tail in whole blocks.
-const EDIT_ROOM_MAX: usize = 20 + 6 * EDIT_RULE_MAX + 8 + 2 * 20 + 7 + EDIT_TAIL_MAX;
+const EDIT_ROOM_MAX: usize = 19 + 6 * EDIT_RULE_MAX + 8 + 2 * 20 + 7 + EDIT_TAIL_MAX;
 
 /// Write `s` at `buf[n..]`; the new end.
 #[inline(always)]
