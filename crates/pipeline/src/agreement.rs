@@ -246,13 +246,8 @@ mod tests {
             "", "0", "3", "03", "12", "13", "29", "31", "60", "123", "1966", "2008", "02008",
         ];
         let seps = ["/", "-", " ", ":", "  ", "x"];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = cablekit_testkit::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         let templates = [
             ["3", "/", "13", "/", "2008", " ", "15", ":", "03", "", ""],
             [

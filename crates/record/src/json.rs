@@ -580,6 +580,17 @@ fn escape_bits(x: u64) -> u32 {
 mod tests {
     use super::*;
 
+    /// `v` written by its [`WriteJson`] is what serde_json writes.
+    fn written_as_serde<T: WriteJson + serde::Serialize + std::fmt::Debug>(v: &T) {
+        let mut fast = Vec::new();
+        v.write_json(&mut fast).unwrap();
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            serde_json::to_string(v).unwrap(),
+            "{v:?}"
+        );
+    }
+
     fn same_as_serde(s: &str) {
         let mut fast = Vec::new();
         write_str(&mut fast, s);
@@ -664,12 +675,7 @@ mod tests {
                             before: crate::Edit::text(before),
                             after: after.clone().into(),
                         };
-                        let mut fast = Vec::new();
-                        e.write_json(&mut fast).unwrap();
-                        assert_eq!(
-                            String::from_utf8(fast).unwrap(),
-                            serde_json::to_string(&e).unwrap()
-                        );
+                        written_as_serde(&e);
                         all.push(e);
                     }
                 }
@@ -680,12 +686,7 @@ mod tests {
         for from in 0..12 {
             for len in [0, 1, 2, 3, 7, 40, all.len()] {
                 let list: Vec<crate::Edit> = all.iter().skip(from).take(len).cloned().collect();
-                let mut fast = Vec::new();
-                list.write_json(&mut fast).unwrap();
-                assert_eq!(
-                    String::from_utf8(fast).unwrap(),
-                    serde_json::to_string(&list).unwrap()
-                );
+                written_as_serde(&list);
             }
         }
     }
@@ -714,15 +715,10 @@ mod tests {
             Cow::Borrowed("layout"),
             Cow::Owned("layout".to_owned()),
         ];
-        // a simple generator, so that runs of the same edit shape and every
-        // change of one of its three strings both happen
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        // runs of the same edit shape, and every change of one of its three
+        // strings
+        let mut rng = cablekit_testkit::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..200 {
             let mut list: Vec<crate::Edit> = Vec::new();
             let (mut r, mut b, mut a) = (0, 0, 0);
@@ -741,12 +737,7 @@ mod tests {
                     after: texts[a].clone(),
                 });
             }
-            let mut fast = Vec::new();
-            list.write_json(&mut fast).unwrap();
-            assert_eq!(
-                String::from_utf8(fast).unwrap(),
-                serde_json::to_string(&list).unwrap()
-            );
+            written_as_serde(&list);
         }
     }
 
@@ -765,9 +756,7 @@ mod tests {
                     let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
                         continue;
                     };
-                    let mut fast = Vec::new();
-                    date.write_json(&mut fast).unwrap();
-                    assert_eq!(fast, serde_json::to_vec(&date).unwrap(), "{date:?}");
+                    written_as_serde(&date);
                     for (h, m, s, nano) in [
                         (0, 0, 0, 0),
                         (9, 5, 7, 0),
@@ -779,12 +768,7 @@ mod tests {
                         let t = Utc.from_utc_datetime(
                             &date.and_hms_nano_opt(h, m, s, nano).expect("a time"),
                         );
-                        let mut fast = Vec::new();
-                        t.write_json(&mut fast).unwrap();
-                        assert_eq!(
-                            String::from_utf8(fast).unwrap(),
-                            serde_json::to_string(&t).unwrap()
-                        );
+                        written_as_serde(&t);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 //! Test helpers shared by cablekit's crates (a dev-dependency only): where
-//! the real cables of `../shared` are, and walking a corpus folder.
+//! the real cables of `../shared` are, walking a corpus folder, and a seeded
+//! generator for generated inputs.
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,26 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// A small seeded generator (xorshift64) for tests that generate their
+/// inputs: the same seed gives the same inputs on every run.
+pub struct Xorshift(u64);
+
+impl Xorshift {
+    /// A generator from `seed` (a zero seed would only give zeros: it is
+    /// taken as one).
+    pub fn new(seed: u64) -> Self {
+        Xorshift(seed.max(1))
+    }
+
+    /// The next number below `n` (which must not be zero).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
 }
 
 #[cfg(test)]
