@@ -159,30 +159,18 @@ const CREATED_FORMATS: [&str; 4] = [
 fn created_quick(s: &str) -> Option<NaiveDateTime> {
     let b = s.as_bytes();
     let iso = b.get(4) == Some(&b'-');
-    // each field's digits (fewest, most) and the separator after it
-    let shape: [(usize, usize, u8); 6] = if iso {
-        [
-            (4, 4, b'-'),
-            (2, 2, b'-'),
-            (2, 2, b' '),
-            (1, 2, b':'),
-            (2, 2, b':'),
-            (2, 2, 0),
-        ]
+    // each field's digits (fewest, most) and the separator after it: the
+    // date's three in the form's order, then the time's
+    const TIME: [(usize, usize, u8); 3] = [(1, 2, b':'), (2, 2, b':'), (2, 2, 0)];
+    let date: [(usize, usize, u8); 3] = if iso {
+        [(4, 4, b'-'), (2, 2, b'-'), (2, 2, b' ')]
     } else {
-        [
-            (1, 2, b'/'),
-            (1, 2, b'/'),
-            (4, 4, b' '),
-            (1, 2, b':'),
-            (2, 2, b':'),
-            (2, 2, 0),
-        ]
+        [(1, 2, b'/'), (1, 2, b'/'), (4, 4, b' ')]
     };
     let mut fields = [0u32; 6];
     let mut at = 0;
     let mut read = 0;
-    for (k, &(min, max, sep)) in shape.iter().enumerate() {
+    for (k, &(min, max, sep)) in date.iter().chain(&TIME).enumerate() {
         fields[k] = digits(b, &mut at, min, max)?;
         read = k + 1;
         match b.get(at) {
