@@ -1,0 +1,856 @@
+//! A fast reading of the WikiLeaks per-cable PDFs (wkhtmltopdf renders:
+//! one Type0 font with a `ToUnicode` map, every glyph drawn by its own
+//! `Td` and `Tj`). `pdf-extract` reads them through a general content-stream
+//! parser and a general CMap parser, which took seven tenths of its time; the
+//! PDFs of this kind use a handful of operators, read here directly.
+//!
+//! The text is laid out exactly as `pdf-extract` 0.12 lays it out (its
+//! `PlainTextOutput`: the same matrices, in the same order of floating-point
+//! operations, and the same spacing thresholds), so a PDF gives the same
+//! text on either path. Anything outside that handful (another operator,
+//! another kind of font, a width table, a literal string) returns `None`,
+//! and the caller extracts the PDF with `pdf-extract`. The test
+//! `same_text_as_pdf_extract` compares both on every PDF of the shared
+//! corpus.
+
+use lopdf::{Dictionary, Document, Object};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The text of the PDF in `bytes`, or `None` when it is not of the kind
+/// read here.
+pub(crate) fn extract(bytes: &[u8]) -> Option<String> {
+    let doc = Document::load_mem(bytes).ok()?;
+    if doc.is_encrypted() {
+        return None;
+    }
+    let mut out = Output::default();
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_object(id).ok()?.as_dict().ok()?;
+        let resources = deref(&doc, inherited(&doc, page, b"Resources")?)
+            .as_dict()
+            .ok()?;
+        let media = deref(&doc, inherited(&doc, page, b"MediaBox")?)
+            .as_array()
+            .ok()?;
+        let media: Vec<f64> = media.iter().map(number).collect::<Option<_>>()?;
+        let (lly, ury) = (*media.get(1)?, *media.get(3)?);
+        out.flip = Mat::row_major(1., 0., 0., -1., 0., ury - lly);
+        let content = doc.get_page_content(id).ok()?;
+        Page {
+            doc: &doc,
+            resources,
+            fonts: HashMap::new(),
+        }
+        .run(&content, &mut out)?;
+    }
+    Some(out.text)
+}
+
+/// `dict[key]`, or the nearest parent page node's (as `pdf-extract` looks
+/// up a page's resources and media box).
+fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    match dict.get(key) {
+        Ok(o) => Some(o),
+        Err(_) => {
+            let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+            inherited(doc, doc.get_dictionary(parent).ok()?, key)
+        }
+    }
+}
+
+/// The object `o` refers to (or `o`).
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(r) => doc.get_object(*r).unwrap_or(o),
+        _ => o,
+    }
+}
+
+/// A number object as `pdf-extract` reads it (a real is an `f32`).
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(f) => Some(f64::from(*f)),
+        _ => None,
+    }
+}
+
+/// A 2-D affine matrix in row-major order (row vectors), with `euclid`'s
+/// `Transform2D` formulas, term by term.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Mat {
+    m11: f64,
+    m12: f64,
+    m21: f64,
+    m22: f64,
+    m31: f64,
+    m32: f64,
+}
+
+impl Default for Mat {
+    fn default() -> Self {
+        Mat::row_major(1., 0., 0., 1., 0., 0.)
+    }
+}
+
+impl Mat {
+    fn row_major(m11: f64, m12: f64, m21: f64, m22: f64, m31: f64, m32: f64) -> Self {
+        Mat {
+            m11,
+            m12,
+            m21,
+            m22,
+            m31,
+            m32,
+        }
+    }
+
+    fn translation(x: f64, y: f64) -> Self {
+        Mat::row_major(1., 0., 0., 1., x, y)
+    }
+
+    /// `self` then `m` (`self × m`).
+    fn then(&self, m: &Mat) -> Mat {
+        Mat::row_major(
+            self.m11 * m.m11 + self.m12 * m.m21,
+            self.m11 * m.m12 + self.m12 * m.m22,
+            self.m21 * m.m11 + self.m22 * m.m21,
+            self.m21 * m.m12 + self.m22 * m.m22,
+            self.m31 * m.m11 + self.m32 * m.m21 + m.m31,
+            self.m31 * m.m12 + self.m32 * m.m22 + m.m32,
+        )
+    }
+
+    fn vector(&self, x: f64, y: f64) -> (f64, f64) {
+        (x * self.m11 + y * self.m21, x * self.m12 + y * self.m22)
+    }
+}
+
+/// `pdf-extract`'s `PlainTextOutput`: a line break when the baseline moves,
+/// a space when a glyph starts right of where the last one ended.
+struct Output {
+    text: String,
+    last_end: f64,
+    last_y: f64,
+    first_char: bool,
+    flip: Mat,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output {
+            text: String::new(),
+            last_end: 100000.,
+            last_y: 0.,
+            first_char: false,
+            flip: Mat::default(),
+        }
+    }
+}
+
+impl Output {
+    fn glyph(&mut self, trm: &Mat, width: f64, font_size: f64, text: &str) {
+        let position = trm.then(&self.flip);
+        let (sx, sy) = trm.vector(font_size, font_size);
+        let size = (sx * sy).sqrt();
+        let (x, y) = (position.m31, position.m32);
+        if self.first_char {
+            if (y - self.last_y).abs() > size * 1.5 {
+                self.text.push('\n');
+            }
+            if x < self.last_end && (y - self.last_y).abs() > size * 0.5 {
+                self.text.push('\n');
+            }
+            if x > self.last_end + size * 0.1 {
+                self.text.push(' ');
+            }
+        }
+        self.text.push_str(text);
+        self.first_char = false;
+        self.last_y = y;
+        self.last_end = x + width * size;
+    }
+}
+
+/// A Type0 font with the `Identity-H` encoding (two-byte codes, each its
+/// own CID), one width for every glyph, and its `ToUnicode` map.
+#[derive(Debug)]
+struct Font {
+    width: f64,
+    to_unicode: Option<HashMap<u32, String>>,
+}
+
+impl Font {
+    fn read(doc: &Document, font: &Dictionary) -> Option<Font> {
+        let name = |key: &[u8]| deref(doc, font.get(key).ok()?).as_name().ok();
+        if name(b"Subtype")? != b"Type0" || name(b"BaseFont").is_none() {
+            return None;
+        }
+        if !matches!(name(b"Encoding")?, b"Identity-H" | b"Identity-V") {
+            return None;
+        }
+        let descendants = deref(doc, font.get(b"DescendantFonts").ok()?)
+            .as_array()
+            .ok()?;
+        let cid = deref(doc, descendants.first()?).as_dict().ok()?;
+        deref(doc, cid.get(b"FontDescriptor").ok()?)
+            .as_dict()
+            .ok()?;
+        if cid.get(b"W").is_ok() {
+            return None;
+        }
+        let width = match cid.get(b"DW").map(|o| deref(doc, o)) {
+            Err(_) => 1000,
+            Ok(Object::Integer(w)) => *w,
+            Ok(_) => return None,
+        };
+        let to_unicode = match font.get(b"ToUnicode").map(|o| deref(doc, o)) {
+            Err(_) => None,
+            Ok(Object::Stream(stream)) => {
+                let content = if stream.filters().is_ok() {
+                    stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone())
+                } else {
+                    stream.content.clone()
+                };
+                Some(unicode_map(&content)?)
+            }
+            Ok(_) => return None,
+        };
+        Some(Font {
+            width: width as f64,
+            to_unicode,
+        })
+    }
+
+    /// The text of glyph `code` (empty when the map lacks it).
+    fn text(&self, code: u32) -> &str {
+        self.to_unicode
+            .as_ref()
+            .and_then(|m| m.get(&code))
+            .map_or("", String::as_str)
+    }
+}
+
+/// One token of a content stream or CMap.
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    Number(f64),
+    Name(&'a [u8]),
+    /// A hex string's digits (an even number of them).
+    Hex(&'a [u8]),
+    /// `[ … `]` of a content stream (only `d`'s dash array), skipped.
+    Array,
+    Operator(&'a [u8]),
+}
+
+/// What each byte is to the tokenizer: [`SPACE`], [`DELIMITER`] or 0 (part
+/// of a word), looked up once instead of tested against eleven bytes.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let spaces = b" \t\r\n\x0c\0";
+    let mut i = 0;
+    while i < spaces.len() {
+        t[spaces[i] as usize] = SPACE;
+        i += 1;
+    }
+    let delimiters = b"()<>[]{}/%";
+    let mut i = 0;
+    while i < delimiters.len() {
+        t[delimiters[i] as usize] = DELIMITER;
+        i += 1;
+    }
+    t
+};
+const SPACE: u8 = 1;
+const DELIMITER: u8 = 2;
+
+fn is_space(c: u8) -> bool {
+    CLASS[usize::from(c)] == SPACE
+}
+
+fn is_delimiter(c: u8) -> bool {
+    CLASS[usize::from(c)] == DELIMITER
+}
+
+/// The tokens of `b`, or `None` at anything else (a literal string, a
+/// dictionary, a comment, an odd hex string).
+struct Tokens<'a> {
+    b: &'a [u8],
+    at: usize,
+    /// The last real read and its value: the renders repeat one advance
+    /// (`7.79687500 0 Td`) before most glyphs, and reading a real
+    /// (correctly rounded) is most of a token's cost.
+    last_real: (&'a [u8], f64),
+}
+
+impl<'a> Tokens<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Tokens {
+            b,
+            at: 0,
+            last_real: (b"", 0.),
+        }
+    }
+
+    fn word(&mut self) -> &'a [u8] {
+        let start = self.at;
+        while self.at < self.b.len() && CLASS[usize::from(self.b[self.at])] == 0 {
+            self.at += 1;
+        }
+        &self.b[start..self.at]
+    }
+
+    /// The next token; `Some(None)` at the end, `None` at something not read.
+    fn next(&mut self) -> Option<Option<Token<'a>>> {
+        while self.at < self.b.len() && is_space(self.b[self.at]) {
+            self.at += 1;
+        }
+        let Some(&c) = self.b.get(self.at) else {
+            return Some(None);
+        };
+        let token = match c {
+            b'/' => {
+                self.at += 1;
+                Token::Name(self.word())
+            }
+            b'<' => {
+                let end = self.at + 1 + memchr::memchr(b'>', &self.b[self.at + 1..])?;
+                let hex = &self.b[self.at + 1..end];
+                if !hex.len().is_multiple_of(2) || !hex.iter().all(u8::is_ascii_hexdigit) {
+                    return None;
+                }
+                self.at = end + 1;
+                Token::Hex(hex)
+            }
+            b'[' => {
+                // a dash array: numbers only
+                let end = self.at + 1 + memchr::memchr(b']', &self.b[self.at + 1..])?;
+                let inside = &self.b[self.at + 1..end];
+                if !inside
+                    .iter()
+                    .all(|&c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+') || is_space(c))
+                {
+                    return None;
+                }
+                self.at = end + 1;
+                Token::Array
+            }
+            b'+' | b'-' | b'.' | b'0'..=b'9' => {
+                let w = self.word();
+                if w == self.last_real.0 {
+                    Token::Number(self.last_real.1)
+                } else {
+                    let n = read_number(w)?;
+                    if w.contains(&b'.') {
+                        self.last_real = (w, n);
+                    }
+                    Token::Number(n)
+                }
+            }
+            c if is_delimiter(c) => return None,
+            _ => Token::Operator(self.word()),
+        };
+        Some(Some(token))
+    }
+}
+
+/// The value of a hex digit (`c` is one).
+fn hex_value(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        _ => (c | 0x20) - b'a' + 10,
+    }
+}
+
+/// The bytes a hex string's digits write.
+fn hex_bytes(digits: &[u8]) -> Vec<u8> {
+    digits
+        .chunks_exact(2)
+        .map(|p| hex_value(p[0]) << 4 | hex_value(p[1]))
+        .collect()
+}
+
+/// A number as lopdf reads it: an integer (`i64`), or a real (`f32`) when
+/// it has a decimal point.
+fn read_number(w: &[u8]) -> Option<f64> {
+    let digits = w.strip_prefix(b"-").or(w.strip_prefix(b"+")).unwrap_or(w);
+    let dots = digits.iter().filter(|&&c| c == b'.').count();
+    if digits.is_empty()
+        || dots > 1
+        || !digits.iter().all(|&c| c.is_ascii_digit() || c == b'.')
+        || digits == b"."
+    {
+        return None;
+    }
+    let s = std::str::from_utf8(w).ok()?;
+    if dots == 1 {
+        s.parse::<f32>().ok().map(f64::from)
+    } else {
+        s.parse::<i64>().ok().map(|i| i as f64)
+    }
+}
+
+/// The text state and matrix of `pdf-extract`'s graphics state (its colours
+/// and line width do not change the text).
+#[derive(Clone)]
+struct State {
+    ctm: Mat,
+    font: Option<Rc<Font>>,
+    font_size: f64,
+    tm: Mat,
+}
+
+/// One page's content stream, read with its resources.
+struct Page<'a> {
+    doc: &'a Document,
+    resources: &'a Dictionary,
+    /// Fonts by resource name, read once per page (as `pdf-extract` does).
+    fonts: HashMap<&'a [u8], Rc<Font>>,
+}
+
+impl<'a> Page<'a> {
+    fn resource(&self, kind: &[u8], name: &[u8]) -> Option<&'a Dictionary> {
+        let all = deref(self.doc, self.resources.get(kind).ok()?)
+            .as_dict()
+            .ok()?;
+        deref(self.doc, all.get(name).ok()?).as_dict().ok()
+    }
+
+    fn run(&mut self, content: &'a [u8], out: &mut Output) -> Option<()> {
+        let mut gs = State {
+            ctm: Mat::default(),
+            font: None,
+            font_size: f64::NAN,
+            tm: Mat::default(),
+        };
+        let mut stack: Vec<State> = Vec::new();
+        let mut tlm = Mat::default();
+        let mut operands: Vec<Token<'a>> = Vec::new();
+        let mut tokens = Tokens::new(content);
+        while let Some(token) = tokens.next()? {
+            let Token::Operator(op) = token else {
+                operands.push(token);
+                continue;
+            };
+            let num = |i: usize| match operands.get(i) {
+                Some(Token::Number(n)) => Some(*n),
+                _ => None,
+            };
+            let name = |i: usize| match operands.get(i) {
+                Some(Token::Name(n)) => Some(*n),
+                _ => None,
+            };
+            let nums = |n: usize| -> Option<[f64; 6]> {
+                let mut v = [0.; 6];
+                if operands.len() != n {
+                    return None;
+                }
+                for (i, x) in v.iter_mut().enumerate().take(n) {
+                    *x = num(i)?;
+                }
+                Some(v)
+            };
+            match op {
+                b"BT" | b"ET" => {
+                    tlm = Mat::default();
+                    gs.tm = tlm;
+                }
+                b"cm" => {
+                    let m = nums(6)?;
+                    let m = Mat::row_major(m[0], m[1], m[2], m[3], m[4], m[5]);
+                    gs.ctm = m.then(&gs.ctm);
+                }
+                b"Tm" => {
+                    let m = nums(6)?;
+                    tlm = Mat::row_major(m[0], m[1], m[2], m[3], m[4], m[5]);
+                    gs.tm = tlm;
+                }
+                b"Td" => {
+                    let t = nums(2)?;
+                    tlm = Mat::translation(t[0], t[1]).then(&tlm);
+                    gs.tm = tlm;
+                }
+                b"Tf" => {
+                    let key = name(0)?;
+                    let size = num(1)?;
+                    let font = match self.fonts.get(key) {
+                        Some(f) => f.clone(),
+                        None => {
+                            let dict = self.resource(b"Font", key)?;
+                            let f = Rc::new(Font::read(self.doc, dict)?);
+                            self.fonts.insert(key, f.clone());
+                            f
+                        }
+                    };
+                    gs.font = Some(font);
+                    gs.font_size = size;
+                }
+                b"Tj" => {
+                    let [Token::Hex(s)] = operands.as_slice() else {
+                        return None;
+                    };
+                    show(&mut gs, s, out)?;
+                }
+                b"q" => stack.push(gs.clone()),
+                b"Q" => {
+                    if let Some(s) = stack.pop() {
+                        gs = s;
+                    }
+                }
+                b"gs" => {
+                    let state = self.resource(b"ExtGState", name(0)?)?;
+                    // what pdf-extract's `apply_state` accepts
+                    for (k, v) in state.iter() {
+                        match k.as_slice() {
+                            b"SMask" => match deref(self.doc, v) {
+                                Object::Name(n) if n == b"None" => {}
+                                Object::Dictionary(_) => {}
+                                _ => return None,
+                            },
+                            b"Type" if v.as_name().ok()? != b"ExtGState" => return None,
+                            _ => {}
+                        }
+                    }
+                }
+                // colours, lines, paths and clipping: no text
+                b"cs" | b"CS" => {
+                    name(0)?;
+                }
+                b"scn" | b"SCN" | b"w" | b"J" | b"j" | b"d" | b"m" | b"l" | b"S" | b"h" | b"W*"
+                | b"n" => {}
+                _ => return None,
+            }
+            operands.clear();
+        }
+        Some(())
+    }
+}
+
+/// `Tj`: each two-byte code drawn as `pdf-extract`'s `show_text` draws it
+/// (no character or word spacing, no horizontal scaling, no rise: the
+/// operators that set them are not read here).
+fn show(gs: &mut State, digits: &[u8], out: &mut Output) -> Option<()> {
+    let font = gs.font.clone()?;
+    out.first_char = true;
+    // two bytes (four digits) a code; an odd last byte is dropped
+    for code in digits.chunks_exact(4) {
+        let code = code
+            .iter()
+            .fold(0u32, |v, &c| v << 4 | u32::from(hex_value(c)));
+        let trm = Mat::default().then(&gs.tm.then(&gs.ctm));
+        let w0 = font.width / 1000.;
+        out.glyph(&trm, w0, gs.font_size, font.text(code));
+        let tx = w0 * gs.font_size + 0.;
+        gs.tm = Mat::translation(tx, 0.).then(&gs.tm);
+    }
+    Some(())
+}
+
+/// A `ToUnicode` CMap's `bfchar` and `bfrange` entries, as
+/// `adobe-cmap-parser` reads them and `pdf-extract` turns them into text.
+fn unicode_map(cmap: &[u8]) -> Option<HashMap<u32, String>> {
+    let mut tokens = Tokens::new(cmap);
+    let mut raw: Vec<(u32, Vec<u8>)> = Vec::new();
+    let mut last_count: Option<usize> = None;
+    let hex = |t: Option<Option<Token>>| match t {
+        Some(Some(Token::Hex(b))) => Some(hex_bytes(b)),
+        _ => None,
+    };
+    let code =
+        |b: &[u8]| (b.len() <= 4).then(|| b.iter().fold(0u32, |v, &c| v << 8 | u32::from(c)));
+    loop {
+        let token = match cmap_token(&mut tokens)? {
+            None => break,
+            Some(t) => t,
+        };
+        match token {
+            CmapToken::Integer(n) => {
+                last_count = Some(n);
+                continue;
+            }
+            CmapToken::Operator(b"beginbfchar") => {
+                for _ in 0..last_count? {
+                    let src = hex(tokens.next())?;
+                    let dst = hex(tokens.next())?;
+                    raw.push((code(&src)?, dst));
+                }
+            }
+            CmapToken::Operator(b"beginbfrange") => {
+                for _ in 0..last_count? {
+                    let lo = code(&hex(tokens.next())?)?;
+                    let hi = code(&hex(tokens.next())?)?;
+                    match cmap_token(&mut tokens)?? {
+                        CmapToken::Hex(start) if start.len() == 2 || start.len() == 4 => {
+                            let first = code(&start)?;
+                            for c in lo..=hi {
+                                let v = first.checked_add(c - lo)?;
+                                if start.len() == 2 {
+                                    raw.push((c, u16::try_from(v).ok()?.to_be_bytes().to_vec()));
+                                } else {
+                                    raw.push((c, v.to_be_bytes().to_vec()));
+                                }
+                            }
+                        }
+                        CmapToken::Array(items) if items.len() as u64 == u64::from(hi - lo) + 1 => {
+                            for (c, v) in (lo..=hi).zip(items) {
+                                raw.push((c, v));
+                            }
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => {}
+        }
+        last_count = None;
+    }
+    let mut map = HashMap::with_capacity(raw.len());
+    for (k, v) in raw {
+        if v.len() % 2 != 0 {
+            return None;
+        }
+        let units: Vec<u16> = v
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        if let [0xd800..=0xdfff] = units.as_slice() {
+            continue;
+        }
+        map.insert(k, String::from_utf16(&units).ok()?);
+    }
+    Some(map)
+}
+
+/// A token of a CMap: its arrays hold hex strings.
+enum CmapToken<'a> {
+    Integer(usize),
+    Hex(Vec<u8>),
+    Array(Vec<Vec<u8>>),
+    Operator(&'a [u8]),
+    Other,
+}
+
+fn cmap_token<'a>(tokens: &mut Tokens<'a>) -> Option<Option<CmapToken<'a>>> {
+    // skip what a CMap holds besides its entries: dictionaries, literal
+    // strings (`(Adobe)`), names
+    loop {
+        while tokens.at < tokens.b.len() && is_space(tokens.b[tokens.at]) {
+            tokens.at += 1;
+        }
+        let rest = &tokens.b[tokens.at..];
+        if rest.starts_with(b"<<") || rest.starts_with(b">>") {
+            tokens.at += 2;
+            return Some(Some(CmapToken::Other));
+        }
+        match rest.first() {
+            None => return Some(None),
+            Some(b'(') => {
+                let end = memchr::memchr(b')', rest)?;
+                tokens.at += end + 1;
+                return Some(Some(CmapToken::Other));
+            }
+            Some(b'%') => {
+                let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                tokens.at += end;
+                continue;
+            }
+            Some(b'[') => {
+                tokens.at += 1;
+                let mut items = Vec::new();
+                loop {
+                    while tokens.at < tokens.b.len() && is_space(tokens.b[tokens.at]) {
+                        tokens.at += 1;
+                    }
+                    if tokens.b.get(tokens.at) == Some(&b']') {
+                        tokens.at += 1;
+                        return Some(Some(CmapToken::Array(items)));
+                    }
+                    match tokens.next()?? {
+                        Token::Hex(b) => items.push(hex_bytes(b)),
+                        _ => return None,
+                    }
+                }
+            }
+            Some(b'{' | b'}') => {
+                tokens.at += 1;
+                return Some(Some(CmapToken::Other));
+            }
+            _ => {}
+        }
+        let start = tokens.at;
+        return Some(Some(match tokens.next()?? {
+            Token::Hex(b) => CmapToken::Hex(hex_bytes(b)),
+            Token::Operator(o) => CmapToken::Operator(o),
+            // a count: an integer (`12`, not `12.0`)
+            Token::Number(n) if n >= 0. && !tokens.b[start..tokens.at].contains(&b'.') => {
+                CmapToken::Integer(n as usize)
+            }
+            _ => CmapToken::Other,
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every PDF of the shared corpus: read here, and to the byte the text
+    /// `pdf-extract` gives.
+    #[test]
+    fn same_text_as_pdf_extract() {
+        let Some(shared) = cablekit_testkit::shared("the PDF comparison with pdf-extract") else {
+            return;
+        };
+        let pdfs: Vec<_> = cablekit_testkit::files_under(&shared.join("corpus"))
+            .into_iter()
+            .filter(|f| std::fs::read(f).is_ok_and(|b| b.starts_with(b"%PDF")))
+            .collect();
+        assert!(!pdfs.is_empty(), "no PDF under {}", shared.display());
+        for f in &pdfs {
+            let bytes = std::fs::read(f).unwrap();
+            let fast = extract(&bytes).unwrap_or_else(|| panic!("{}: not read", f.display()));
+            let slow = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+            assert!(fast == slow, "{}: the texts differ", f.display());
+        }
+    }
+
+    /// One page with the given content stream and a font whose `ToUnicode`
+    /// map is `cmap`, built with lopdf.
+    fn pdf(content: &str, cmap: &str, extra_font_key: Option<(&str, Object)>) -> Vec<u8> {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.4");
+        let pages_id = doc.new_object_id();
+        let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.as_bytes().to_vec()));
+        let descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor" });
+        let mut cid = dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Courier",
+            "FontDescriptor" => descriptor, "DW" => 600,
+        };
+        if let Some((k, v)) = extra_font_key {
+            cid.set(k, v);
+        }
+        let cid = doc.add_object(cid);
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Courier",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()],
+            "ToUnicode" => to_unicode,
+        });
+        let gs = doc.add_object(dictionary! { "Type" => "ExtGState", "SMask" => "None" });
+        let resources = doc.add_object(dictionary! {
+            "Font" => dictionary! { "F1" => font },
+            "ExtGState" => dictionary! { "GSa" => gs },
+        });
+        let contents = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
+            "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    const CMAP: &str = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+        1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+        2 beginbfrange <0001> <0003> [<0048> <0069> <0021>] <0004> <0005> <0061> endbfrange\n\
+        1 beginbfchar <0006> <00e9> endbfchar\n\
+        endcmap CMapName currentdict /CMap defineresource pop end end";
+
+    /// Lines, spaces and glyphs the map lacks, laid out as pdf-extract
+    /// lays them out; and the same on a PDF written here.
+    #[test]
+    fn a_written_pdf_reads_as_pdf_extract_reads_it() {
+        let content = "/GSa gs q 0.06 0 0 -0.06 28.32 813.68 cm 12.8 0 0 12.8 0 0 cm BT \
+            /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td <0001> Tj 7.8 0 Td <0002> Tj 7.8 0 Td <0003> Tj \
+            15.6 0 Td <0004> Tj 7.8 0 Td <0005> Tj 7.8 0 Td <0006> Tj 7.8 0 Td <0007> Tj ET \
+            q BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 40 Td <00010002> Tj ET Q Q [] 0 d 0 0 m 10 10 l S";
+        let bytes = pdf(content, CMAP, None);
+        let fast = extract(&bytes).expect("read here");
+        assert_eq!(fast, pdf_extract::extract_text_from_mem(&bytes).unwrap());
+        // a line break before the first glyph too: the last line is taken
+        // to be at 0 when the text starts
+        assert_eq!(fast, "\n\nHi! abé\n\nHi");
+    }
+
+    /// What is not read here goes to pdf-extract: another operator, a width
+    /// table, a literal string, a dictionary in the content.
+    #[test]
+    fn other_pdfs_are_left_to_pdf_extract() {
+        let plain = "BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td <0001> Tj ET";
+        assert!(extract(&pdf(plain, CMAP, None)).is_some());
+        for content in [
+            "BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td (H) Tj ET",
+            "BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td [<0001> -200 <0002>] TJ ET",
+            "BT /F1 13 Tf 2 Tc 1 0 0 -1 0 0 Tm 8 -10 Td <0001> Tj ET",
+            "/P << /MCID 0 >> BDC BT /F1 13 Tf 8 -10 Td <0001> Tj ET EMC",
+            "BT /F1 13 Tf 8 -10 Td <001> Tj ET",
+            "BT /F2 13 Tf 8 -10 Td <0001> Tj ET",
+            "/GSb gs",
+        ] {
+            assert_eq!(extract(&pdf(content, CMAP, None)), None, "{content}");
+        }
+        let widths = Object::Array(vec![1.into(), Object::Array(vec![500.into()])]);
+        assert_eq!(extract(&pdf(plain, CMAP, Some(("W", widths)))), None);
+        assert_eq!(extract(b"%PDF-1.4\n"), None);
+    }
+
+    #[test]
+    fn numbers_read_as_lopdf_reads_them() {
+        assert_eq!(read_number(b"8"), Some(8.));
+        assert_eq!(read_number(b"-10"), Some(-10.));
+        // a real is an f32, widened
+        assert_eq!(read_number(b"0.06"), Some(f64::from(0.06f32)));
+        assert_ne!(read_number(b"0.06"), Some(0.06));
+        assert_eq!(read_number(b".5"), Some(0.5));
+        assert_eq!(read_number(b"-5."), Some(-5.));
+        for bad in [&b"-"[..], b".", b"1.2.3", b"1e5", b"--1"] {
+            assert_eq!(read_number(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cmaps_read_as_adobe_cmap_parser_reads_them() {
+        let map = unicode_map(CMAP.as_bytes()).unwrap();
+        let get = |c: u32| map.get(&c).map(String::as_str);
+        assert_eq!(
+            (get(1), get(2), get(3), get(4), get(5), get(6), get(7)),
+            (
+                Some("H"),
+                Some("i"),
+                Some("!"),
+                Some("a"),
+                Some("b"),
+                Some("é"),
+                None
+            )
+        );
+        // a lone surrogate is left out; a pair is one character
+        let pairs = "2 beginbfchar <0001> <D800> <0002> <D83DDE00> endbfchar";
+        let map = unicode_map(pairs.as_bytes()).unwrap();
+        assert_eq!(
+            (map.get(&1), map.get(&2).map(String::as_str)),
+            (None, Some("😀"))
+        );
+        // a range array of the wrong length, or a range past 0xFFFF: not read
+        for bad in [
+            "1 beginbfrange <0001> <0003> [<0048>] endbfrange",
+            "1 beginbfrange <0001> <0003> <FFFF> endbfrange",
+            "1 beginbfchar <0001> <004> endbfchar",
+            "1 beginbfchar <0001> <00> endbfchar",
+        ] {
+            assert_eq!(unicode_map(bad.as_bytes()), None, "{bad}");
+        }
+    }
+}
