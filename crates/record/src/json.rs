@@ -626,7 +626,8 @@ mod tests {
     }
 
     /// Every byte value JSON may hold, at every position of a chunk of
-    /// [`LANES`] bytes and in the tail, is written as serde_json writes it.
+    /// [`LANES`] bytes and in the tail, is written as serde_json writes it;
+    /// and the escapes at every position of a string of blocks.
     #[test]
     fn strings_are_escaped_like_serde_json() {
         for c in (0u8..0x80)
@@ -639,9 +640,10 @@ mod tests {
                 same_as_serde(&format!("{c}{c}"));
             }
         }
-        // every length up to two chunks and a byte, an escape at every
-        // position
-        for len in 1..=2 * LANES + 1 {
+        // every length up to two blocks, a chunk and a byte, an escape at
+        // every position (in a block, in the chunks after the blocks, in the
+        // tail)
+        for len in 1..=2 * BLOCK + LANES + 1 {
             for at in 0..len {
                 for c in ['\n', '"', '\\', '\u{1f}'] {
                     let mut s = "a".repeat(len - 1);
