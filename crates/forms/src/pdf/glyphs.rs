@@ -784,6 +784,24 @@ mod tests {
         assert_eq!(fast, "\n\nHi! abé\n\nHi");
     }
 
+    /// Gaps around pdf-extract's thresholds (a space past a tenth of the
+    /// font size, a line break past one and a half sizes down, or half a
+    /// size down and back to the left): the glyphs are 0.6 wide at size 10,
+    /// so a glyph ends 6 after its start.
+    #[test]
+    fn spaces_and_line_breaks_at_the_thresholds() {
+        let content = "BT /F1 10 Tf 0 0 Td <0001> Tj 6.9 0 Td <0002> Tj 7.1 0 Td <0003> Tj \
+            -14 -16 Td <0004> Tj 0 -6 Td <0005> Tj 0 -4 Td <0006> Tj 7.01 0 Td <0001> Tj ET \
+            BT /F1 10 Tf 1 0 0 -1 0 0 Tm 0 50 Td <0001> Tj 30 0 Td <0002> Tj ET";
+        let bytes = pdf(content, CMAP, None);
+        let fast = extract(&bytes).expect("read here");
+        assert_eq!(fast, pdf_extract::extract_text_from_mem(&bytes).unwrap());
+        // the last line is drawn upside down (`1 0 0 -1 0 0 Tm`): the size
+        // pdf-extract takes is the square root of a negative area, not a
+        // number, so no gap counts and its glyphs follow without a break
+        assert_eq!(fast, "\n\nHi !\n\na\nbé HHi");
+    }
+
     /// What is not read here goes to pdf-extract: another operator, a width
     /// table, a literal string, a dictionary in the content.
     #[test]
