@@ -317,13 +317,18 @@ impl<'a> Tokens<'a> {
                 Token::Name(self.word())
             }
             b'<' => {
-                let end = self.at + 1 + memchr::memchr(b'>', &self.b[self.at + 1..])?;
-                let hex = &self.b[self.at + 1..end];
-                if !hex.len().is_multiple_of(2) || !hex.iter().all(u8::is_ascii_hexdigit) {
+                // hex digits up to `>` (four in a render's `Tj`: a loop
+                // costs less than a vector search's setup)
+                let start = self.at + 1;
+                let len = self.b[start..]
+                    .iter()
+                    .position(|c| !c.is_ascii_hexdigit())?;
+                let end = start + len;
+                if self.b[end] != b'>' || !len.is_multiple_of(2) {
                     return None;
                 }
                 self.at = end + 1;
-                Token::Hex(hex)
+                Token::Hex(&self.b[start..end])
             }
             b'[' => {
                 // a dash array: numbers only
@@ -376,7 +381,19 @@ fn hex_bytes(digits: &[u8]) -> Vec<u8> {
 /// A number as lopdf reads it: an integer (`i64`), or a real (`f32`) when
 /// it has a decimal point.
 fn read_number(w: &[u8]) -> Option<f64> {
-    let digits = w.strip_prefix(b"-").or(w.strip_prefix(b"+")).unwrap_or(w);
+    let (negative, digits) = match w.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, w),
+    };
+    // an integer of up to 18 digits (most of them): read here, exactly
+    // as `i64::from_str` reads it
+    if !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
+        let v = digits
+            .iter()
+            .fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
+        return Some(if negative { -v } else { v } as f64);
+    }
     let dots = digits.iter().filter(|&&c| c == b'.').count();
     if digits.is_empty()
         || dots > 1
@@ -833,6 +850,23 @@ mod tests {
         assert_ne!(read_number(b"0.06"), Some(0.06));
         assert_eq!(read_number(b".5"), Some(0.5));
         assert_eq!(read_number(b"-5."), Some(-5.));
+        // integers read directly agree with i64::from_str, signs and
+        // zeros included, up to the longest and past it
+        for w in [
+            "0",
+            "-0",
+            "+7",
+            "007",
+            "-10",
+            "123456789012345678",
+            "-999999999999999999",
+            "1234567890123456789",
+            "-9223372036854775808",
+            "9223372036854775808",
+        ] {
+            let want = w.parse::<i64>().ok().map(|i| i as f64);
+            assert_eq!(read_number(w.as_bytes()), want, "{w}");
+        }
         for bad in [&b"-"[..], b".", b"1.2.3", b"1e5", b"--1"] {
             assert_eq!(read_number(bad), None, "{bad:?}");
         }
