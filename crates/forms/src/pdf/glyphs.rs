@@ -599,6 +599,12 @@ fn unicode_map(cmap: &[u8]) -> Option<HashMap<u32, String>> {
                 for _ in 0..last_count? {
                     let lo = code(&hex(tokens.next())?)?;
                     let hi = code(&hex(tokens.next())?)?;
+                    // a range backwards, or past the two-byte codes these
+                    // fonts use (a four-byte range would be billions of
+                    // entries): left to pdf-extract
+                    if hi < lo || hi - lo > 0xFFFF {
+                        return None;
+                    }
                     match cmap_token(&mut tokens)?? {
                         CmapToken::Hex(start) if start.len() == 2 || start.len() == 4 => {
                             let first = code(&start)?;
@@ -732,6 +738,72 @@ mod tests {
             let slow = pdf_extract::extract_text_from_mem(&bytes).unwrap();
             assert!(fast == slow, "{}: the texts differ", f.display());
         }
+    }
+
+    /// The content streams and `ToUnicode` maps of the real PDFs, cut short
+    /// anywhere and with bytes changed at random: read or refused, never a
+    /// panic (a PDF's reading is also inside `catch_unwind`, but a panic
+    /// here would be a bug of ours).
+    #[test]
+    fn damaged_content_and_cmaps_never_panic() {
+        const CONTENT_BYTES: &[u8] = b"<>[]()/%0.-TdjBE \n";
+        const CMAP_BYTES: &[u8] = b"<>[]0123456789abcdef \n";
+        let Some(shared) = cablekit_testkit::shared("the damaged PDF content") else {
+            return;
+        };
+        let mut rng = cablekit_testkit::Xorshift::new(7);
+        let mut damaged = 0;
+        for f in cablekit_testkit::files_under(&shared.join("corpus")) {
+            let Ok(bytes) = std::fs::read(&f) else {
+                continue;
+            };
+            let Ok(doc) = Document::load_mem(&bytes) else {
+                continue;
+            };
+            for (_, id) in doc.get_pages() {
+                let page = doc.get_object(id).unwrap().as_dict().unwrap();
+                let resources = deref(&doc, inherited(&doc, page, b"Resources").unwrap())
+                    .as_dict()
+                    .unwrap();
+                let content = doc.get_page_content(id).unwrap();
+                let run = |c: &[u8]| {
+                    let mut page = Page {
+                        doc: &doc,
+                        resources,
+                        fonts: HashMap::new(),
+                    };
+                    let _ = page.run(c, &mut Output::default());
+                };
+                for cut in (0..content.len()).step_by(content.len() / 8 + 1) {
+                    run(&content[..cut]);
+                }
+                for _ in 0..4 {
+                    let mut c = content.clone();
+                    for _ in 0..1 + rng.below(8) {
+                        let at = rng.below(c.len());
+                        c[at] = CONTENT_BYTES[rng.below(CONTENT_BYTES.len())];
+                    }
+                    run(&c);
+                    damaged += 1;
+                }
+            }
+            for o in doc.objects.values() {
+                if let Object::Stream(s) = o
+                    && s.content.windows(9).any(|w| w == b"begincmap")
+                {
+                    for cut in 0..s.content.len() {
+                        let _ = unicode_map(&s.content[..cut]);
+                    }
+                    for _ in 0..50 {
+                        let mut c = s.content.clone();
+                        let at = rng.below(c.len());
+                        c[at] = CMAP_BYTES[rng.below(CMAP_BYTES.len())];
+                        let _ = unicode_map(&c);
+                    }
+                }
+            }
+        }
+        assert!(damaged > 0, "no PDF content was read");
     }
 
     /// One page with the given content stream and a font whose `ToUnicode`
@@ -901,6 +973,8 @@ mod tests {
             "1 beginbfrange <0001> <0003> <FFFF> endbfrange",
             "1 beginbfchar <0001> <004> endbfchar",
             "1 beginbfchar <0001> <00> endbfchar",
+            "1 beginbfrange <0003> <0001> <0041> endbfrange",
+            "1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange",
         ] {
             assert_eq!(unicode_map(bad.as_bytes()), None, "{bad}");
         }
