@@ -198,6 +198,9 @@ mod tests {
             "02ADANA386\r\nX\r\nWed Nov 20 00:00:00 +0100 2002\r\nA\nB\nC",
             "x\n@@@ y [[z]]",
             "\u{a0}\n\u{2028}\n",
+            // CRLF ends counted over the whole prefix, its cut last line
+            // included: nine of ten (without the last, eight of nine)
+            "\r\na\r\na\r\na\r\na\r\na\r\na\r\na\r\nb\nc\r\nd",
         ]
         .iter()
         .map(|s| s.as_bytes().to_vec())
