@@ -1,6 +1,6 @@
 //! WikiLeaks per-cable PDFs: the text is extracted (by [`glyphs`] or
-//! `pdf-extract`) and then read like a PDF-text extraction. Third-party PDF code may panic on
-//! odd files: the panic is caught and reported as an error record.
+//! `pdf-extract`) and then read like a PDF-text extraction. PDF code may
+//! panic on odd files: the panic is caught and reported as an error record.
 
 use crate::decode::error;
 use crate::{CableInput, Form};
@@ -9,7 +9,7 @@ use cablekit_record::InputError;
 mod glyphs;
 
 /// Extract the text of a PDF: the WikiLeaks renders by [`glyphs`], which
-/// lays their text out as `pdf-extract` does in a fifth of the time, any
+/// lays their text out as `pdf-extract` does in about a fifth of the time, any
 /// other PDF by `pdf-extract`.
 pub(crate) fn read(bytes: &[u8]) -> Result<CableInput, InputError> {
     let extracted = std::panic::catch_unwind(|| match glyphs::extract(bytes) {

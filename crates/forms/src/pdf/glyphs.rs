@@ -48,16 +48,23 @@ pub(crate) fn extract(bytes: &[u8]) -> Option<String> {
 }
 
 /// `dict[key]`, or the nearest parent page node's (as `pdf-extract` looks
-/// up a page's resources and media box).
+/// up a page's resources and media box), at most [`PARENTS_MAX`] nodes up:
+/// a damaged file's parents can loop.
 fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    match dict.get(key) {
-        Ok(o) => Some(o),
-        Err(_) => {
-            let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
-            inherited(doc, doc.get_dictionary(parent).ok()?, key)
+    let mut node = dict;
+    for _ in 0..PARENTS_MAX {
+        if let Ok(o) = node.get(key) {
+            return Some(o);
         }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = doc.get_dictionary(parent).ok()?;
     }
+    None
 }
+
+/// The deepest page tree looked up by [`inherited`] (the renders' pages sit
+/// right under the root).
+const PARENTS_MAX: usize = 64;
 
 /// The object `o` refers to (or `o`).
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
@@ -241,13 +248,13 @@ enum Token<'a> {
     Name(&'a [u8]),
     /// A hex string's digits (an even number of them).
     Hex(&'a [u8]),
-    /// `[ … `]` of a content stream (only `d`'s dash array), skipped.
+    /// A `[` … `]` of a content stream (only `d`'s dash array), skipped.
     Array,
     Operator(&'a [u8]),
 }
 
 /// What each byte is to the tokenizer: [`SPACE`], [`DELIMITER`] or 0 (part
-/// of a word), looked up once instead of tested against eleven bytes.
+/// of a word), looked up once instead of compared with sixteen bytes.
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let spaces = b" \t\r\n\x0c\0";
@@ -856,6 +863,23 @@ mod tests {
         2 beginbfrange <0001> <0003> [<0048> <0069> <0021>] <0004> <0005> <0061> endbfrange\n\
         1 beginbfchar <0006> <00e9> endbfchar\n\
         endcmap CMapName currentdict /CMap defineresource pop end end";
+
+    /// A page without resources whose parents loop: refused, not an endless
+    /// climb (the caller then leaves the file to pdf-extract).
+    #[test]
+    fn parents_that_loop_are_refused() {
+        use lopdf::dictionary;
+        let mut doc = Document::with_version("1.4");
+        let a = doc.new_object_id();
+        let b = doc.new_object_id();
+        doc.objects
+            .insert(a, Object::Dictionary(dictionary! { "Parent" => b }));
+        doc.objects
+            .insert(b, Object::Dictionary(dictionary! { "Parent" => a }));
+        let page = doc.get_dictionary(a).unwrap();
+        assert_eq!(inherited(&doc, page, b"Resources"), None);
+        assert!(inherited(&doc, page, b"Parent").is_some());
+    }
 
     /// Lines, spaces and glyphs the map lacks, laid out as pdf-extract
     /// lays them out; and the same on a PDF written here.
