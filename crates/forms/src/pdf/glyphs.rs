@@ -881,6 +881,15 @@ mod tests {
         assert!(inherited(&doc, page, b"Parent").is_some());
     }
 
+    /// The text of a page with `content` and the font of [`CMAP`], read
+    /// here, after checking that pdf-extract reads the same.
+    fn read_as_pdf_extract(content: &str) -> String {
+        let bytes = pdf(content, CMAP, None);
+        let fast = extract(&bytes).expect("read here");
+        assert_eq!(fast, pdf_extract::extract_text_from_mem(&bytes).unwrap());
+        fast
+    }
+
     /// Lines, spaces and glyphs the map lacks, laid out as pdf-extract
     /// lays them out; and the same on a PDF written here.
     #[test]
@@ -889,12 +898,9 @@ mod tests {
             /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td <0001> Tj 7.8 0 Td <0002> Tj 7.8 0 Td <0003> Tj \
             15.6 0 Td <0004> Tj 7.8 0 Td <0005> Tj 7.8 0 Td <0006> Tj 7.8 0 Td <0007> Tj ET \
             q BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 40 Td <00010002> Tj ET Q Q [] 0 d 0 0 m 10 10 l S";
-        let bytes = pdf(content, CMAP, None);
-        let fast = extract(&bytes).expect("read here");
-        assert_eq!(fast, pdf_extract::extract_text_from_mem(&bytes).unwrap());
         // a line break before the first glyph too: the last line is taken
         // to be at 0 when the text starts
-        assert_eq!(fast, "\n\nHi! abé\n\nHi");
+        assert_eq!(read_as_pdf_extract(content), "\n\nHi! abé\n\nHi");
     }
 
     /// Gaps around pdf-extract's thresholds (a space past a tenth of the
@@ -906,13 +912,10 @@ mod tests {
         let content = "BT /F1 10 Tf 0 0 Td <0001> Tj 6.9 0 Td <0002> Tj 7.1 0 Td <0003> Tj \
             -14 -16 Td <0004> Tj 0 -6 Td <0005> Tj 0 -4 Td <0006> Tj 7.01 0 Td <0001> Tj ET \
             BT /F1 10 Tf 1 0 0 -1 0 0 Tm 0 50 Td <0001> Tj 30 0 Td <0002> Tj ET";
-        let bytes = pdf(content, CMAP, None);
-        let fast = extract(&bytes).expect("read here");
-        assert_eq!(fast, pdf_extract::extract_text_from_mem(&bytes).unwrap());
         // the last line is drawn upside down (`1 0 0 -1 0 0 Tm`): the size
         // pdf-extract takes is the square root of a negative area, not a
         // number, so no gap counts and its glyphs follow without a break
-        assert_eq!(fast, "\n\nHi !\n\na\nbé HHi");
+        assert_eq!(read_as_pdf_extract(content), "\n\nHi !\n\na\nbé HHi");
     }
 
     /// What is not read here goes to pdf-extract: another operator, a width
