@@ -13,12 +13,20 @@ mod glyphs;
 /// other PDF by `pdf-extract`.
 pub(crate) fn read(bytes: &[u8]) -> Result<CableInput, InputError> {
     let extracted = std::panic::catch_unwind(|| match glyphs::extract(bytes) {
-        Some(text) => Ok(text),
-        None => pdf_extract::extract_text_from_mem(bytes),
+        glyphs::Reading::Text(text) => Ok(Ok(text)),
+        glyphs::Reading::Other => Ok(pdf_extract::extract_text_from_mem(bytes)),
+        glyphs::Reading::Refused(why) => Err(why),
     });
     let text = match extracted {
-        Ok(Ok(text)) => text,
-        Ok(Err(e)) => {
+        Ok(Err(why)) => {
+            return Err(error(
+                "pdf",
+                format!("cannot extract text from the PDF: {why}"),
+                None,
+            ));
+        }
+        Ok(Ok(Ok(text))) => text,
+        Ok(Ok(Err(e))) => {
             return Err(error(
                 "pdf",
                 format!("cannot extract text from the PDF: {e}"),
@@ -51,6 +59,39 @@ pub(crate) fn read(bytes: &[u8]) -> Result<CableInput, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page without resources whose parents lead back to themselves:
+    /// pdf-extract's search for the resources never returned (the batch
+    /// hung on such a file); it is now an error record.
+    #[test]
+    fn a_page_tree_that_loops_is_an_error_not_a_hang() {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.4");
+        let (pages, other) = (doc.new_object_id(), doc.new_object_id());
+        let contents = doc.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Contents" => contents,
+        });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1, "Parent" => other,
+            }),
+        );
+        doc.objects.insert(
+            other,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![pages.into()], "Count" => 1, "Parent" => pages,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let e = read(&bytes).unwrap_err();
+        assert_eq!(e.kind, "pdf");
+        assert!(e.message.contains("page tree loops"), "{}", e.message);
+    }
 
     #[test]
     fn broken_pdfs_are_errors_not_panics() {

@@ -17,20 +17,76 @@ use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// The text of the PDF in `bytes`, or `None` when it is not of the kind
-/// read here.
-pub(crate) fn extract(bytes: &[u8]) -> Option<String> {
-    let doc = Document::load_mem(bytes).ok()?;
+/// What the glyph reader made of a PDF.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Reading {
+    /// The PDF's text.
+    Text(String),
+    /// Not of the kind read here: for `pdf-extract`.
+    Other,
+    /// A PDF `pdf-extract` must not be given (it would never return), and
+    /// why.
+    Refused(&'static str),
+}
+
+/// Read the PDF in `bytes`.
+pub(crate) fn extract(bytes: &[u8]) -> Reading {
+    let Ok(doc) = Document::load_mem(bytes) else {
+        return Reading::Other;
+    };
+    if parents_loop(&doc) {
+        return Reading::Refused("its page tree loops (a page's parents lead back to themselves)");
+    }
+    match text(&doc) {
+        Some(text) => Reading::Text(text),
+        None => Reading::Other,
+    }
+}
+
+/// `true` when a page lacks its resources or media box and the chain of
+/// its parents, where `pdf-extract` looks for them, does not end: its
+/// search would run forever. (A chain of more than [`PARENTS_MAX`] nodes
+/// counts as endless.)
+fn parents_loop(doc: &Document) -> bool {
+    // what pdf-extract takes as found: resources that are a dictionary, a
+    // media box that is an array (anything else sends it on to the parent)
+    let found = |key: &[u8], o: &Object| match key {
+        b"Resources" => deref(doc, o).as_dict().is_ok(),
+        _ => deref(doc, o).as_array().is_ok(),
+    };
+    doc.get_pages().values().any(|&id| {
+        let Ok(page) = doc.get_dictionary(id) else {
+            return false;
+        };
+        [&b"Resources"[..], b"MediaBox"].iter().any(|key| {
+            let mut node = page;
+            for _ in 0..PARENTS_MAX {
+                if node.get(key).is_ok_and(|o| found(key, o)) {
+                    return false;
+                }
+                let parent = node.get(b"Parent").and_then(Object::as_reference);
+                match parent.and_then(|p| doc.get_dictionary(p)) {
+                    Ok(p) => node = p,
+                    Err(_) => return false,
+                }
+            }
+            true
+        })
+    })
+}
+
+/// The text of `doc`, or `None` when it is not of the kind read here.
+fn text(doc: &Document) -> Option<String> {
     if doc.is_encrypted() {
         return None;
     }
     let mut out = Output::default();
     for (_, id) in doc.get_pages() {
         let page = doc.get_object(id).ok()?.as_dict().ok()?;
-        let resources = deref(&doc, inherited(&doc, page, b"Resources")?)
+        let resources = deref(doc, inherited(doc, page, b"Resources")?)
             .as_dict()
             .ok()?;
-        let media = deref(&doc, inherited(&doc, page, b"MediaBox")?)
+        let media = deref(doc, inherited(doc, page, b"MediaBox")?)
             .as_array()
             .ok()?;
         let media: Vec<f64> = media.iter().map(number).collect::<Option<_>>()?;
@@ -38,7 +94,7 @@ pub(crate) fn extract(bytes: &[u8]) -> Option<String> {
         out.flip = Mat::row_major(1., 0., 0., -1., 0., ury - lly);
         let content = doc.get_page_content(id).ok()?;
         Page {
-            doc: &doc,
+            doc,
             resources,
             fonts: HashMap::new(),
         }
@@ -727,6 +783,15 @@ fn cmap_token<'a>(tokens: &mut Tokens<'a>) -> Option<Option<CmapToken<'a>>> {
 mod tests {
     use super::*;
 
+    /// The text read here, `None` when the PDF is left to pdf-extract.
+    fn text_of(bytes: &[u8]) -> Option<String> {
+        match extract(bytes) {
+            Reading::Text(text) => Some(text),
+            Reading::Other => None,
+            Reading::Refused(why) => panic!("refused: {why}"),
+        }
+    }
+
     /// Every PDF of the shared corpus: read here, and to the byte the text
     /// `pdf-extract` gives.
     #[test]
@@ -741,7 +806,7 @@ mod tests {
         assert!(!pdfs.is_empty(), "no PDF under {}", shared.display());
         for f in &pdfs {
             let bytes = std::fs::read(f).unwrap();
-            let fast = extract(&bytes).unwrap_or_else(|| panic!("{}: not read", f.display()));
+            let fast = text_of(&bytes).unwrap_or_else(|| panic!("{}: not read", f.display()));
             let slow = pdf_extract::extract_text_from_mem(&bytes).unwrap();
             assert!(fast == slow, "{}: the texts differ", f.display());
         }
@@ -885,7 +950,7 @@ mod tests {
     /// here, after checking that pdf-extract reads the same.
     fn read_as_pdf_extract(content: &str) -> String {
         let bytes = pdf(content, CMAP, None);
-        let fast = extract(&bytes).expect("read here");
+        let fast = text_of(&bytes).expect("read here");
         assert_eq!(fast, pdf_extract::extract_text_from_mem(&bytes).unwrap());
         fast
     }
@@ -923,7 +988,7 @@ mod tests {
     #[test]
     fn other_pdfs_are_left_to_pdf_extract() {
         let plain = "BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td <0001> Tj ET";
-        assert!(extract(&pdf(plain, CMAP, None)).is_some());
+        assert!(text_of(&pdf(plain, CMAP, None)).is_some());
         for content in [
             "BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td (H) Tj ET",
             "BT /F1 13 Tf 1 0 0 -1 0 0 Tm 8 -10 Td [<0001> -200 <0002>] TJ ET",
@@ -933,11 +998,11 @@ mod tests {
             "BT /F2 13 Tf 8 -10 Td <0001> Tj ET",
             "/GSb gs",
         ] {
-            assert_eq!(extract(&pdf(content, CMAP, None)), None, "{content}");
+            assert_eq!(text_of(&pdf(content, CMAP, None)), None, "{content}");
         }
         let widths = Object::Array(vec![1.into(), Object::Array(vec![500.into()])]);
-        assert_eq!(extract(&pdf(plain, CMAP, Some(("W", widths)))), None);
-        assert_eq!(extract(b"%PDF-1.4\n"), None);
+        assert_eq!(text_of(&pdf(plain, CMAP, Some(("W", widths)))), None);
+        assert_eq!(text_of(b"%PDF-1.4\n"), None);
     }
 
     #[test]
