@@ -45,32 +45,13 @@ pub(crate) fn extract(bytes: &[u8]) -> Reading {
 
 /// `true` when a page lacks its resources or media box and the chain of
 /// its parents, where `pdf-extract` looks for them, does not end: its
-/// search would run forever. (A chain of more than [`PARENTS_MAX`] nodes
-/// counts as endless.)
+/// search would run forever.
 fn parents_loop(doc: &Document) -> bool {
-    // what pdf-extract takes as found: resources that are a dictionary, a
-    // media box that is an array (anything else sends it on to the parent)
-    let found = |key: &[u8], o: &Object| match key {
-        b"Resources" => deref(doc, o).as_dict().is_ok(),
-        _ => deref(doc, o).as_array().is_ok(),
-    };
     doc.get_pages().values().any(|&id| {
-        let Ok(page) = doc.get_dictionary(id) else {
-            return false;
-        };
-        [&b"Resources"[..], b"MediaBox"].iter().any(|key| {
-            let mut node = page;
-            for _ in 0..PARENTS_MAX {
-                if node.get(key).is_ok_and(|o| found(key, o)) {
-                    return false;
-                }
-                let parent = node.get(b"Parent").and_then(Object::as_reference);
-                match parent.and_then(|p| doc.get_dictionary(p)) {
-                    Ok(p) => node = p,
-                    Err(_) => return false,
-                }
-            }
-            true
+        doc.get_dictionary(id).is_ok_and(|page| {
+            [&b"Resources"[..], b"MediaBox"]
+                .iter()
+                .any(|key| matches!(lookup(doc, page, key), Lookup::Endless))
         })
     })
 }
@@ -83,12 +64,14 @@ fn text(doc: &Document) -> Option<String> {
     let mut out = Output::default();
     for (_, id) in doc.get_pages() {
         let page = doc.get_object(id).ok()?.as_dict().ok()?;
-        let resources = deref(doc, inherited(doc, page, b"Resources")?)
-            .as_dict()
-            .ok()?;
-        let media = deref(doc, inherited(doc, page, b"MediaBox")?)
-            .as_array()
-            .ok()?;
+        let (Lookup::Found(resources), Lookup::Found(media)) = (
+            lookup(doc, page, b"Resources"),
+            lookup(doc, page, b"MediaBox"),
+        ) else {
+            return None;
+        };
+        let resources = deref(doc, resources).as_dict().ok()?;
+        let media = deref(doc, media).as_array().ok()?;
         let media: Vec<f64> = media.iter().map(number).collect::<Option<_>>()?;
         let (lly, ury) = (*media.get(1)?, *media.get(3)?);
         out.flip = Mat::row_major(1., 0., 0., -1., 0., ury - lly);
@@ -103,22 +86,41 @@ fn text(doc: &Document) -> Option<String> {
     Some(out.text)
 }
 
-/// `dict[key]`, or the nearest parent page node's (as `pdf-extract` looks
-/// up a page's resources and media box), at most [`PARENTS_MAX`] nodes up:
-/// a damaged file's parents can loop.
-fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    let mut node = dict;
-    for _ in 0..PARENTS_MAX {
-        if let Ok(o) = node.get(key) {
-            return Some(o);
-        }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
+/// Where a page's resources or media box were found.
+#[derive(Debug, PartialEq)]
+enum Lookup<'a> {
+    Found(&'a Object),
+    /// Neither on the page nor on any of its parents.
+    Missing,
+    /// The chain of parents goes on past [`PARENTS_MAX`] nodes: it loops.
+    Endless,
 }
 
-/// The deepest page tree looked up by [`inherited`] (the renders' pages sit
+/// `page[key]` when it is what `pdf-extract` takes as found (resources that
+/// are a dictionary, a media box that is an array), or else the nearest
+/// parent page node's, as `pdf-extract` looks them up.
+fn lookup<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Lookup<'a> {
+    let found = |o: &Object| match key {
+        b"Resources" => deref(doc, o).as_dict().is_ok(),
+        _ => deref(doc, o).as_array().is_ok(),
+    };
+    let mut node = page;
+    for _ in 0..PARENTS_MAX {
+        if let Ok(o) = node.get(key)
+            && found(o)
+        {
+            return Lookup::Found(o);
+        }
+        let parent = node.get(b"Parent").and_then(Object::as_reference);
+        match parent.and_then(|p| doc.get_dictionary(p)) {
+            Ok(p) => node = p,
+            Err(_) => return Lookup::Missing,
+        }
+    }
+    Lookup::Endless
+}
+
+/// The deepest page tree looked up by [`lookup`] (the renders' pages sit
 /// right under the root).
 const PARENTS_MAX: usize = 64;
 
@@ -834,9 +836,10 @@ mod tests {
             };
             for (_, id) in doc.get_pages() {
                 let page = doc.get_object(id).unwrap().as_dict().unwrap();
-                let resources = deref(&doc, inherited(&doc, page, b"Resources").unwrap())
-                    .as_dict()
-                    .unwrap();
+                let Lookup::Found(resources) = lookup(&doc, page, b"Resources") else {
+                    panic!("{}: no resources", f.display());
+                };
+                let resources = deref(&doc, resources).as_dict().unwrap();
                 let content = doc.get_page_content(id).unwrap();
                 let run = |c: &[u8]| {
                     let mut page = Page {
@@ -929,21 +932,35 @@ mod tests {
         1 beginbfchar <0006> <00e9> endbfchar\n\
         endcmap CMapName currentdict /CMap defineresource pop end end";
 
-    /// A page without resources whose parents loop: refused, not an endless
-    /// climb (the caller then leaves the file to pdf-extract).
+    /// Resources looked up as pdf-extract looks them up: on the page, else
+    /// on its parents (past a value of the wrong type); parents that loop
+    /// are found out, not climbed forever.
     #[test]
-    fn parents_that_loop_are_refused() {
+    fn resources_are_looked_up_the_parents_and_their_loops() {
         use lopdf::dictionary;
         let mut doc = Document::with_version("1.4");
-        let a = doc.new_object_id();
-        let b = doc.new_object_id();
-        doc.objects
-            .insert(a, Object::Dictionary(dictionary! { "Parent" => b }));
-        doc.objects
-            .insert(b, Object::Dictionary(dictionary! { "Parent" => a }));
-        let page = doc.get_dictionary(a).unwrap();
-        assert_eq!(inherited(&doc, page, b"Resources"), None);
-        assert!(inherited(&doc, page, b"Parent").is_some());
+        let ids: Vec<_> = (0..6).map(|_| doc.new_object_id()).collect();
+        let dicts = [
+            dictionary! { "Parent" => ids[1] },
+            dictionary! { "Parent" => ids[0] },
+            dictionary! { "Parent" => ids[3] },
+            dictionary! { "Resources" => dictionary! { "Font" => dictionary! {} } },
+            dictionary! { "Resources" => 5, "Parent" => ids[3] },
+            dictionary! {},
+        ];
+        for (id, d) in ids.iter().zip(dicts) {
+            doc.objects.insert(*id, Object::Dictionary(d));
+        }
+        let on = |k: usize| lookup(&doc, doc.get_dictionary(ids[k]).unwrap(), b"Resources");
+        let of_3 = doc
+            .get_dictionary(ids[3])
+            .unwrap()
+            .get(b"Resources")
+            .unwrap();
+        assert_eq!(on(0), Lookup::Endless);
+        assert_eq!(on(2), Lookup::Found(of_3));
+        assert_eq!(on(4), Lookup::Found(of_3));
+        assert_eq!(on(5), Lookup::Missing);
     }
 
     /// The text of a page with `content` and the font of [`CMAP`], read
