@@ -37,6 +37,11 @@ pub(crate) fn extract(bytes: &[u8]) -> Reading {
     if parents_loop(&doc) {
         return Reading::Refused("its page tree loops (a page's parents lead back to themselves)");
     }
+    if drawings_loop(&doc) {
+        return Reading::Refused(
+            "its drawings nest without end (a form XObject draws itself, or forms nest too deep)",
+        );
+    }
     match text(&doc) {
         Some(text) => Reading::Text(text),
         None => Reading::Other,
@@ -55,6 +60,116 @@ fn parents_loop(doc: &Document) -> bool {
         })
     })
 }
+
+/// `true` when a page's form XObjects, which `pdf-extract` draws by
+/// calling itself, draw themselves again (a form whose content draws,
+/// through its resources, a form on the way to it) or nest more than
+/// [`FORMS_DEEP_MAX`] deep: `pdf-extract` would overflow its stack, which
+/// ends the whole process. A form without resources of its own draws with
+/// its caller's, as in `pdf-extract`. More than [`FORM_VISITS_MAX`] forms
+/// drawn in all count as endless too.
+fn drawings_loop(doc: &Document) -> bool {
+    let mut visits = 0;
+    doc.get_pages().iter().any(|(_, &id)| {
+        let Ok(page) = doc.get_dictionary(id) else {
+            return false;
+        };
+        let Lookup::Found(resources) = lookup(doc, page, b"Resources") else {
+            return false;
+        };
+        let Ok(resources) = deref(doc, resources).as_dict() else {
+            return false;
+        };
+        // most pages draw no form: their content is not read again here
+        if xobjects(doc, resources).is_none_or(|x| x.is_empty()) {
+            return false;
+        }
+        let content = doc.get_page_content(id).unwrap_or_default();
+        forms_loop(doc, resources, &content, &mut Vec::new(), &mut visits)
+    })
+}
+
+/// The XObjects of `resources`.
+fn xobjects<'a>(doc: &'a Document, resources: &'a Dictionary) -> Option<&'a Dictionary> {
+    deref(doc, resources.get(b"XObject").ok()?).as_dict().ok()
+}
+
+/// [`drawings_loop`] for `content` drawn with `resources`, inside the forms
+/// on `path`.
+fn forms_loop<'a>(
+    doc: &'a Document,
+    resources: &'a Dictionary,
+    content: &[u8],
+    path: &mut Vec<&'a lopdf::Stream>,
+    visits: &mut usize,
+) -> bool {
+    let Some(all) = xobjects(doc, resources) else {
+        return false;
+    };
+    for name in drawn_names(content) {
+        let Some(form) = all
+            .get(name)
+            .ok()
+            .and_then(|x| deref(doc, x).as_stream().ok())
+        else {
+            continue;
+        };
+        *visits += 1;
+        if path.len() >= FORMS_DEEP_MAX
+            || *visits > FORM_VISITS_MAX
+            || path.iter().any(|p| std::ptr::eq(*p, form))
+        {
+            return true;
+        }
+        let own = form
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| deref(doc, r).as_dict().ok());
+        let inner = form
+            .decompressed_content()
+            .unwrap_or_else(|_| form.content.clone());
+        path.push(form);
+        let looped = forms_loop(doc, own.unwrap_or(resources), &inner, path, visits);
+        path.pop();
+        if looped {
+            return true;
+        }
+    }
+    false
+}
+
+/// The names `content` draws (`/X0 Do`): each `Do` operator and the name
+/// before it. A `Do` inside a string counts too, which can only find a
+/// loop that is not drawn, never miss one.
+fn drawn_names(content: &[u8]) -> Vec<&[u8]> {
+    let mut names = Vec::new();
+    for at in memchr::memmem::find_iter(content, b"Do") {
+        let after = content.get(at + 2).copied();
+        if after.is_some_and(|c| !is_space(c) && !is_delimiter(c)) {
+            continue;
+        }
+        let before = content[..at].trim_ascii_end();
+        if before.len() == at {
+            continue;
+        }
+        let start = before
+            .iter()
+            .rposition(|&c| is_space(c) || is_delimiter(c))
+            .map_or(0, |i| i + 1);
+        if start > 0 && before[start - 1] == b'/' {
+            names.push(&before[start..]);
+        }
+    }
+    names
+}
+
+/// The deepest nesting of form XObjects read (real PDFs nest a few).
+const FORMS_DEEP_MAX: usize = 32;
+
+/// The most form XObjects visited in one PDF's check: a bound on a file
+/// whose forms branch out maliciously.
+const FORM_VISITS_MAX: usize = 100_000;
 
 /// The text of `doc`, or `None` when it is not of the kind read here.
 fn text(doc: &Document) -> Option<String> {
@@ -961,6 +1076,100 @@ mod tests {
         assert_eq!(on(2), Lookup::Found(of_3));
         assert_eq!(on(4), Lookup::Found(of_3));
         assert_eq!(on(5), Lookup::Missing);
+    }
+
+    /// A one-page PDF with `forms` (each a content, and the forms its own
+    /// resources name, or `None` to draw with its caller's) and a page
+    /// whose content is `page` and whose resources name `on_page`.
+    fn with_forms(page: &str, on_page: &[usize], forms: &[(&str, Option<&[usize]>)]) -> Vec<u8> {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.4");
+        let ids: Vec<_> = forms.iter().map(|_| doc.new_object_id()).collect();
+        let names = |of: &[usize]| {
+            let mut d = Dictionary::new();
+            for &k in of {
+                d.set(format!("X{k}"), ids[k]);
+            }
+            dictionary! { "XObject" => d }
+        };
+        for (k, (content, own)) in forms.iter().enumerate() {
+            let mut dict = dictionary! { "Type" => "XObject", "Subtype" => "Form" };
+            if let Some(own) = own {
+                dict.set("Resources", names(own));
+            }
+            let stream = Stream::new(dict, content.as_bytes().to_vec());
+            doc.objects.insert(ids[k], Object::Stream(stream));
+        }
+        let pages_id = doc.new_object_id();
+        let contents = doc.add_object(Stream::new(dictionary! {}, page.as_bytes().to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
+            "Resources" => names(on_page),
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    /// Forms that draw themselves, directly, through another form, or with
+    /// their caller's resources, and forms nested too deep: refused (pdf-extract
+    /// would overflow its stack and end the process). Forms that only look
+    /// alike are drawn: a form drawing another with the caller's resources,
+    /// a form named but not drawn, the same form drawn twice.
+    #[test]
+    fn forms_that_draw_themselves_are_refused() {
+        let refused = |b: &[u8]| matches!(extract(b), Reading::Refused(_));
+        // X0 draws X0 with its own resources
+        assert!(refused(&with_forms(
+            "/X0 Do",
+            &[0],
+            &[("/X0 Do", Some(&[0]))]
+        )));
+        // X0 draws X1, which draws X0
+        assert!(refused(&with_forms(
+            "q /X0 Do Q",
+            &[0],
+            &[("/X1 Do", Some(&[1])), ("/X0 Do", Some(&[0]))]
+        )));
+        // X0 has no resources: it draws with the page's, which hold X0
+        assert!(refused(&with_forms("/X0 Do", &[0], &[("/X0 Do", None)])));
+        // forty forms, each drawing the next
+        let deep: Vec<String> = (0..40).map(|k| format!("/X{} Do", k + 1)).collect();
+        let forms: Vec<(&str, Option<&[usize]>)> = (0..40)
+            .map(|k| (deep[k].as_str(), None))
+            .chain([("", None)])
+            .collect();
+        let all: Vec<usize> = (0..41).collect();
+        assert!(refused(&with_forms("/X0 Do", &all, &forms)));
+        // not loops
+        for bytes in [
+            with_forms("/X0 Do", &[0, 1], &[("/X1 Do", None), ("", None)]),
+            with_forms("/X1 Do", &[0, 1], &[("/X0 Do", Some(&[0])), ("", None)]),
+            with_forms("/X0 Do /X0 Do", &[0], &[("", None)]),
+            with_forms(
+                "/X0 Do",
+                &[0, 1],
+                &[("/X1Do /X1 Dot", None), ("/X0 Do", None)],
+            ),
+        ] {
+            assert_eq!(extract(&bytes), Reading::Other);
+        }
+    }
+
+    #[test]
+    fn drawn_names_are_the_names_before_do() {
+        let names = drawn_names(b"/X0 Do q /Im1  Do\n/F Do Q /Y Dot /Z0Do Do(Do)/W\tDo");
+        assert_eq!(names, [&b"X0"[..], b"Im1", b"F", b"Z0Do", b"W"]);
+        assert!(drawn_names(b"Do").is_empty());
     }
 
     /// The text of a page with `content` and the font of [`CMAP`], read
