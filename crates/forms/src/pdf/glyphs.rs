@@ -1001,7 +1001,6 @@ mod tests {
     fn pdf(content: &str, cmap: &str, extra_font_key: Option<(&str, Object)>) -> Vec<u8> {
         use lopdf::{Stream, dictionary};
         let mut doc = Document::with_version("1.4");
-        let pages_id = doc.new_object_id();
         let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.as_bytes().to_vec()));
         let descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor" });
         let mut cid = dictionary! {
@@ -1022,6 +1021,13 @@ mod tests {
             "Font" => dictionary! { "F1" => font },
             "ExtGState" => dictionary! { "GSa" => gs },
         });
+        one_page(doc, content, resources.into())
+    }
+
+    /// `doc` saved with one page of `content` drawn with `resources`.
+    fn one_page(mut doc: Document, content: &str, resources: Object) -> Vec<u8> {
+        use lopdf::{Stream, dictionary};
+        let pages_id = doc.new_object_id();
         let contents = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
         let page = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
@@ -1100,24 +1106,8 @@ mod tests {
             let stream = Stream::new(dict, content.as_bytes().to_vec());
             doc.objects.insert(ids[k], Object::Stream(stream));
         }
-        let pages_id = doc.new_object_id();
-        let contents = doc.add_object(Stream::new(dictionary! {}, page.as_bytes().to_vec()));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
-            "Resources" => names(on_page),
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
-            }),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
-        let mut out = Vec::new();
-        doc.save_to(&mut out).unwrap();
-        out
+        let resources = names(on_page);
+        one_page(doc, page, resources.into())
     }
 
     /// Forms that draw themselves, directly, through another form, or with
