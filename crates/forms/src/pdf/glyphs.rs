@@ -34,15 +34,17 @@ pub(crate) fn extract(bytes: &[u8]) -> Reading {
     let Ok(doc) = Document::load_mem(bytes) else {
         return Reading::Other;
     };
-    if parents_loop(&doc) {
+    // the pages in order, walked once for the checks and the text
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    if parents_loop(&doc, &pages) {
         return Reading::Refused("its page tree loops (a page's parents lead back to themselves)");
     }
-    if drawings_loop(&doc) {
+    if drawings_loop(&doc, &pages) {
         return Reading::Refused(
             "its drawings nest without end (a form XObject draws itself, or forms nest too deep)",
         );
     }
-    match text(&doc) {
+    match text(&doc, &pages) {
         Some(text) => Reading::Text(text),
         None => Reading::Other,
     }
@@ -51,8 +53,8 @@ pub(crate) fn extract(bytes: &[u8]) -> Reading {
 /// `true` when a page lacks its resources or media box and the chain of
 /// its parents, where `pdf-extract` looks for them, does not end: its
 /// search would run forever.
-fn parents_loop(doc: &Document) -> bool {
-    doc.get_pages().values().any(|&id| {
+fn parents_loop(doc: &Document, pages: &[lopdf::ObjectId]) -> bool {
+    pages.iter().any(|&id| {
         doc.get_dictionary(id).is_ok_and(|page| {
             [&b"Resources"[..], b"MediaBox"]
                 .iter()
@@ -68,9 +70,9 @@ fn parents_loop(doc: &Document) -> bool {
 /// ends the whole process. A form without resources of its own draws with
 /// its caller's, as in `pdf-extract`. More than [`FORM_VISITS_MAX`] forms
 /// drawn in all count as endless too.
-fn drawings_loop(doc: &Document) -> bool {
+fn drawings_loop(doc: &Document, pages: &[lopdf::ObjectId]) -> bool {
     let mut visits = 0;
-    doc.get_pages().iter().any(|(_, &id)| {
+    pages.iter().any(|&id| {
         let Ok(page) = doc.get_dictionary(id) else {
             return false;
         };
@@ -171,13 +173,14 @@ const FORMS_DEEP_MAX: usize = 32;
 /// whose forms branch out maliciously.
 const FORM_VISITS_MAX: usize = 100_000;
 
-/// The text of `doc`, or `None` when it is not of the kind read here.
-fn text(doc: &Document) -> Option<String> {
+/// The text of `doc` (its `pages` in order), or `None` when it is not of
+/// the kind read here.
+fn text(doc: &Document, pages: &[lopdf::ObjectId]) -> Option<String> {
     if doc.is_encrypted() {
         return None;
     }
     let mut out = Output::default();
-    for (_, id) in doc.get_pages() {
+    for &id in pages {
         let page = doc.get_object(id).ok()?.as_dict().ok()?;
         let (Lookup::Found(resources), Lookup::Found(media)) = (
             lookup(doc, page, b"Resources"),
