@@ -128,9 +128,7 @@ fn forms_loop<'a>(
             .get(b"Resources")
             .ok()
             .and_then(|r| deref(doc, r).as_dict().ok());
-        let inner = form
-            .decompressed_content()
-            .unwrap_or_else(|_| form.content.clone());
+        let inner = stream_content(form);
         path.push(form);
         let looped = forms_loop(doc, own.unwrap_or(resources), &inner, path, visits);
         path.pop();
@@ -241,6 +239,18 @@ fn lookup<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Lookup<'a>
 /// The deepest page tree looked up by [`lookup`] (the renders' pages sit
 /// right under the root).
 const PARENTS_MAX: usize = 64;
+
+/// A stream's content, decompressed when its filters allow, as
+/// `pdf-extract` reads fonts' maps and forms (its `get_contents`).
+fn stream_content(stream: &lopdf::Stream) -> Vec<u8> {
+    if stream.filters().is_ok() {
+        stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone())
+    } else {
+        stream.content.clone()
+    }
+}
 
 /// The object `o` refers to (or `o`).
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
@@ -390,16 +400,7 @@ impl Font {
         };
         let to_unicode = match font.get(b"ToUnicode").map(|o| deref(doc, o)) {
             Err(_) => None,
-            Ok(Object::Stream(stream)) => {
-                let content = if stream.filters().is_ok() {
-                    stream
-                        .decompressed_content()
-                        .unwrap_or_else(|_| stream.content.clone())
-                } else {
-                    stream.content.clone()
-                };
-                Some(unicode_map(&content)?)
-            }
+            Ok(Object::Stream(stream)) => Some(unicode_map(&stream_content(stream))?),
             Ok(_) => return None,
         };
         Some(Font {
@@ -478,6 +479,13 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// Step over white space.
+    fn skip_space(&mut self) {
+        while self.at < self.b.len() && is_space(self.b[self.at]) {
+            self.at += 1;
+        }
+    }
+
     fn word(&mut self) -> &'a [u8] {
         let start = self.at;
         while self.at < self.b.len() && CLASS[usize::from(self.b[self.at])] == 0 {
@@ -488,9 +496,7 @@ impl<'a> Tokens<'a> {
 
     /// The next token; `Some(None)` at the end, `None` at something not read.
     fn next(&mut self) -> Option<Option<Token<'a>>> {
-        while self.at < self.b.len() && is_space(self.b[self.at]) {
-            self.at += 1;
-        }
+        self.skip_space();
         let Some(&c) = self.b.get(self.at) else {
             return Some(None);
         };
@@ -843,9 +849,7 @@ fn cmap_token<'a>(tokens: &mut Tokens<'a>) -> Option<Option<CmapToken<'a>>> {
     // skip what a CMap holds besides its entries: dictionaries, literal
     // strings (`(Adobe)`), names
     loop {
-        while tokens.at < tokens.b.len() && is_space(tokens.b[tokens.at]) {
-            tokens.at += 1;
-        }
+        tokens.skip_space();
         let rest = &tokens.b[tokens.at..];
         if rest.starts_with(b"<<") || rest.starts_with(b">>") {
             tokens.at += 2;
@@ -867,9 +871,7 @@ fn cmap_token<'a>(tokens: &mut Tokens<'a>) -> Option<Option<CmapToken<'a>>> {
                 tokens.at += 1;
                 let mut items = Vec::new();
                 loop {
-                    while tokens.at < tokens.b.len() && is_space(tokens.b[tokens.at]) {
-                        tokens.at += 1;
-                    }
+                    tokens.skip_space();
                     if tokens.b.get(tokens.at) == Some(&b']') {
                         tokens.at += 1;
                         return Some(Some(CmapToken::Array(items)));
