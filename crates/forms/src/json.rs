@@ -13,6 +13,9 @@ use cablekit_record::{Diagnostic, InputError, SourceMetadata};
 use serde_json::{Map, Value};
 use std::io::BufRead;
 
+mod array;
+pub(crate) use array::{Element, JsonArray};
+
 /// The largest object read line by line before giving up on it.
 const MAX_OBJECT_BYTES: usize = 64 * 1024 * 1024;
 
@@ -156,38 +159,23 @@ pub(crate) fn from_value(value: Value) -> Result<CableInput, InputError> {
     Ok(input)
 }
 
-/// A whole JSON input held in memory: an array of objects, or objects one
-/// after another.
-pub(crate) fn read_all(text: &str) -> Vec<ReadResult> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
-        return match serde_json::from_str::<Vec<Value>>(trimmed) {
-            Ok(values) => {
-                let many = values.len() > 1;
-                values
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let record = many.then_some(i as u64 + 1);
-                        from_value(v)
-                            .map(|mut c| {
-                                c.source_record = record;
-                                c
-                            })
-                            .map_err(|error| ReadError {
-                                source_record: record,
-                                error,
-                            })
-                    })
-                    .collect()
-            }
-            Err(e) => vec![Err(ReadError {
-                source_record: None,
-                error: json_error(&e, 0),
-            })],
-        };
+/// The records of a JSON input: an array's elements (streamed, each
+/// parsed by [`crate::Pending::finish`]), or objects one after another.
+pub(crate) fn read<R: BufRead + Send + 'static>(reader: R, array: bool) -> crate::PendingRecords {
+    if array {
+        Box::new(JsonArray::new(reader))
+    } else {
+        Box::new(JsonStream::new(reader).map(crate::Pending::from))
     }
-    JsonStream::new(text.as_bytes()).collect()
+}
+
+/// A whole JSON input held in memory, every record finished.
+#[cfg(test)]
+pub(crate) fn read_all(text: &str) -> Vec<ReadResult> {
+    let array = text.trim_start().starts_with('[');
+    read(std::io::Cursor::new(text.as_bytes().to_vec()), array)
+        .map(crate::Pending::finish)
+        .collect()
 }
 
 fn json_error(e: &serde_json::Error, line_offset: u64) -> InputError {

@@ -11,8 +11,9 @@
 //!
 //! Every input yields at least one item: a [`CableInput`] per cable, or a
 //! [`ReadError`] (empty, binary, undecodable, truncated, …). Large
-//! multi-record files (`cables.csv`, JSON Lines, one-body-per-line dumps)
-//! are streamed by [`read_path`]: memory is bounded by the longest record.
+//! multi-record files (`cables.csv`, JSON Lines, JSON arrays,
+//! one-body-per-line dumps) are streamed by [`read_path`]: memory is
+//! bounded by the longest record.
 
 use cablekit_record::{Diagnostic, InputError, SourceMetadata};
 use std::fs::File;
@@ -244,6 +245,7 @@ pub struct Pending(PendingKind);
 enum PendingKind {
     Read(ReadResult),
     CsvRow(csv::Row),
+    JsonElement(json::Element),
 }
 
 impl Pending {
@@ -252,6 +254,7 @@ impl Pending {
         match self.0 {
             PendingKind::Read(read) => read,
             PendingKind::CsvRow(row) => Ok(row.finish()),
+            PendingKind::JsonElement(element) => element.finish(),
         }
     }
 }
@@ -284,9 +287,9 @@ fn fail(error: InputError) -> PendingRecords {
 
 /// Read all cables of a file; `form` overrides detection.
 ///
-/// `cables.csv` files, JSON Lines exports and one-body-per-line dumps are
-/// streamed (never read whole into memory); other forms hold one cable per
-/// file and are read whole.
+/// `cables.csv` files, JSON exports (JSON Lines, arrays) and
+/// one-body-per-line dumps are streamed (never read whole into memory);
+/// other forms hold one cable per file and are read whole.
 pub fn read_path(path: &Path, form: Option<Form>) -> Records {
     finished(read_path_pending(path, form))
 }
@@ -407,8 +410,9 @@ fn read_plain<R: Read + Send + 'static>(
     match form {
         Form::Csv => Box::new(csv::CsvRows::new(streamed(prefix, rest))),
         Form::BodyLines => ready(text::BodyLines::new(streamed(prefix, rest))),
-        Form::Json if !starts_with_array(&prefix) => {
-            ready(json::JsonStream::new(streamed(prefix, rest)))
+        Form::Json => {
+            let array = starts_with_array(&prefix);
+            json::read(streamed(prefix, rest), array)
         }
         _ => {
             if form != Form::Pdf
@@ -495,7 +499,10 @@ fn read_bytes_pending(bytes: Vec<u8>, form: Option<Form>) -> PendingRecords {
     };
     drop(bytes);
     match form {
-        Form::Json => ready(json::read_all(&text).into_iter()),
+        Form::Json => {
+            let array = starts_with_array(text.as_bytes());
+            json::read(Cursor::new(text.into_bytes()), array)
+        }
         Form::CablegateHtml => one(html::read(&text, decoded)),
         Form::Plusd => one(plusd::read(&text, decoded)),
         Form::AlxText => one(text::read_alx(text, decoded)),

@@ -75,6 +75,111 @@ fn csv_is_streamed_not_slurped() {
     assert_eq!(records.count(), 19_999);
 }
 
+/// One cable as a pretty-printed JSON object of four lines, numbered `n`.
+fn json_object(n: usize) -> String {
+    format!(
+        "{{\n  \"_id\": \"85GABORONE{n}\",\n  \"body\": \"UNCLAS GABORONE {n:05}\\nSUBJECT: \\\"PARDON\\\" [{n}], AND {{}}\"\n}}"
+    )
+}
+
+/// A JSON array far larger than the detection prefix is read element by
+/// element: the first record comes after a few kilobytes, and each element
+/// has its number and line. (It used to be read whole, up to 256 MiB, and
+/// refused above.)
+#[test]
+fn a_json_array_is_streamed_not_slurped() {
+    let objects: Vec<String> = (1..=20_000).map(json_object).collect();
+    let data = format!("[\n{}\n]\n", objects.join(",\n"));
+    let total = data.len();
+    let read = Arc::new(AtomicUsize::new(0));
+    let reader = Counting {
+        inner: std::io::Cursor::new(data.into_bytes()),
+        read: Arc::clone(&read),
+    };
+    let mut records = read_reader(reader, None);
+    let first = records.next().unwrap().unwrap();
+    assert_eq!(first.form, Form::Json);
+    assert_eq!((first.source_record, first.line), (Some(1), 2));
+    let after_first = read.load(Ordering::SeqCst);
+    assert!(
+        after_first < 256 * 1024 && after_first < total / 4,
+        "read {after_first} of {total} bytes before the first record"
+    );
+    let mut n = 1;
+    for r in records {
+        let c = r.unwrap();
+        n += 1;
+        assert_eq!(
+            (c.source_record, c.line),
+            (Some(n as u64), 2 + 4 * (n as u64 - 1))
+        );
+        assert_eq!(
+            c.metadata.unwrap().reference_id,
+            Some(format!("85GABORONE{n}"))
+        );
+        assert!(
+            c.text.ends_with(&format!("\"PARDON\" [{n}], AND {{}}")),
+            "{}",
+            c.text
+        );
+    }
+    assert_eq!(n, 20_000);
+}
+
+/// The real JSON exports of the corpus, put in one array (and in one
+/// array gzipped), give each the cable the file gives alone.
+#[test]
+fn real_exports_in_one_array_read_as_alone() {
+    let Some(shared) = cablekit_testkit::shared("real JSON exports in one array") else {
+        return;
+    };
+    let files: Vec<_> = cablekit_testkit::files_under(&shared.join("corpus"))
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert!(files.len() >= 10, "{} JSON exports", files.len());
+    let alone: Vec<_> = files
+        .iter()
+        .map(|f| read_path(f, None).next().unwrap().unwrap())
+        .collect();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    // many times over, past the prefix read whole
+    let (mut joined, mut elements) = (texts.join(",\n"), texts.len());
+    while joined.len() < 200 * 1024 {
+        joined = format!("{joined},\n{joined}");
+        elements *= 2;
+    }
+    let data = format!("[{joined}]");
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("export.json");
+    std::fs::write(&plain, &data).unwrap();
+    let gz = dir.path().join("export.json.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(data.as_bytes()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    for path in [&plain, &gz] {
+        let mut count = 0;
+        for (i, r) in read_path(path, None).enumerate() {
+            let c = r.unwrap();
+            let want = &alone[i % alone.len()];
+            assert_eq!(c.text, want.text, "{} element {i}", path.display());
+            assert_eq!(c.metadata, want.metadata, "{} element {i}", path.display());
+            assert_eq!(
+                c.diagnostics,
+                want.diagnostics,
+                "{} element {i}",
+                path.display()
+            );
+            assert_eq!(c.source_record, Some(i as u64 + 1));
+            count += 1;
+        }
+        assert_eq!(count, elements, "{}", path.display());
+    }
+}
+
 #[test]
 fn truncated_last_row_gets_an_error_record_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
