@@ -165,7 +165,7 @@ pub(crate) fn read<R: BufRead + Send + 'static>(reader: R, array: bool) -> crate
     if array {
         Box::new(JsonArray::new(reader))
     } else {
-        Box::new(JsonStream::new(reader).map(crate::Pending::from))
+        Box::new(JsonStream::new(reader))
     }
 }
 
@@ -196,6 +196,10 @@ pub(crate) struct JsonStream<R> {
     buf: Vec<u8>,
     done: bool,
     pending: Vec<ReadResult>,
+    /// Parse every line here, the whole objects too (the tests' oracle
+    /// for [`one_object`]).
+    #[cfg(test)]
+    slow: bool,
 }
 
 impl<R: BufRead> JsonStream<R> {
@@ -207,6 +211,8 @@ impl<R: BufRead> JsonStream<R> {
             buf: Vec::new(),
             done: false,
             pending: Vec::new(),
+            #[cfg(test)]
+            slow: false,
         }
     }
 
@@ -222,11 +228,11 @@ impl<R: BufRead> JsonStream<R> {
 }
 
 impl<R: BufRead> Iterator for JsonStream<R> {
-    type Item = ReadResult;
+    type Item = crate::Pending;
 
-    fn next(&mut self) -> Option<ReadResult> {
+    fn next(&mut self) -> Option<crate::Pending> {
         if let Some(r) = self.pending.pop() {
-            return Some(r);
+            return Some(r.into());
         }
         while !self.done {
             // `buf[..before]`: the lines of a value not yet complete
@@ -236,10 +242,13 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                 Err(e) => {
                     self.done = true;
                     self.record += 1;
-                    return Some(Err(ReadError {
-                        source_record: Some(self.record),
-                        error: error("io", format!("read failed: {e}"), Some(self.line + 1)),
-                    }));
+                    return Some(
+                        Err(ReadError {
+                            source_record: Some(self.record),
+                            error: error("io", format!("read failed: {e}"), Some(self.line + 1)),
+                        })
+                        .into(),
+                    );
                 }
             };
             if n == 0 {
@@ -251,23 +260,27 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                 self.record += 1;
                 let start = self.line + 1 - count_lines(&self.buf);
                 self.buf.clear();
-                return Some(Err(ReadError {
-                    source_record: Some(self.record),
-                    error: error(
-                        "truncated",
-                        format!(
-                            "a JSON value starting at line {start} is cut off by the end of the file"
+                return Some(
+                    Err(ReadError {
+                        source_record: Some(self.record),
+                        error: error(
+                            "truncated",
+                            format!(
+                                "a JSON value starting at line {start} is cut off by the end of the file"
+                            ),
+                            Some(start),
                         ),
-                        Some(start),
-                    ),
-                }));
+                    })
+                    .into(),
+                );
             }
             if self.line == 1 {
                 let line = &self.buf[before..];
                 let bom = line.len() - decode::strip_utf8_bom(line).len();
                 self.buf.drain(before..before + bom);
             }
-            if self.buf[..before].iter().all(u8::is_ascii_whitespace) {
+            let fresh = self.buf[..before].iter().all(u8::is_ascii_whitespace);
+            if fresh {
                 // blank lines before a value are not part of it
                 self.buf.drain(..before);
                 if self.buf.iter().all(u8::is_ascii_whitespace) {
@@ -279,17 +292,30 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                     // Not JSON at all: one error, not one per line.
                     self.done = true;
                     self.record += 1;
-                    return Some(Err(ReadError {
-                        source_record: None,
-                        error: error(
-                            "invalid-json",
-                            "not JSON: a JSON export starts with `{` or `[`",
-                            Some(self.line),
-                        ),
-                    }));
+                    return Some(
+                        Err(ReadError {
+                            source_record: None,
+                            error: error(
+                                "invalid-json",
+                                "not JSON: a JSON export starts with `{` or `[`",
+                                Some(self.line),
+                            ),
+                        })
+                        .into(),
+                    );
                 }
             }
             let start_line = self.line + 1 - count_lines(&self.buf);
+            #[cfg(test)]
+            let fresh = fresh && !self.slow;
+            if fresh && one_object(&self.buf) {
+                // the usual line of JSON Lines: one whole object, found
+                // without parsing it, and parsed on a worker
+                self.record += 1;
+                let room = self.buf.len() + self.buf.len() / 4;
+                let bytes = std::mem::replace(&mut self.buf, Vec::with_capacity(room));
+                return Some(Element::new(bytes, Some(self.record), start_line).into());
+            }
             let text = match std::str::from_utf8(&self.buf) {
                 Ok(t) => std::borrow::Cow::Borrowed(t),
                 Err(_) => std::borrow::Cow::Owned(decode::decode_lossless(&self.buf).0),
@@ -335,22 +361,46 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                     out.reverse();
                     let first = out.pop();
                     self.pending = out;
-                    return first;
+                    return first.map(Into::into);
                 }
                 Some(Err(e)) if e.is_eof() && self.buf.len() < MAX_OBJECT_BYTES => continue,
                 None => continue,
                 Some(Err(e)) => {
                     self.buf.clear();
                     self.record += 1;
-                    return Some(Err(ReadError {
-                        source_record: Some(self.record),
-                        error: json_error(&e, start_line - 1),
-                    }));
+                    return Some(
+                        Err(ReadError {
+                            source_record: Some(self.record),
+                            error: json_error(&e, start_line - 1),
+                        })
+                        .into(),
+                    );
                 }
             }
         }
         None
     }
+}
+
+/// Whether `line` holds one whole JSON object and nothing after it but
+/// white space: its brackets close and no string is left open. Such a line
+/// never makes the parse ask for the next line (it parses, or fails where
+/// it is wrong), so it is a value of its own.
+fn one_object(line: &[u8]) -> bool {
+    let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return false;
+    };
+    if line[start] != b'{' {
+        return false;
+    }
+    let mut scan = array::Scan::default();
+    // the byte that closes the object's brackets
+    let Some(end) = scan.feed(&line[start..], |b, depth| {
+        depth == 1 && matches!(b, b'}' | b']')
+    }) else {
+        return false;
+    };
+    line[start + end + 1..].iter().all(u8::is_ascii_whitespace)
 }
 
 fn count_lines(buf: &[u8]) -> u64 {
@@ -447,6 +497,77 @@ mod tests {
         let out = read_all("UNCLAS\nSIPDIS\nE.O. 12958: N/A\n");
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].as_ref().unwrap_err().error.kind, "invalid-json");
+    }
+
+    /// A line of one whole object is parsed on a worker, without the
+    /// stream parsing it first: generated inputs (broken values, several
+    /// on a line, values over several lines, brackets and escapes inside
+    /// strings, bytes that are not UTF-8) give the records they give when
+    /// the stream parses every line.
+    #[test]
+    fn whole_objects_read_as_parsed_lines() {
+        let lines: [&[u8]; 22] = [
+            b"{\"body\":\"A\"}",
+            b"  {\"body\": \"B \\\" } ] \\\\\", \"references\": [\"x\", \"y]\"]}  ",
+            b"{\"body\": oops}",
+            b"{\"body\":\"A\"} {\"body\":\"B\"}",
+            b"{\"body\":\"A\",",
+            b"\"x\": 1}",
+            b"{]",
+            b"{\"a\":[}",
+            b"{\"body\":\"x\\\"}",
+            b"[{\"body\":\"A\"}]",
+            b"7",
+            b"",
+            b"   ",
+            b"{\"body\":\"caf\xe9 \xff\"}",
+            b"{\"body\":\"A\",\"n\":1e400}",
+            b"{\"body\":\"A\"} trailing",
+            b"{\"body\":\"A\"}}",
+            b"{\"body\":\"A\"}\r",
+            b"{\"nobody\":1}",
+            b"{\"body\":\"\\u00e9\\n{}\"}",
+            b"}",
+            b"{\"body\":\"A\\",
+        ];
+        let summary = |data: &[u8], slow: bool| -> Vec<String> {
+            let mut stream = JsonStream::new(data);
+            stream.slow = slow;
+            stream
+                .map(crate::Pending::finish)
+                .map(|r| match r {
+                    Ok(c) => format!(
+                        "{:?} {:?} {} {:?}",
+                        c.text, c.source_record, c.line, c.metadata
+                    ),
+                    Err(e) => format!("{:?} {:?}", e.source_record, e.error),
+                })
+                .collect()
+        };
+        let mut rng = cablekit_testkit::Xorshift::new(11);
+        let mut fast_lines = 0;
+        for _ in 0..3000 {
+            let mut data = Vec::new();
+            for _ in 0..1 + rng.below(8) {
+                let line = lines[rng.below(lines.len())];
+                fast_lines += usize::from(one_object(line));
+                data.extend_from_slice(line);
+                data.push(b'\n');
+            }
+            if rng.below(4) == 0 {
+                data.pop();
+            }
+            assert_eq!(
+                summary(&data, false),
+                summary(&data, true),
+                "{}",
+                String::from_utf8_lossy(&data)
+            );
+        }
+        assert!(
+            fast_lines > 3000,
+            "{fast_lines} lines read as whole objects"
+        );
     }
 
     #[test]

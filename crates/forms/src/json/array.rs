@@ -26,6 +26,15 @@ pub(crate) struct Element {
 }
 
 impl Element {
+    /// The value in `bytes`, numbered `record`, starting on `line`.
+    pub(super) fn new(bytes: Vec<u8>, record: Option<u64>, line: u64) -> Self {
+        Element {
+            bytes,
+            record,
+            line,
+        }
+    }
+
     /// Parse the element into its cable.
     pub(crate) fn finish(self) -> ReadResult {
         let Element {
@@ -60,6 +69,72 @@ impl Element {
     }
 }
 
+/// Where a reading of JSON stands in its strings and brackets, carried
+/// from one buffer to the next. Only strings and brackets are followed:
+/// the text is not checked (the parse that follows does that).
+#[derive(Default)]
+pub(super) struct Scan {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Scan {
+    /// Read `buf` on, up to the first byte outside strings for which
+    /// `stop(byte, depth)` holds (`depth`: the brackets open before that
+    /// byte): its position, or `None` when `buf` ends first.
+    pub(super) fn feed(&mut self, buf: &[u8], stop: impl Fn(u8, usize) -> bool) -> Option<usize> {
+        let mut i = 0;
+        while i < buf.len() {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                    i += 1;
+                    continue;
+                }
+                // to the next quote or backslash at once
+                match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                    Some(k) => {
+                        i += k;
+                        if buf[i] == b'\\' {
+                            self.escaped = true;
+                        } else {
+                            self.in_string = false;
+                        }
+                        i += 1;
+                    }
+                    None => i = buf.len(),
+                }
+                continue;
+            }
+            let b = buf[i];
+            if stop(b, self.depth) {
+                return Some(i);
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                // a closing bracket too many is left to the parse
+                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Whether a string or a bracket is still open.
+    pub(super) fn open(&self) -> bool {
+        self.depth > 0 || self.in_string
+    }
+}
+
+impl From<Element> for crate::Pending {
+    fn from(element: Element) -> Self {
+        crate::Pending(crate::PendingKind::JsonElement(element))
+    }
+}
+
 /// What the scan of the array found next.
 enum Found {
     Element(Element),
@@ -71,7 +146,7 @@ impl Found {
         match self {
             Found::Element(mut e) => {
                 e.record = record;
-                crate::Pending(crate::PendingKind::JsonElement(e))
+                e.into()
             }
             Found::Error(error) => Err(ReadError {
                 source_record: record,
@@ -211,56 +286,15 @@ impl<R: BufRead> JsonArray<R> {
     fn element(&mut self) -> std::io::Result<Found> {
         let line = self.line + 1;
         let mut bytes = Vec::with_capacity(self.hint + self.hint / 4);
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
+        let mut scan = Scan::default();
         let mut too_long = false;
         let ended = loop {
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
                 break false;
             }
-            let mut i = 0;
-            let mut end = None;
-            while i < buf.len() {
-                if in_string {
-                    // to the next quote or backslash at once
-                    if escaped {
-                        escaped = false;
-                        i += 1;
-                        continue;
-                    }
-                    match memchr::memchr2(b'"', b'\\', &buf[i..]) {
-                        Some(k) => {
-                            i += k;
-                            if buf[i] == b'\\' {
-                                escaped = true;
-                            } else {
-                                in_string = false;
-                            }
-                            i += 1;
-                        }
-                        None => i = buf.len(),
-                    }
-                    continue;
-                }
-                match buf[i] {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' => depth = depth.saturating_sub(1),
-                    b']' if depth == 0 => {
-                        end = Some(i);
-                        break;
-                    }
-                    b']' => depth -= 1,
-                    b',' if depth == 0 => {
-                        end = Some(i);
-                        break;
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
+            // the element ends before a `,` or `]` outside brackets
+            let end = scan.feed(buf, |b, depth| depth == 0 && matches!(b, b',' | b']'));
             let used = end.unwrap_or(buf.len());
             self.line += count_lines(&buf[..used]);
             if !too_long {
@@ -296,7 +330,7 @@ impl<R: BufRead> JsonArray<R> {
         }
         // a whole value at the end of a file whose array is cut off after
         // it: the value is read, and the array's end found missing next
-        if !ended && (depth > 0 || in_string) {
+        if !ended && scan.open() {
             self.at = At::Done;
             return Ok(Found::Error(error(
                 "truncated",
