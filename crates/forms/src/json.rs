@@ -216,6 +216,13 @@ impl<R: BufRead> JsonStream<R> {
         }
     }
 
+    /// The line `buf` starts on: it holds the last lines read, the last of
+    /// them perhaps without its line break (the end of the file).
+    fn buf_line(&self) -> u64 {
+        let lines = count_lines(&self.buf) + u64::from(!self.buf.ends_with(b"\n"));
+        self.line + 1 - lines
+    }
+
     /// Append the next line to `buf` (read there directly: a line read
     /// apart and then copied over cost a copy of every body).
     fn read_line(&mut self) -> std::io::Result<usize> {
@@ -258,7 +265,7 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                 }
                 // End of input inside a value.
                 self.record += 1;
-                let start = self.line + 1 - count_lines(&self.buf);
+                let start = self.buf_line();
                 self.buf.clear();
                 return Some(
                     Err(ReadError {
@@ -305,7 +312,7 @@ impl<R: BufRead> Iterator for JsonStream<R> {
                     );
                 }
             }
-            let start_line = self.line + 1 - count_lines(&self.buf);
+            let start_line = self.buf_line();
             #[cfg(test)]
             let fresh = fresh && !self.slow;
             if fresh && one_object(&self.buf) {
@@ -568,6 +575,27 @@ mod tests {
             fast_lines > 3000,
             "{fast_lines} lines read as whole objects"
         );
+    }
+
+    /// A value on the last line, which has no line break, is on that line
+    /// (it was put on the line after it).
+    #[test]
+    fn the_last_line_without_a_line_break() {
+        let lines = |data: &str| -> Vec<u64> {
+            read_all(data)
+                .iter()
+                .map(|r| match r {
+                    Ok(c) => c.line,
+                    Err(e) => e.error.line.unwrap_or(0),
+                })
+                .collect()
+        };
+        assert_eq!(lines("{\"body\":\"A\"}"), [1]);
+        assert_eq!(lines("{\"body\":\"A\"}\n"), [1]);
+        assert_eq!(lines("\n{\n\"body\":\"A\"}"), [2]);
+        assert_eq!(lines("{\"body\":\"A\"}\n{\"body\":\n\"B\"}"), [1, 2]);
+        assert_eq!(lines("{\"body\":\"A\"}\n\n{\"body\":\"B\""), [1, 3]);
+        assert_eq!(lines("{\"body\":\"A\"}\n{\"body\": oops}"), [1, 2]);
     }
 
     #[test]
