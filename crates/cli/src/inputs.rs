@@ -106,12 +106,19 @@ fn walk(
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = Vec::new();
+    // each path with whether it is a folder: the listing tells, but for a
+    // symbolic link (followed), which spares a file its own `stat`
+    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
     for entry in entries {
         match entry {
             Ok(entry) => {
                 if !entry.file_name().to_string_lossy().starts_with('.') {
-                    paths.push(entry.path());
+                    let path = entry.path();
+                    let is_dir = match entry.file_type() {
+                        Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+                        _ => path.is_dir(),
+                    };
+                    paths.push((path, is_dir));
                 }
             }
             Err(e) => sources.push(Source::Unlistable {
@@ -121,8 +128,8 @@ fn walk(
         }
     }
     paths.sort();
-    for path in paths {
-        if path.is_dir() {
+    for (path, is_dir) in paths {
+        if is_dir {
             walk(&path, sources, skipped, seen);
         } else if is_cable_file(&path) {
             sources.push(Source::File(path));
