@@ -308,18 +308,20 @@ pub fn read_path_pending(path: &Path, form: Option<Form>) -> PendingRecords {
         Ok(f) => f,
         Err(e) => return io_error(e),
     };
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return fail(decode::error(
-            "io",
-            "is a directory, not a file (the caller walks folders)",
-            None,
-        ));
-    }
     let mut prefix = Vec::with_capacity(detect::PREFIX_LEN);
     if let Err(e) = (&mut file)
         .take(detect::PREFIX_LEN as u64)
         .read_to_end(&mut prefix)
     {
+        // a folder opens, and fails to be read: asked only then, which
+        // spares every file a `stat`
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return fail(decode::error(
+                "io",
+                "is a directory, not a file (the caller walks folders)",
+                None,
+            ));
+        }
         return io_error(e);
     }
     let whole = prefix.len() < detect::PREFIX_LEN;

@@ -230,6 +230,22 @@ fn empty_binary_and_missing_files_are_error_records() {
     assert_eq!(out[0].as_ref().unwrap_err().error.kind, "io");
 }
 
+/// A folder given as a file is one error record that says so (asked of
+/// the file system only when reading fails).
+#[test]
+fn a_folder_is_one_error_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let out: Vec<_> = read_path(dir.path(), None).collect();
+    assert_eq!(out.len(), 1);
+    let e = out[0].as_ref().unwrap_err();
+    assert_eq!(e.error.kind, "io");
+    assert!(
+        e.error.message.contains("is a directory"),
+        "{}",
+        e.error.message
+    );
+}
+
 #[test]
 fn a_big_binary_file_is_one_error() {
     let dir = tempfile::tempdir().unwrap();
