@@ -8,8 +8,9 @@
 //! (`--jobs 1`), on all cores, and with one job pinned to one core by
 //! `taskset` when present (`--jobs 1` reads and writes on a second thread,
 //! which a second core runs alongside), over the folder of pages itself,
-//! and over each form's folder of `../shared/corpus/real` (repeated to at
-//! least 40 MB),
+//! over each form's folder of `../shared/corpus/real` (repeated to at
+//! least 40 MB), and over the first cables of the archive as a JSON array
+//! and as JSON Lines (64 MB each, the multi-cable JSON exports),
 //! and prints MB/s, cables/s, the ratio to
 //! `wc -l`, and peak memory (via `/usr/bin/time` when present), also with
 //! `--jobs 32` (the memory of a 32-thread machine). It also
@@ -219,6 +220,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         many.rss_column()
     );
     forms(&cablekit, &root.join("../shared/corpus/real"), runs)?;
+    json_exports(&cablekit, &bulk, &target.join("bench"), runs, threads)?;
     // Normalize + grammar on one core, in process (the issue's single-core
     // figure), stage by stage.
     let status = Command::new(&stage_times)
@@ -445,6 +447,119 @@ fn output(cablekit: &Path, archive: &Path, jobs: usize) -> anyhow::Result<Vec<u8
     Ok(out.stdout)
 }
 
+/// The size of each JSON export the bench reads, in bytes.
+const JSON_EXPORT_BYTES: u64 = 64 << 20;
+
+/// Time one job and all jobs over the archive's cables as a JSON array and
+/// as JSON Lines (the multi-cable exports, streamed like `cables.csv`),
+/// best of `runs`, and check that both give a record for every object.
+fn json_exports(
+    cablekit: &Path,
+    bulk: &Path,
+    dir: &Path,
+    runs: usize,
+    threads: usize,
+) -> anyhow::Result<()> {
+    println!(
+        "\n| JSON export (the archive's first cables) | seconds | MB/s | cables/s | CPU s | MB per CPU s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|"
+    );
+    for array in [true, false] {
+        let (name, what) = if array {
+            ("cables-64MB-array.json", "a JSON array")
+        } else {
+            ("cables-64MB.jsonl", "JSON Lines")
+        };
+        let path = dir.join(name);
+        let (bytes, objects) = build_export(bulk, &path, array)?;
+        let mb = bytes as f64 / 1e6;
+        for jobs in [1, threads] {
+            let mut best: Option<Measure> = None;
+            for _ in 0..runs.max(1) {
+                let m = measure(cablekit, &[&path], &Variant::jobs(jobs))?;
+                if best.as_ref().is_none_or(|b| m.seconds < b.seconds) {
+                    best = Some(m);
+                }
+            }
+            let m = best.context("no run")?;
+            println!(
+                "| {what}, {objects} objects, `--jobs {jobs}` | {:.3} | {:.1} | {:.0} | {} | {} |",
+                m.seconds,
+                mb / m.seconds,
+                objects as f64 / m.seconds,
+                m.cpu_columns(mb),
+                m.rss_column(),
+            );
+        }
+        let records = output(cablekit, &path, threads)?
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        if records != objects {
+            bail!(
+                "{records} records for the {objects} objects of {}",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Write a JSON export of at least [`JSON_EXPORT_BYTES`] (an array with one
+/// object per line, or JSON Lines) from the pages of `bulk`, unless a
+/// complete one is already there; returns its size and number of objects.
+fn build_export(bulk: &Path, path: &Path, array: bool) -> anyhow::Result<(u64, u64)> {
+    let meta_path = path.with_extension("objects");
+    if let (Ok(meta), Ok(n)) = (std::fs::metadata(path), std::fs::read_to_string(&meta_path))
+        && let Ok(n) = n.trim().parse()
+    {
+        return Ok((meta.len(), n));
+    }
+    let objects: Vec<Vec<u8>> = pages(bulk)?
+        .iter()
+        .flat_map(|page| forms::read_path(page, None).flatten())
+        .map(|input| json_object(&input))
+        .collect();
+    if objects.is_empty() {
+        bail!("no cable read from {}", bulk.display());
+    }
+    std::fs::create_dir_all(path.parent().context("export folder")?)?;
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    let (mut written, mut n) = (0u64, 0u64);
+    if array {
+        out.write_all(b"[\n")?;
+        written += 2;
+    }
+    for object in objects.iter().cycle() {
+        if array && n > 0 {
+            out.write_all(b",")?;
+            written += 1;
+        }
+        out.write_all(object)?;
+        written += object.len() as u64;
+        n += 1;
+        if written >= JSON_EXPORT_BYTES {
+            break;
+        }
+    }
+    if array {
+        out.write_all(b"]\n")?;
+        written += 2;
+    }
+    out.flush()?;
+    std::fs::write(&meta_path, n.to_string())?;
+    Ok((written, n))
+}
+
+/// The Cablegate pages of `bulk`, sorted.
+fn pages(bulk: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(bulk)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    Ok(pages)
+}
+
 /// Write the archive unless a complete one is already there; returns its
 /// size and number of rows.
 fn build_archive(bulk: &Path, archive: &Path, min_bytes: u64) -> anyhow::Result<(u64, u64)> {
@@ -456,13 +571,8 @@ fn build_archive(bulk: &Path, archive: &Path, min_bytes: u64) -> anyhow::Result<
     {
         return Ok((meta.len(), rows));
     }
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(bulk)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .collect();
-    pages.sort();
     let mut rows: Vec<Vec<u8>> = Vec::new();
-    for page in &pages {
+    for page in &pages(bulk)? {
         for input in forms::read_path(page, None).flatten() {
             rows.push(csv_row(&input));
         }
@@ -499,6 +609,21 @@ fn build_archive(bulk: &Path, archive: &Path, min_bytes: u64) -> anyhow::Result<
 /// ends, no `&#x000A;`, no TAG links or ¶ anchors), the date as
 /// `M/D/YYYY H:MM`, and `"` escaped with a backslash.
 fn csv_row(input: &CableInput) -> Vec<u8> {
+    let mut row = Vec::new();
+    for (i, field) in row_fields(input).iter().enumerate() {
+        if i > 0 {
+            row.push(b',');
+        }
+        row.push(b'"');
+        row.extend_from_slice(field.replace('"', "\\\"").as_bytes());
+        row.push(b'"');
+    }
+    row.push(b'\n');
+    row
+}
+
+/// The fields of a cable's `cables.csv` row (see [`csv_row`]), unescaped.
+fn row_fields(input: &CableInput) -> [String; 7] {
     let meta = input.metadata.clone().unwrap_or_default();
     let markup_only = normalize::Options {
         disabled: normalize::rules()
@@ -514,7 +639,7 @@ fn csv_row(input: &CableInput) -> Vec<u8> {
     let text = decoded.as_str();
     let split = classification_line(text).unwrap_or(0);
     let (header, body) = text.split_at(split);
-    let fields = [
+    [
         csv_date(&meta.created.unwrap_or_default()),
         meta.reference_id.unwrap_or_default(),
         meta.origin.unwrap_or_default(),
@@ -522,18 +647,34 @@ fn csv_row(input: &CableInput) -> Vec<u8> {
         meta.references.join(","),
         header.to_owned(),
         body.to_owned(),
-    ];
-    let mut row = Vec::new();
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            row.push(b',');
-        }
-        row.push(b'"');
-        row.extend_from_slice(field.replace('"', "\\\"").as_bytes());
-        row.push(b'"');
-    }
-    row.push(b'\n');
-    row
+    ]
+}
+
+/// A cable as one object of a JSON export (the keys of the Cablegate
+/// MongoDB exports), on one line.
+fn json_object(input: &CableInput) -> Vec<u8> {
+    let [
+        created,
+        reference_id,
+        origin,
+        classification,
+        references,
+        header,
+        body,
+    ] = row_fields(input);
+    let object = serde_json::json!({
+        "_id": reference_id,
+        "reference_id": reference_id,
+        "date_time": created,
+        "origin": origin,
+        "classification": classification,
+        "references": references,
+        "header": header,
+        "body": body,
+    });
+    let mut line = serde_json::to_vec(&object).expect("a JSON value is written");
+    line.push(b'\n');
+    line
 }
 
 /// `2000-11-29 13:01` (as the pages show it) → `11/29/2000 13:01` (as
