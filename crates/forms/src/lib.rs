@@ -246,6 +246,7 @@ enum PendingKind {
     Read(ReadResult),
     CsvRow(csv::Row),
     JsonElement(json::Element),
+    BodyLine(text::BodyLine),
 }
 
 impl Pending {
@@ -255,6 +256,7 @@ impl Pending {
             PendingKind::Read(read) => read,
             PendingKind::CsvRow(row) => Ok(row.finish()),
             PendingKind::JsonElement(element) => element.finish(),
+            PendingKind::BodyLine(line) => line.finish(),
         }
     }
 }
@@ -411,7 +413,7 @@ fn read_plain<R: Read + Send + 'static>(
     };
     match form {
         Form::Csv => Box::new(csv::CsvRows::new(streamed(prefix, rest))),
-        Form::BodyLines => ready(text::BodyLines::new(streamed(prefix, rest))),
+        Form::BodyLines => Box::new(text::BodyLines::new(streamed(prefix, rest))),
         Form::Json => {
             let array = starts_with_array(&prefix);
             json::read(streamed(prefix, rest), array)
@@ -491,7 +493,7 @@ fn read_bytes_pending(bytes: Vec<u8>, form: Option<Form>) -> PendingRecords {
     };
     match form {
         Form::Csv => return Box::new(csv::CsvRows::new(Cursor::new(bytes))),
-        Form::BodyLines => return ready(text::BodyLines::new(Cursor::new(bytes))),
+        Form::BodyLines => return Box::new(text::BodyLines::new(Cursor::new(bytes))),
         Form::Pdf => return one(pdf::read(&bytes)),
         _ => {}
     }

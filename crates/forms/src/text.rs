@@ -142,6 +142,33 @@ fn resolve_annotations(s: &str) -> String {
     out
 }
 
+/// One line of a one-body-per-line dump, found but not yet decoded (the
+/// binary test and the decoding are left to a batch's workers).
+pub(crate) struct BodyLine {
+    /// The line without its line break.
+    bytes: Vec<u8>,
+    record: u64,
+    line: u64,
+}
+
+impl BodyLine {
+    /// Decode the line into its cable.
+    pub(crate) fn finish(self) -> ReadResult {
+        if let Some(reason) = decode::binary_reason(&self.bytes) {
+            return Err(ReadError {
+                source_record: Some(self.record),
+                error: error("binary", reason, Some(self.line)),
+            });
+        }
+        let (text, decoded) = decode::decode_owned(self.bytes);
+        let mut input = CableInput::new(text, Form::BodyLines);
+        input.source_record = Some(self.record);
+        input.line = self.line;
+        input.diagnostics.extend(decoded.note());
+        Ok(input)
+    }
+}
+
 /// One cable per non-empty line (a one-body-per-line dump), streamed.
 pub(crate) struct BodyLines<R> {
     reader: R,
@@ -164,9 +191,9 @@ impl<R: BufRead> BodyLines<R> {
 }
 
 impl<R: BufRead> Iterator for BodyLines<R> {
-    type Item = ReadResult;
+    type Item = crate::Pending;
 
-    fn next(&mut self) -> Option<ReadResult> {
+    fn next(&mut self) -> Option<crate::Pending> {
         while !self.done {
             self.buf.clear();
             match self.reader.read_until(b'\n', &mut self.buf) {
@@ -178,36 +205,39 @@ impl<R: BufRead> Iterator for BodyLines<R> {
                 Err(e) => {
                     self.done = true;
                     self.record += 1;
-                    return Some(Err(ReadError {
-                        source_record: Some(self.record),
-                        error: error("io", format!("read failed: {e}"), Some(self.line + 1)),
-                    }));
+                    return Some(
+                        Err(ReadError {
+                            source_record: Some(self.record),
+                            error: error("io", format!("read failed: {e}"), Some(self.line + 1)),
+                        })
+                        .into(),
+                    );
                 }
             }
             self.line += 1;
-            let mut bytes = self.buf.as_slice();
-            if self.line == 1 {
-                bytes = decode::strip_utf8_bom(bytes);
+            let bom = if self.line == 1 {
+                self.buf.len() - decode::strip_utf8_bom(&self.buf).len()
+            } else {
+                0
+            };
+            let mut end = self.buf.len();
+            while end > bom && matches!(self.buf[end - 1], b'\n' | b'\r') {
+                end -= 1;
             }
-            while let [rest @ .., b'\n' | b'\r'] = bytes {
-                bytes = rest;
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            if self.buf[bom..end].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             self.record += 1;
-            if let Some(reason) = decode::binary_reason(bytes) {
-                return Some(Err(ReadError {
-                    source_record: Some(self.record),
-                    error: error("binary", reason, Some(self.line)),
-                }));
-            }
-            let (text, decoded) = decode::decode_lossless(bytes);
-            let mut input = CableInput::new(text, Form::BodyLines);
-            input.source_record = Some(self.record);
-            input.line = self.line;
-            input.diagnostics.extend(decoded.note());
-            return Some(Ok(input));
+            // the line's buffer goes with it; the next is made as large
+            let room = self.buf.len() + self.buf.len() / 4;
+            let mut bytes = std::mem::replace(&mut self.buf, Vec::with_capacity(room));
+            bytes.truncate(end);
+            bytes.drain(..bom);
+            return Some(crate::Pending(crate::PendingKind::BodyLine(BodyLine {
+                bytes,
+                record: self.record,
+                line: self.line,
+            })));
         }
         None
     }
@@ -246,11 +276,31 @@ mod tests {
     #[test]
     fn body_lines_one_record_per_line() {
         let data = b"UNCLAS A 1  TAGS:  PREL\n\n\r\nS E C R E T B 2  E.O.\r\n";
-        let out: Vec<_> = BodyLines::new(&data[..]).collect();
+        let out: Vec<_> = BodyLines::new(&data[..])
+            .map(crate::Pending::finish)
+            .collect();
         assert_eq!(out.len(), 2);
         let second = out[1].as_ref().unwrap();
         assert_eq!(second.text, "S E C R E T B 2  E.O.");
         assert_eq!(second.line, 4);
         assert_eq!(second.source_record, Some(2));
+
+        // a byte-order mark before the first line, a binary line and a
+        // Windows-1252 one among them: each line is decoded (on a worker)
+        // as it was when the reading thread decoded it
+        let data = b"\xEF\xBB\xBFUNCLAS A 1\r\nB\x00\x01 2\nCAF\xC9 3\n  \n";
+        let out: Vec<_> = BodyLines::new(&data[..])
+            .map(crate::Pending::finish)
+            .collect();
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].as_ref().unwrap().text, "UNCLAS A 1");
+        let e = out[1].as_ref().unwrap_err();
+        assert_eq!(
+            (e.error.kind.as_str(), e.error.line, e.source_record),
+            ("binary", Some(2), Some(2))
+        );
+        let third = out[2].as_ref().unwrap();
+        assert_eq!((third.text.as_str(), third.line), ("CAF\u{c9} 3", 3));
+        assert_eq!(third.diagnostics.len(), 1);
     }
 }
