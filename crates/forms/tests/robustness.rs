@@ -19,10 +19,11 @@ impl Rng {
     }
 }
 
-const SEEDS: [&str; 6] = [
+const SEEDS: [&str; 7] = [
     "\"1\",\"12/28/1966 18:48\",\"66BUENOSAIRES2481\",\"Embassy Buenos Aires\",\"UNCLASSIFIED\",\"66STATE106206\",\"P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\",\"UNCLASSIFIED BUENOS AIRES 2481 \nTHE \\\"PARDON\\\" ASAD\\'S \\\n\"\n",
     "<html><table class='cable'>\n<tr><td><a href='/cable/x.html'>00HARARE5461</a></td><td>2000-09-27 14:02</td></tr></table>\n<code><pre>FM AMEMBASSY HARARE&#x000A;TO SECSTATE</pre></code>\n<code><pre>2005-11-14 10:58:00\t00HARARE5461\tEmbassy\tC\t\tH\tC O N F &#x000A;TAGS: <a href='/tag/PGOV_0.html'>PGOV</a>&#x000A;&#x000A;50133  2006-01-19  06THEHAGUE131  Embassy</pre></code></html>",
     "{\"_id\":\"04BAGHDAD1\",\"origin\":\"Embassy Baghdad\",\"date_time\":\"7/2/2004 17:37\",\"body\":\"C O N F I D E N T I A L BAGHDAD 000017\",\"header\":\"O 111328Z\"}\n[{\"body\":\"x\"}]",
+    "[{\"_id\":\"04BAGHDAD1\",\"date_time\":\"7/2/2004 17:37\",\"references\":[\"a\",\"b]\"],\"body\":\"C O N F I D E N T I A L BAGHDAD 000017\"},\n{\"body\":\"y \\\"q\\\" \\\\ [{,}]\"}]\n",
     "02ADANA386\nSOUTHEAST TURKEY PRESS SUMMARY\nWed Nov 20 00:00:00 +0100 2002\nUNCLASSIFIED\nConsulate Adana\nUNCLAS SECTION 01 OF 02 ADANA 0386 \n",
     "1. HUGO BANZER        PER.INDIVIDUAL\n\n@@@\n\n[[ [[US || 8]] CINC [[ SO || 10]] ||  9]] FOR [[POLAD || 11 ]]\n*** Current Classification *** UNCLASSIFIED",
     "<div class=\"pane-header\">Raw content</div><div class=\"pane-content\"><div class=\"text-content\">\nLIMITED OFFICIAL USE ATHENS 2959\n</div></div><div class=\"s_key\"><a class=\"i\" title=\"TAGS\">TAGS:</a></div><div class=\"s_val\" title=\"x\"><a href=\"/plusd/\">GR<span> - Greece</span></a></div>",
