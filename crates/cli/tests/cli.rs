@@ -466,6 +466,59 @@ fn a_large_csv_is_streamed_in_order_whatever_the_jobs() {
     assert_eq!(clean.stdout.matches("\x0c\n").count(), 299);
 }
 
+/// A JSON array export of many cables (one with a broken element) is read
+/// element by element: every element is a record or an error record, in
+/// order, the same on one job and on two, and the broken one makes the
+/// exit status 1.
+#[test]
+fn a_json_array_export_is_read_element_by_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects: Vec<String> = (1..=300)
+        .map(|n| {
+            if n == 150 {
+                "{\"body\": broken}".to_owned()
+            } else {
+                let serial = 500 + n;
+                let body = format!(
+                    "C O N F I D E N T I A L VILNIUS 000{serial}\n\nE.O. 12958: DECL: 05/02/2018\nTAGS: PREL, LH\nSUBJECT: THE \"SEIMAS\" [ENERGY] LAW, {{2}}\n\n1. (C) Text."
+                );
+                serde_json::json!({"_id": format!("08VILNIUS{serial}"), "date_time": "2008-05-02 14:08", "body": body}).to_string()
+            }
+        })
+        .collect();
+    write(
+        dir.path(),
+        "export.json",
+        format!("[\n{}\n]\n", objects.join(",\n")),
+    );
+    let one = cablekit(
+        dir.path(),
+        &["parse", "-j", "1", "--format", "jsonl", "export.json"],
+        None,
+    );
+    let two = cablekit(
+        dir.path(),
+        &["parse", "-j", "2", "--format", "jsonl", "export.json"],
+        None,
+    );
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    assert!(one.stdout == two.stdout, "same output for 1 and 2 jobs");
+    let records = jsonl(&one.stdout);
+    assert_eq!(records.len(), 300);
+    for (i, r) in records.iter().enumerate() {
+        let n = i as u64 + 1;
+        assert_eq!(r["source_record"], n);
+        if n == 150 {
+            assert_eq!(r["error"]["kind"], "invalid-json", "{r}");
+            assert_eq!(r["error"]["line"], 151, "{r}");
+        } else {
+            assert_eq!(r["form"], "json");
+            assert_eq!(r["id"], format!("08VILNIUS{}", 500 + n));
+        }
+    }
+    assert!(one.stderr.contains("export.json:151"), "{}", one.stderr);
+}
+
 #[test]
 fn standard_input_is_source_dash() {
     let dir = tempfile::tempdir().unwrap();
