@@ -116,8 +116,9 @@ pub struct InputArgs {
     pub from: Option<pipeline::forms::Form>,
 
     /// Number of worker threads (default: one per core). Output is the same
-    /// whatever the number. A `cables.csv` is streamed on at most 12 of
-    /// them (one thread reads it for all, which keeps about ten busy);
+    /// whatever the number. A multi-cable file (a `cables.csv`, a JSON
+    /// export, a one-body-per-line dump) is streamed on at most 12 of them
+    /// (one thread finds its cables for all, which keeps about ten busy);
     /// each thread at work holds about 10 MB.
     ///
     /// Example: `--jobs 1`
