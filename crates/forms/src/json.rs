@@ -333,22 +333,48 @@ impl<R: BufRead> Iterator for JsonStream<R> {
             let rest_blank = text.get(consumed..).is_none_or(|r| r.trim().is_empty());
             match parsed {
                 Some(Ok(value)) => {
-                    // Several values on one line: take them all.
-                    let mut values = vec![value];
+                    // Several values on one line: take them all. A value
+                    // the line's end cuts off goes on with the next line; a
+                    // broken one is an error record, and the rest of the
+                    // line is not read (there is no telling where the next
+                    // value would start).
+                    let mut values = vec![Ok(value)];
+                    let mut rest = None;
                     if !rest_blank {
-                        for v in stream.by_ref() {
-                            match v {
-                                Ok(v) => values.push(v),
-                                Err(_) => break,
+                        loop {
+                            let at = stream.byte_offset();
+                            match stream.next() {
+                                None => break,
+                                Some(Ok(v)) => values.push(Ok(v)),
+                                Some(Err(e)) if e.is_eof() => {
+                                    rest = Some(text[at..].as_bytes().to_vec());
+                                    break;
+                                }
+                                Some(Err(e)) => {
+                                    values.push(Err(e));
+                                    break;
+                                }
                             }
                         }
                     }
-                    self.buf.clear();
+                    self.buf = rest.unwrap_or_else(|| {
+                        let mut buf = std::mem::take(&mut self.buf);
+                        buf.clear();
+                        buf
+                    });
                     let mut out: Vec<ReadResult> = values
                         .into_iter()
                         .map(|v| {
                             self.record += 1;
                             let record = Some(self.record);
+                            let v = v.map_err(|e| {
+                                let mut error = json_error(&e, start_line - 1);
+                                error.message.push_str("; the rest of the line is not read");
+                                ReadError {
+                                    source_record: record,
+                                    error,
+                                }
+                            })?;
                             from_value(v)
                                 .map(|mut c| {
                                     c.source_record = record;
@@ -596,6 +622,54 @@ mod tests {
         assert_eq!(lines("{\"body\":\"A\"}\n{\"body\":\n\"B\"}"), [1, 2]);
         assert_eq!(lines("{\"body\":\"A\"}\n\n{\"body\":\"B\""), [1, 3]);
         assert_eq!(lines("{\"body\":\"A\"}\n{\"body\": oops}"), [1, 2]);
+    }
+
+    /// Values after the first on a line: a broken one is an error record
+    /// (it was dropped without a word, with the rest of the line), and one
+    /// that the line's end cuts off goes on with the next line (it was
+    /// dropped, and its next line read as a value of its own).
+    #[test]
+    fn later_values_on_a_line() {
+        let summary = |data: &str| -> Vec<String> {
+            read_all(data)
+                .iter()
+                .map(|r| match r {
+                    Ok(c) => format!("{} {:?} {}", c.text, c.source_record, c.line),
+                    Err(e) => format!(
+                        "{} {:?} {:?} {}",
+                        e.error.kind,
+                        e.source_record,
+                        e.error.line,
+                        e.error.message.contains("the rest of the line is not read")
+                    ),
+                })
+                .collect()
+        };
+        assert_eq!(
+            summary("{\"body\":\"A\"} {\"body\": oops} {\"body\":\"C\"}\n{\"body\":\"D\"}\n"),
+            [
+                "A Some(1) 1",
+                "invalid-json Some(2) Some(1) true",
+                "D Some(3) 2"
+            ]
+        );
+        assert_eq!(
+            summary("{\"body\":\"A\"} trailing\n{\"body\":\"B\"}"),
+            [
+                "A Some(1) 1",
+                "invalid-json Some(2) Some(1) true",
+                "B Some(3) 2"
+            ]
+        );
+        assert_eq!(
+            summary("{\"body\":\"A\"} {\"body\":\n\"B\"}\n{\n\"body\":\"C\"} {\"body\":\n\"D\"}"),
+            ["A Some(1) 1", "B Some(2) 1", "C Some(3) 3", "D Some(4) 4"]
+        );
+        // cut off by the end of the file
+        assert_eq!(
+            summary("{\"body\":\"A\"} {\"body\":\n"),
+            ["A Some(1) 1", "truncated Some(2) Some(1) false"]
+        );
     }
 
     #[test]
